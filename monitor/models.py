@@ -1,0 +1,60 @@
+"""Typed objects passed between the pipeline's stages.
+
+    Source -> RawDocument -> text pipeline -> [Article] -> classify -> [TopicMatch]
+    -> stories -> Store -> Digest -> render -> Deliverer
+
+All are frozen: a stage returns new objects instead of changing the ones it got.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One input document as read from a source, decoded to text."""
+
+    source: str  # the path as given, or the feed/entry URL
+    name: str  # short display name (file name, feed entry title)
+    text: str  # decoded text, not yet cleaned
+    content_hash: str  # sha256 hex of the text after NFC; the identity used for idempotent ingest
+    encoding: str = "utf-8"  # the codec the bytes were decoded with
+    link: str | None = None  # entry link, for feed documents
+    feed: str | None = None  # feed URL or name, for feed documents
+    title: str | None = None  # title given by the source (feeds), used when the text has none
+    published: datetime | None = None  # publication time given by the source (feeds)
+    author: str | None = None  # author given by the source (feeds)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One clean article cut out of a RawDocument by the text pipeline."""
+
+    source: str  # RawDocument.source
+    index: int  # n-th article in that document, from 0
+    headline: str | None
+    text: str  # clean body; paragraphs separated by a blank line; no byline, no chrome
+    summary: str  # 2-3 sentence lead
+    sentences: tuple[str, ...] = ()
+    subheadlines: tuple[str, ...] = ()
+    byline: str | None = None  # reporter name, e.g. "이만호"
+    outlet: str | None = None  # e.g. "광주일보", "동아경제신문"
+    published: date | None = None
+    spacing_restored: bool = False  # True when the text had lost its spaces and Kiwi restored them
+    original_text: str | None = None  # body before spacing restoration, when it was restored
+
+
+@dataclass(frozen=True, slots=True)
+class TopicMatch:
+    """The outcome of one topic for one article, with its evidence."""
+
+    topic_id: str
+    score: float
+    min_score: float
+    accepted: bool
+    keywords: tuple[str, ...] = ()  # configured keywords (or alias groups) that matched
+    evidence: tuple[str, ...] = field(default=())  # human-readable lines: keyword, field, count, snippet
+    vetoed_by: str | None = None  # exclusion phrase that vetoed the match
+    missing: tuple[str, ...] = ()  # require-groups that found nothing
