@@ -1,0 +1,74 @@
+"""`monitor analyze`: the text pipeline's public face, as JSON Lines.
+
+One JSON object per article, in input order, UTF-8. This is a contract other
+tools rely on (documented in README.md, "monitor analyze output"): fields are
+only ever added, never renamed or removed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from monitor.errors import SourceError, UsageError
+from monitor.models import Article, RawDocument, TopicMatch
+from monitor.pipeline import analyze_document
+from monitor.sources.folder import list_inbox, read_document
+from monitor.topics import TopicSet
+
+logger = logging.getLogger(__name__)
+
+
+def article_record(article: Article, matches: Iterable[TopicMatch]) -> dict[str, Any]:
+    """The JSON object for one article (field order is part of the contract)."""
+    accepted = [m for m in matches if m.accepted]
+    return {
+        "source": article.source,
+        "index": article.index,
+        "headline": article.headline,
+        "byline": article.byline,
+        "outlet": article.outlet,
+        "published": article.published.isoformat() if article.published else None,
+        "text": article.text,
+        "summary": article.summary,
+        "topics": [m.topic_id for m in accepted],
+        "matched": {m.topic_id: list(m.keywords) for m in accepted},
+    }
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path]]:
+    """(source label as the user gave it, file) for files and the inbox files of folders."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for child in list_inbox(path):
+                yield str(Path(given) / child.name), child
+        elif path.is_file():
+            yield given, path
+        else:
+            raise UsageError(f"{given}: no such file or folder")
+
+
+def read_documents(paths: Iterable[str], errors: list[str]) -> Iterator[RawDocument]:
+    for label, path in expand_paths(paths):
+        try:
+            yield read_document(path, source=label)
+        except SourceError as e:
+            logger.error("%s", e)
+            errors.append(str(e))
+
+
+def analyze_paths(paths: list[str], topics: TopicSet, out: TextIO) -> int:
+    """Print one JSON line per article; return the number of unreadable inputs."""
+    for given in paths:  # fail on a bad path before printing anything
+        if not Path(given).exists():
+            raise UsageError(f"{given}: no such file or folder")
+    errors: list[str] = []
+    for doc in read_documents(paths, errors):
+        for article, matches in analyze_document(doc, topics):
+            out.write(json.dumps(article_record(article, matches), ensure_ascii=False) + "\n")
+        out.flush()
+    return len(errors)

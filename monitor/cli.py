@@ -1,0 +1,197 @@
+"""Command-line interface: `monitor <command>`.
+
+One handler per subcommand; the only place that turns errors into exit codes:
+2 for bad usage or config, 1 for runtime failures, one line on stderr each
+(-v adds the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from monitor import __version__
+from monitor.errors import MonitorError, UsageError
+from monitor.settings import Settings, load_settings
+
+logger = logging.getLogger("monitor")
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Settings and topics, loaded once and validated; Kiwi learns the keywords."""
+    from monitor.text.kiwi import add_user_words
+    from monitor.topics import load_topics
+
+    settings = load_settings(args.config)
+    topics = load_topics(settings.topics_file)
+    add_user_words(topics.keywords())
+    return settings, topics
+
+
+def open_store(settings: Settings):  # type: ignore[no-untyped-def]
+    from monitor.store import Store
+
+    return Store.open(settings.database_url)
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    settings, topics = load(args)
+    print(f"config: {settings.config_dir}")
+    print(f"  inbox:     {settings.inbox}")
+    print(f"  database:  {settings.database_url}")
+    print(f"  reports:   {settings.reports_dir}")
+    print(f"  schedule:  {settings.digest_cron} ({settings.timezone}), poll every {settings.poll_interval}s")
+    print(f"topics: {len(topics.topics)} in {settings.topics_file}")
+    for topic in topics.topics:
+        print(f"  {topic.id:<16} {topic.name}")
+    print("ok")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from monitor.pipeline import ingest
+
+    settings, topics = load(args)
+    store = open_store(settings)
+    report = ingest(settings, topics, store, _now())
+    _print_ingest(report)
+    return 1 if report.failures else 0
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from monitor.pipeline import digest
+
+    settings, topics = load(args)
+    report = digest(settings, topics, open_store(settings), _now(), name=args.name)
+    print(f"digest: {report.path} ({report.article_count} article(s)); index: {report.index_path}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from monitor.pipeline import digest, ingest
+
+    settings, topics = load(args)
+    store = open_store(settings)
+    if args.once:
+        report = ingest(settings, topics, store, _now())
+        _print_ingest(report)
+        written = digest(settings, topics, store, _now())
+        print(f"digest: {written.path} ({written.article_count} article(s)); index: {written.index_path}")
+        return 0
+    from monitor.service import run_service
+
+    return run_service(settings, topics, store)
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from monitor.analyze import analyze_paths
+
+    _settings, topics = load(args)
+    failures = analyze_paths(args.paths, topics, sys.stdout)
+    return 1 if failures else 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from monitor.analyze import read_documents
+    from monitor.text import extract_articles
+    from monitor.topics.explain import explain_article
+
+    _settings, topics = load(args)
+    if args.topic and args.topic not in {t.id for t in topics.topics}:
+        known = ", ".join(t.id for t in topics.topics)
+        raise UsageError(f"--topic {args.topic}: no such topic", hint=f"known topics: {known}")
+    errors: list[str] = []
+    for doc in read_documents([args.file], errors):
+        for article in extract_articles(doc):
+            print(f"== {doc.source} #{article.index}: {article.headline or '(no headline)'}")
+            print(explain_article(topics, article, args.topic))
+            print()
+    return 1 if errors else 0
+
+
+def cmd_reclassify(args: argparse.Namespace) -> int:
+    settings, topics = load(args)
+    store = open_store(settings)
+    seen = changed = 0
+    for stored in store.iter_articles():
+        seen += 1
+        if store.replace_matches(stored.id, topics.classify(stored.article)):
+            changed += 1
+    print(f"reclassified {seen} article(s); {changed} changed topics")
+    return 0
+
+
+def _print_ingest(report) -> None:  # type: ignore[no-untyped-def]
+    print(f"ingest: {report.documents_new} new document(s), {report.articles_new} new article(s) "
+          f"from {report.documents_seen} seen; {len(report.failures)} skipped")
+    for failure in report.failures:
+        print(f"  skipped: {failure}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="monitor",
+        description="News-monitoring digests for Korean regional policy news.",
+    )
+    parser.add_argument("--version", action="version", version=f"monitor {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="DIR", help="config folder with monitor.toml and topics.toml "
+                        "(default: ./config, else the bundled defaults)")
+    common.add_argument("-v", "--verbose", action="store_true", help="log more and show tracebacks")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        command.set_defaults(handler=handler)
+        return command
+
+    run = add("run", cmd_run, "run the service: ingest on an interval and write digests on schedule")
+    run.add_argument("--once", action="store_true", help="do one full cycle (ingest + digest) and exit")
+    add("ingest", cmd_ingest, "read new documents from the sources into the database")
+    digest = add("digest", cmd_digest, "write the digest of everything ingested since the previous one")
+    digest.add_argument("--name", default="daily", help="digest name (default: daily)")
+    add("check-config", cmd_check_config, "validate the config folder and print a summary")
+    analyze = add("analyze", cmd_analyze,
+                  "print the articles found in files or folders as JSON Lines, without touching the database")
+    analyze.add_argument("paths", nargs="+", metavar="PATH", help="text files or folders of them")
+    explain = add("explain", cmd_explain, "show which topics each article of a file got, and why")
+    explain.add_argument("file", metavar="FILE", help="a text file")
+    explain.add_argument("--topic", metavar="ID", help="explain only this topic")
+    add("reclassify", cmd_reclassify, "re-apply the current topics to every stored article")
+    return parser
+
+
+def _configure_logging(verbose: bool, command: str) -> None:
+    level = logging.DEBUG if verbose else logging.INFO if command == "run" else logging.WARNING
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args.verbose, args.command)
+    try:
+        return args.handler(args)
+    except MonitorError as e:
+        if args.verbose:
+            logger.exception("failed")
+        print(f"monitor: error: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("monitor: interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:
+        if args.verbose:
+            logger.exception("failed")
+        print(f"monitor: error: {e.__class__.__name__}: {e} (run with -v for the traceback)", file=sys.stderr)
+        return 1

@@ -1,0 +1,88 @@
+"""The orchestrator: one pass of the service, read like a table of contents.
+
+    ingest:  read sources -> skip known documents -> text pipeline -> classify -> store
+    digest:  choose the period -> group by topic -> render -> write report -> record -> index
+
+Order constraints: known documents are skipped *before* the text pipeline so
+that a second pass over the same inbox costs nothing and adds nothing; a
+digest is recorded in the database only *after* its file is written, so a
+crash in between repeats the digest instead of losing its period.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from monitor.digest import build_digest, render_digest, render_index, write_report
+from monitor.digest.reports import atomic_write
+from monitor.models import Article, RawDocument, TopicMatch
+from monitor.settings import Settings
+from monitor.sources import scan_folder
+from monitor.store import Store
+from monitor.text import extract_articles
+from monitor.topics import TopicSet
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    documents_seen: int
+    documents_new: int
+    articles_new: int
+    failures: tuple[str, ...]  # one line per source item that was skipped
+
+
+@dataclass(frozen=True, slots=True)
+class DigestReport:
+    path: Path
+    index_path: Path
+    article_count: int
+
+
+def analyze_document(doc: RawDocument, topics: TopicSet) -> list[tuple[Article, list[TopicMatch]]]:
+    """Text pipeline then topic matching, without touching the database."""
+    return [(article, topics.classify(article)) for article in extract_articles(doc)]
+
+
+def ingest(settings: Settings, topics: TopicSet, store: Store, now: datetime) -> IngestReport:
+    """One pass over the sources; each new document is stored in its own transaction."""
+    # 1. Read the inbox; unreadable files are logged and counted, not fatal.
+    scan = scan_folder(settings.inbox)
+    failures = list(scan.failures)
+    new_documents = new_articles = 0
+    for doc in scan.documents:
+        # 2. Skip what is stored already (content hash): ingest is idempotent.
+        if store.has_document(doc.content_hash):
+            continue
+        # 3-4. Clean, split, restore spacing; then file under topics.
+        try:
+            analysed = analyze_document(doc, topics)
+        except Exception as e:  # one bad document must not stop the others
+            logger.exception("skipped %s: text pipeline failed", doc.source)
+            failures.append(f"{doc.source}: text pipeline failed: {e}")
+            continue
+        # 5. Store the document, its articles and their topic matches together.
+        store.add_document(doc, [a for a, _ in analysed], [m for _, m in analysed], now)
+        new_documents += 1
+        new_articles += len(analysed)
+        logger.info("ingested %s: %d article(s)", doc.source, len(analysed))
+    return IngestReport(len(scan.documents) + len(scan.failures), new_documents, new_articles, tuple(failures))
+
+
+def digest(settings: Settings, topics: TopicSet, store: Store, now: datetime, name: str = "daily") -> DigestReport:
+    """Write the digest of everything ingested since the previous one, then the index."""
+    # 1-2. The period's articles, grouped by topic.
+    view = build_digest(store, topics, now, settings.timezone, name=name)
+    # 3-4. Render and write the page atomically.
+    path = write_report(settings.reports_dir, view, render_digest(view))
+    # 5. Record it: the next digest starts where this one ended.
+    store.record_digest(name, view.period_start, view.period_end, str(path), view.article_count, now)
+    # 6. Rebuild the index of every digest written so far.
+    index_path = settings.reports_dir / "index.html"
+    atomic_write(index_path, render_index(store.list_digests(), settings.timezone))
+    logger.info("wrote digest %s (%d article(s))", path, view.article_count)
+    return DigestReport(path, index_path, view.article_count)

@@ -1,0 +1,60 @@
+"""Named, ordered schema migrations, the same list for SQLite and PostgreSQL.
+
+Each migration runs once, inside the transaction that records it in
+`schema_migrations`; a database newer than this code is refused rather than
+guessed at. Append new migrations at the end; never edit an applied one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, inspect, select
+
+from monitor.errors import StoreError
+from monitor.store import schema
+
+logger = logging.getLogger(__name__)
+
+Migration = tuple[int, str, Callable[[Connection], None]]
+
+
+def _create(*tables: str) -> Callable[[Connection], None]:
+    def apply(conn: Connection) -> None:
+        schema.metadata.create_all(conn, tables=[schema.metadata.tables[t] for t in tables])
+
+    return apply
+
+
+MIGRATIONS: list[Migration] = [
+    (1, "core tables: documents, articles, topic matches, digests",
+     _create("documents", "articles", "topic_matches", "digests")),
+]
+
+
+def migrate(engine: Engine) -> list[str]:
+    """Apply the migrations this database lacks; return their names."""
+    applied_now: list[str] = []
+    with engine.begin() as conn:
+        if not inspect(conn).has_table("schema_migrations"):
+            schema.schema_migrations.create(conn)
+        done = set(conn.scalars(select(schema.schema_migrations.c.id)))
+    known = {number for number, _, _ in MIGRATIONS}
+    unknown = done - known
+    if unknown:
+        raise StoreError(
+            f"database has schema migrations {sorted(unknown)} that this version does not know",
+            hint="upgrade monitor or point database.url at another database",
+        )
+    for number, name, apply in MIGRATIONS:
+        if number in done:
+            continue
+        with engine.begin() as conn:
+            apply(conn)
+            conn.execute(schema.schema_migrations.insert().values(
+                id=number, name=name, applied_at=datetime.now(UTC).replace(tzinfo=None)))
+        logger.info("applied schema migration %d: %s", number, name)
+        applied_now.append(name)
+    return applied_now

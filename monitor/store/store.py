@@ -1,0 +1,214 @@
+"""The Store: every read and write of monitor's state goes through here.
+
+Times are stored as naive UTC (SQLite has no timezone type) and handed out as
+aware UTC datetimes. Each ingested document is one transaction, so a crash
+leaves either the whole document with its articles and matches, or nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from monitor.errors import StoreError
+from monitor.models import Article, RawDocument, TopicMatch
+from monitor.store import schema
+from monitor.store.migrations import migrate
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article as kept in the database, with the topics it was filed under."""
+
+    id: int
+    document_name: str
+    ingested_at: datetime  # aware UTC
+    article: Article
+    topics: dict[str, tuple[str, ...]]  # accepted topic id -> matched keywords
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDigest:
+    id: int
+    name: str
+    period_start: datetime | None
+    period_end: datetime
+    created_at: datetime
+    path: str | None
+    article_count: int
+
+
+def to_db(moment: datetime) -> datetime:
+    """Aware datetime -> naive UTC for storage."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def from_db(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.replace(tzinfo=UTC)
+
+
+class Store:
+    """Database access for documents, articles, topic matches and digests."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Connect, create the SQLite folder if needed, and apply pending migrations."""
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            engine = create_engine(url)
+            if parsed.get_backend_name() == "sqlite":
+                event.listen(engine, "connect", _sqlite_pragmas)
+            migrate(engine)
+        except SQLAlchemyError as e:
+            raise StoreError(f"cannot open database {parsed.render_as_string(hide_password=True)}: "
+                             f"{e.__class__.__name__}: {str(e).splitlines()[0]}") from e
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- documents and articles -------------------------------------------------
+
+    def has_document(self, content_hash: str) -> bool:
+        with self.engine.connect() as conn:
+            found = conn.scalar(select(schema.documents.c.id).where(schema.documents.c.content_hash == content_hash))
+        return found is not None
+
+    def add_document(
+        self,
+        doc: RawDocument,
+        articles: Sequence[Article],
+        matches: Sequence[Sequence[TopicMatch]],
+        ingested_at: datetime,
+    ) -> int:
+        """Store one document with its articles and topic matches in one transaction."""
+        when = to_db(ingested_at)
+        with self.engine.begin() as conn:
+            document_id = conn.execute(insert(schema.documents).values(
+                source=doc.source, name=doc.name, content_hash=doc.content_hash, encoding=doc.encoding,
+                link=doc.link, feed=doc.feed, text=doc.text, ingested_at=when,
+            )).inserted_primary_key[0]
+            for article, article_matches in zip(articles, matches, strict=True):
+                article_id = conn.execute(insert(schema.articles).values(
+                    document_id=document_id, idx=article.index, headline=article.headline,
+                    subheadlines=list(article.subheadlines), byline=article.byline, outlet=article.outlet,
+                    published=article.published, text=article.text, original_text=article.original_text,
+                    summary=article.summary, sentences=list(article.sentences),
+                    spacing_restored=article.spacing_restored, ingested_at=when,
+                )).inserted_primary_key[0]
+                _insert_matches(conn, article_id, article_matches)
+        return int(document_id)
+
+    def count_articles(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(schema.articles)) or 0)
+
+    def count_documents(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(schema.documents)) or 0)
+
+    def articles_between(self, start: datetime | None, end: datetime) -> list[StoredArticle]:
+        """Articles ingested in [start, end), oldest first; start None means from the beginning."""
+        a, d = schema.articles, schema.documents
+        query = select(a, d.c.name.label("document_name"), d.c.source).join(d, a.c.document_id == d.c.id)
+        query = query.where(a.c.ingested_at < to_db(end))
+        if start is not None:
+            query = query.where(a.c.ingested_at >= to_db(start))
+        return self._load(query.order_by(a.c.ingested_at, a.c.document_id, a.c.idx))
+
+    def iter_articles(self) -> Iterator[StoredArticle]:
+        a, d = schema.articles, schema.documents
+        query = select(a, d.c.name.label("document_name"), d.c.source).join(d, a.c.document_id == d.c.id)
+        yield from self._load(query.order_by(a.c.id))
+
+    def replace_matches(self, article_id: int, matches: Sequence[TopicMatch]) -> bool:
+        """Re-file one article; True when its accepted topics changed."""
+        with self.engine.begin() as conn:
+            before = set(conn.scalars(select(schema.topic_matches.c.topic_id)
+                                      .where(schema.topic_matches.c.article_id == article_id)))
+            conn.execute(delete(schema.topic_matches).where(schema.topic_matches.c.article_id == article_id))
+            _insert_matches(conn, article_id, matches)
+        return before != {m.topic_id for m in matches if m.accepted}
+
+    def _load(self, query) -> list[StoredArticle]:  # type: ignore[no-untyped-def]
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+            ids = [row["id"] for row in rows]
+            topics: dict[int, dict[str, tuple[str, ...]]] = {i: {} for i in ids}
+            if ids:
+                m = schema.topic_matches
+                for match in conn.execute(select(m).where(m.c.article_id.in_(ids))).mappings():
+                    topics[match["article_id"]][match["topic_id"]] = tuple(match["keywords"])
+        return [_stored_article(row, topics[row["id"]]) for row in rows]
+
+    # -- digests -------------------------------------------------------------
+
+    def last_digest(self, name: str) -> StoredDigest | None:
+        d = schema.digests
+        with self.engine.connect() as conn:
+            row = conn.execute(select(d).where(d.c.name == name).order_by(d.c.period_end.desc(), d.c.id.desc())
+                               .limit(1)).mappings().first()
+        return _stored_digest(row) if row else None
+
+    def record_digest(self, name: str, start: datetime | None, end: datetime, path: str | None,
+                      article_count: int, created_at: datetime) -> StoredDigest:
+        with self.engine.begin() as conn:
+            digest_id = conn.execute(insert(schema.digests).values(
+                name=name, period_start=None if start is None else to_db(start), period_end=to_db(end),
+                created_at=to_db(created_at), path=path, article_count=article_count,
+            )).inserted_primary_key[0]
+        return StoredDigest(int(digest_id), name, start, end, created_at, path, article_count)
+
+    def list_digests(self) -> list[StoredDigest]:
+        d = schema.digests
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(d).order_by(d.c.created_at.desc(), d.c.id.desc())).mappings().all()
+        return [_stored_digest(row) for row in rows]
+
+
+def _insert_matches(conn, article_id: int, matches: Sequence[TopicMatch]) -> None:  # type: ignore[no-untyped-def]
+    rows = [{"article_id": article_id, "topic_id": m.topic_id, "score": m.score, "keywords": list(m.keywords)}
+            for m in matches if m.accepted]
+    if rows:
+        conn.execute(insert(schema.topic_matches), rows)
+
+
+def _stored_article(row, topics: dict[str, tuple[str, ...]]) -> StoredArticle:  # type: ignore[no-untyped-def]
+    article = Article(
+        source=row["source"], index=row["idx"], headline=row["headline"], text=row["text"],
+        summary=row["summary"], sentences=tuple(row["sentences"]), subheadlines=tuple(row["subheadlines"]),
+        byline=row["byline"], outlet=row["outlet"], published=row["published"],
+        spacing_restored=bool(row["spacing_restored"]), original_text=row["original_text"],
+    )
+    ingested = from_db(row["ingested_at"])
+    assert ingested is not None
+    return StoredArticle(row["id"], row["document_name"], ingested, article, topics)
+
+
+def _stored_digest(row) -> StoredDigest:  # type: ignore[no-untyped-def]
+    end, created = from_db(row["period_end"]), from_db(row["created_at"])
+    assert end is not None and created is not None
+    return StoredDigest(row["id"], row["name"], from_db(row["period_start"]), end, created, row["path"],
+                        row["article_count"])
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # WAL lets `monitor status` read while the service writes; foreign keys are off by default in SQLite.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
