@@ -1,0 +1,58 @@
+"""Shared fixtures: real components (a SQLite file, the CLI as a subprocess)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+CONFIG = ROOT / "config"
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    """A working directory like a new user's: config/ copied, seeds/ copied as the inbox."""
+    shutil.copytree(CONFIG, tmp_path / "config")
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    return tmp_path
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'var' / 'monitor.db'}"
+
+
+@pytest.fixture
+def store(sqlite_url: str):  # type: ignore[no-untyped-def]
+    from monitor.store import Store
+
+    opened = Store.open(sqlite_url)
+    yield opened
+    opened.close()
+
+
+RunCli = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def run_cli() -> RunCli:
+    """Run `python -m monitor ARGS` in `cwd`, the way a user would."""
+
+    def run(*args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONUTF8": "1"}
+        return subprocess.run([sys.executable, "-m", "monitor", *args], cwd=cwd, env=env, capture_output=True,
+                              text=True, timeout=timeout, check=False)
+
+    return run

@@ -1,0 +1,73 @@
+"""monitor.toml: defaults, layering and one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.errors import ConfigError
+from monitor.settings import load_settings, resolve_config_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write_config(directory: Path, text: str) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "monitor.toml").write_text(text, encoding="utf-8")
+    return directory
+
+
+def test_bundled_config_gives_documented_defaults() -> None:
+    settings = load_settings(ROOT / "config")
+    assert settings.inbox == Path("seeds")
+    assert settings.database_url == "sqlite:///var/monitor.db"
+    assert settings.reports_dir == Path("reports")
+    assert settings.timezone == "Asia/Seoul"
+    assert settings.poll_interval == 300
+
+
+def test_empty_file_keeps_defaults_and_overrides_win(tmp_path: Path) -> None:
+    settings = load_settings(write_config(tmp_path, ""), poll_interval=60)
+    assert settings.inbox == Path("seeds")
+    assert settings.poll_interval == 60
+
+
+def test_config_dir_resolution_prefers_explicit_then_local_then_bundled(tmp_path: Path) -> None:
+    assert resolve_config_dir("elsewhere", cwd=tmp_path) == Path("elsewhere")
+    assert resolve_config_dir(None, cwd=tmp_path) == ROOT / "config"
+    write_config(tmp_path / "config", "")
+    assert resolve_config_dir(None, cwd=tmp_path) == tmp_path / "config"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[inbox]\npath = 'x'\ncolour = 'red'\n", r"monitor.toml:3: inbox.colour: unknown key"),
+        ("[inbox]\npath = 3\n", r"monitor.toml:2: inbox.path: must be a string, got int"),
+        ("[schedule]\npoll_interval = '5m'\n", r"schedule.poll_interval: must be a whole number, got str"),
+        ("[schedule]\npoll_interval = true\n", r"schedule.poll_interval: must be a whole number, got bool"),
+        ("[schedule]\npoll_interval = 1\n", r"schedule.poll_interval: invalid value 1 \(allowed: a whole number"),
+        ("[schedule]\ntimezone = 'Mars/Base'\n", r"schedule.timezone: invalid value 'Mars/Base' \(allowed: an IANA"),
+        ("[schedule]\ndigest_cron = 'every morning'\n", r"schedule.digest_cron: invalid value"),
+        ("[database]\nurl = 'not a url'\n", r"database.url: invalid value"),
+        ("[inbx]\npath = 'x'\n", r"monitor.toml:1: inbx: unknown section \[inbx\]"),
+        ("[inbox\npath = 'x'\n", r"monitor.toml:1: TOML syntax error"),
+        ("inbox = 3\n", r"inbox: must be a table"),
+    ],
+)
+def test_bad_values_raise_one_line_config_error(tmp_path: Path, text: str, expected: str) -> None:
+    with pytest.raises(ConfigError, match=expected) as caught:
+        load_settings(write_config(tmp_path, text))
+    assert "\n" not in str(caught.value)
+    assert caught.value.exit_code == 2
+
+
+def test_missing_file_names_it(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"monitor.toml: file not found"):
+        load_settings(tmp_path / "nowhere")
+
+
+def test_extension_sections_are_kept_for_their_features(tmp_path: Path) -> None:
+    settings = load_settings(write_config(tmp_path, "[smtp]\nhost = 'localhost'\n"))
+    assert settings.extra["smtp"] == {"host": "localhost"}
