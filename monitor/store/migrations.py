@@ -31,6 +31,7 @@ def _create(*tables: str) -> Callable[[Connection], None]:
 MIGRATIONS: list[Migration] = [
     (1, "core tables: documents, articles, topic matches, digests",
      _create("documents", "articles", "topic_matches", "digests")),
+    (4, "delivery outbox: one row per digest, recipient and period", _create("outbox")),
 ]
 
 

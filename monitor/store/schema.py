@@ -11,6 +11,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -82,4 +83,30 @@ digests = Table(
     Column("created_at", DateTime, nullable=False),
     Column("path", Text),
     Column("article_count", Integer, nullable=False),
+)
+
+# The delivery ledger and outbox (migration 4): one row per (digest, recipient,
+# period). The rendered message is stored before sending so a crash or a mail
+# server outage never loses it; status is pending -> sent | failed, or skipped
+# for an empty period that the config says not to mail. The SMTP password is
+# never stored here.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("digest", String(100), nullable=False),
+    Column("recipient", String(320), nullable=False),
+    Column("period_start", DateTime),  # UTC; NULL for the recipient's first digest (takes everything)
+    Column("period_end", DateTime, nullable=False),  # UTC, exclusive
+    Column("message_id", String(300), nullable=False, unique=True),
+    Column("subject", Text, nullable=False),
+    Column("message", LargeBinary),  # the whole RFC 5322 message; NULL when skipped
+    Column("article_count", Integer, nullable=False),
+    Column("status", String(20), nullable=False, index=True),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime),  # UTC; when a pending message may be tried again
+    Column("last_error", Text),  # the server's reply (code and text) or the connection error
+    Column("created_at", DateTime, nullable=False),  # UTC
+    Column("sent_at", DateTime),  # UTC, when the server accepted it
+    UniqueConstraint("digest", "recipient", "period_end"),
 )
