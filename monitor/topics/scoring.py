@@ -1,0 +1,138 @@
+"""Turn the term occurrences of one article into a verdict per topic.
+
+Score of a topic = sum over its matched keywords of
+    weight * headline_weight            if the keyword is in the headline (counted once)
+  + weight * body_weight * min(n, max_repeats)   for n occurrences in the body.
+Repeats are capped so that one keyword said ten times does not outweigh three different
+keywords said once: breadth of evidence is what separates a policy article from a passing
+mention.
+
+A topic is accepted when its score reaches `min_score`, no exclusion vetoes it and every
+`require` group found at least one of its terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from monitor.models import TopicMatch
+from monitor.topics.matcher import Span, TextHits
+from monitor.topics.model import Concept, Exclusion, Field, Topic
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleHits:
+    """The matcher's output for one article's fields."""
+
+    headline: tuple[TextHits, ...]  # headline and subheadlines
+    body: tuple[TextHits, ...]  # restored text, and the original text when spacing was restored
+
+    def find(self, concept: Concept, field: Field) -> tuple[TextHits | None, tuple[Span, ...]]:
+        """Occurrences of `concept` in `field`, from the source that has the most."""
+        forms = [t.folded for t in concept.forms]
+        best: tuple[TextHits | None, tuple[Span, ...]] = (None, ())
+        sources = self.headline if field == "headline" else self.body
+        if field == "headline":
+            # headline and subheadlines are different texts: any of them counts
+            hits = [(src, src.count(forms)) for src in sources]
+            found = [(src, spans) for src, spans in hits if spans]
+            return found[0] if found else best
+        for src in sources:
+            spans = src.count(forms)
+            if len(spans) > len(best[1]):
+                best = (src, spans)
+        return best
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One matched concept in one article."""
+
+    concept: Concept
+    headline: int  # 0 or 1: the headline counts once
+    body: int  # occurrences in the body (uncapped)
+    points: float
+    snippet: str  # first occurrence with context
+
+    def line(self) -> str:
+        where = []
+        if self.headline:
+            where.append("headline")
+        if self.body:
+            where.append(f"body ×{self.body}")
+        return f"{self.concept.canonical}: {', '.join(where)} (+{self.points:g}) {self.snippet}"
+
+
+@dataclass(frozen=True, slots=True)
+class Veto:
+    """The exclusion that vetoed a topic, and where it was found."""
+
+    exclusion: Exclusion
+    field: Field
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class TopicResult:
+    """Everything known about one topic for one article; `explain` prints it."""
+
+    topic: Topic
+    score: float
+    evidence: tuple[Evidence, ...]
+    veto: Veto | None
+    missing: tuple[str, ...]  # require groups with no match, as "a | b"
+
+    @property
+    def accepted(self) -> bool:
+        return self.score >= self.topic.min_score and self.score > 0 and self.veto is None and not self.missing
+
+    def to_match(self) -> TopicMatch:
+        return TopicMatch(
+            topic_id=self.topic.id,
+            score=round(self.score, 3),
+            min_score=self.topic.min_score,
+            accepted=self.accepted,
+            keywords=tuple(e.concept.canonical for e in self.evidence),
+            evidence=tuple(e.line() for e in self.evidence),
+            vetoed_by=self.veto.exclusion.concept.canonical if self.veto else None,
+            missing=self.missing,
+        )
+
+
+def _evidence(topic: Topic, concept: Concept, hits: ArticleHits) -> Evidence | None:
+    head_src, head_spans = hits.find(concept, "headline")
+    body_src, body_spans = hits.find(concept, "body")
+    if not head_spans and not body_spans:
+        return None
+    points = concept.weight * (
+        (topic.headline_weight if head_spans else 0.0)
+        + topic.body_weight * min(len(body_spans), topic.max_repeats)
+    )
+    src, span = (head_src, head_spans[0]) if head_spans else (body_src, body_spans[0])
+    assert src is not None
+    return Evidence(concept, 1 if head_spans else 0, len(body_spans), points, src.snippet(span))
+
+
+def _veto(topic: Topic, hits: ArticleHits) -> Veto | None:
+    for exclusion in topic.exclude:
+        fields: tuple[Field, ...] = ("headline", "body") if exclusion.where == "any" else (exclusion.where,)
+        for field in fields:
+            src, spans = hits.find(exclusion.concept, field)
+            if src is not None and spans:
+                return Veto(exclusion, field, src.snippet(spans[0]))
+    return None
+
+
+def _matches_anywhere(concept: Concept, hits: ArticleHits) -> bool:
+    return bool(hits.find(concept, "headline")[1] or hits.find(concept, "body")[1])
+
+
+def score_topic(topic: Topic, hits: ArticleHits) -> TopicResult:
+    """The verdict for one topic."""
+    evidence = tuple(e for e in (_evidence(topic, c, hits) for c in topic.keywords) if e is not None)
+    missing = tuple(
+        " | ".join(c.canonical for c in group)
+        for group in topic.require
+        if not any(_matches_anywhere(c, hits) for c in group)
+    )
+    return TopicResult(topic, sum(e.points for e in evidence), evidence, _veto(topic, hits), missing)

@@ -1,0 +1,94 @@
+"""`TopicSet`: a loaded topic file, compiled once, that classifies articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from monitor.models import Article, TopicMatch
+from monitor.topics.matcher import Matcher, Span
+from monitor.topics.model import Topic
+from monitor.topics.scoring import ArticleHits, TopicResult, score_topic
+
+
+class TopicSet:
+    """Topics with one compiled matcher for all of them.
+
+    >>> topics = load_topics(Path("config/topics.toml"))      # doctest: +SKIP
+    >>> [m.topic_id for m in topics.classify(article) if m.accepted]  # doctest: +SKIP
+    ['smart_cities']
+    """
+
+    def __init__(self, topics: Sequence[Topic], path: Path | None = None) -> None:
+        self._topics = tuple(topics)
+        self.path = path
+        self._by_id = {t.id: t for t in self._topics}
+        self._matcher = Matcher(term for t in self._topics for c in t.concepts() for term in c.forms)
+        self._keyword_matchers: dict[tuple[str, ...], Matcher] = {}
+
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        return self._topics
+
+    def get(self, topic_id: str) -> Topic:
+        """The topic with `topic_id`; KeyError names the known ids."""
+        try:
+            return self._by_id[topic_id]
+        except KeyError:
+            raise KeyError(f"unknown topic {topic_id!r}; known: {', '.join(self._by_id)}") from None
+
+    def keywords(self) -> list[str]:
+        """Every surface form of every term, without spaces, for teaching a tokenizer."""
+        forms = {"".join(term.surface.split()) for t in self._topics for c in t.concepts() for term in c.forms}
+        return sorted(forms)
+
+    def hits(self, article: Article) -> ArticleHits:
+        """Run the matcher once over every field of `article`."""
+        heads = [h for h in (article.headline, *article.subheadlines) if h]
+        bodies = [article.text]
+        if article.original_text and article.original_text != article.text:
+            bodies.append(article.original_text)
+        return ArticleHits(
+            headline=tuple(self._matcher.find(h) for h in heads),
+            body=tuple(self._matcher.find(b) for b in bodies),
+        )
+
+    def analyze(self, article: Article) -> list[TopicResult]:
+        """Full results (with snippets and vetoes) per topic, in topic-file order."""
+        hits = self.hits(article)
+        return [score_topic(topic, hits) for topic in self._topics]
+
+    def classify(self, article: Article) -> list[TopicMatch]:
+        """One TopicMatch per topic, accepted or not, with its evidence."""
+        return [result.to_match() for result in self.analyze(article)]
+
+    def accepted_ids(self, article: Article) -> list[str]:
+        """Ids of the topics `article` belongs to."""
+        return [m.topic_id for m in self.classify(article) if m.accepted]
+
+    def highlight_spans(self, text: str, topic_ids: Iterable[str] | None = None) -> list[Span]:
+        """Sorted, non-overlapping spans of `text` where the keywords of `topic_ids` match."""
+        ids = tuple(sorted(set(topic_ids))) if topic_ids is not None else tuple(self._by_id)
+        matcher = self._keyword_matchers.get(ids)
+        if matcher is None:
+            matcher = Matcher(term for i in ids for c in self.get(i).keywords for term in c.forms)
+            self._keyword_matchers[ids] = matcher
+        found = matcher.find(text)
+        spans = sorted(s for group in found.spans.values() for s in group)
+        merged: list[Span] = []
+        for start, end in spans:
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        return merged
+
+
+def load_topics(path: Path) -> TopicSet:
+    """Read, validate and compile a topics TOML file.
+
+    Raises ConfigError (one line: file, line, topic and field) for any problem.
+    """
+    from monitor.topics.config import load_topics_file
+
+    return TopicSet(load_topics_file(Path(path)), Path(path))
