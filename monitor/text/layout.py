@@ -1,0 +1,228 @@
+"""Cut a PDF-extracted newspaper page into articles, captions and headlines.
+
+A page holds several articles, each closed by a byline (`/이만호 기자`). The
+lines between two bylines are, in order: headlines left over from the layout
+(they may belong to any article on the page), photo captions, the headlines of
+the next article, and its body. So:
+
+1. cut the page at the bylines into chunks;
+2. in each chunk, mark captions (runs of lines wider than the column that end
+   a sentence: a caption spans the photo, not the column) and find where the
+   body starts: the first sentence of the body is preceded only by lines that
+   do not end a sentence, and the last of those that looks like a headline
+   (narrower or wider than the column, or glued on a spaced page) ends the
+   headline block. The line right after a byline is never body: print puts a
+   headline there;
+3. attach every headline to the article (or caption) whose text shares most of
+   its character bigrams, weighted by how rare each bigram is on the page;
+   bigrams over text with spaces removed work on glued and spaced text alike.
+
+Lines after the last byline are headlines, captions and strays, never articles.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from monitor.text.metadata import Byline, parse_pdf_byline
+from monitor.text.normalize import display_width, hangul_count, space_ratio
+from monitor.text.paragraphs import ends_sentence as is_terminal
+
+# Width band of a column line, relative to the page's median line width.
+COLUMN_LOW = 0.88  # a narrower line that does not end a sentence is a headline
+COLUMN_HIGH = 1.10  # a wider one too (headlines span columns)
+CAPTION_WIDTH = 1.30  # lines this much wider than the column run under a photo
+MIN_ATTACH_SCORE = 0.25  # share of a headline's (weighted) bigrams an article must have
+OWN_ARTICLE_BONUS = 0.10  # tie-break for the article a headline is printed right above
+WORD_SPACE_RE = re.compile(r"[0-9A-Za-z가-힣] [0-9A-Za-z가-힣]")  # a space between two words
+CAPTION_SAME_WIDTH = 0.85  # lines of one caption wrap at the photo's width
+NOT_BIGRAM_RE = re.compile(r"[^0-9a-z가-힣]+")
+
+
+@dataclass(slots=True)
+class _Unit:
+    """An article body or a caption that headlines can attach to."""
+
+    lines: list[str]
+    byline: Byline | None = None  # None for captions
+    own: set[int] = field(default_factory=set)  # positions of the headlines printed right above
+    heads: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def is_article(self) -> bool:
+        return self.byline is not None
+
+
+@dataclass(frozen=True, slots=True)
+class PageArticle:
+    """One article of a page: its headlines, wrapped body lines and byline."""
+
+    headline: str | None
+    subheadlines: tuple[str, ...]
+    lines: tuple[str, ...]
+    byline: Byline
+
+
+@dataclass(slots=True)
+class _Column:
+    """Width band of the page's column lines."""
+
+    low: float
+    high: float
+    caption: float
+    spaced: bool  # the page keeps its word spacing
+
+    def is_heading(self, line: str) -> bool:
+        if is_terminal(line):
+            return False
+        width = display_width(line)
+        if width < self.low or width > self.high:
+            return True
+        # On a spaced page a headline set without spaces between words stands out
+        # (`전북자치도, 건설기계도친환경으로전환`: the only space follows the comma).
+        return self.spaced and hangul_count(line) >= 8 and WORD_SPACE_RE.search(line) is None
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of the text with spaces and punctuation removed."""
+    flat = NOT_BIGRAM_RE.sub("", text.lower())
+    return {flat[i : i + 2] for i in range(len(flat) - 1)}
+
+
+def find_bylines(lines: list[str]) -> dict[int, Byline]:
+    """Line index -> the byline that closes an article on that line."""
+    found = {}
+    for index, line in enumerate(lines):
+        byline = parse_pdf_byline(line)
+        if byline is not None:
+            found[index] = byline
+    return found
+
+
+def _captions(chunk: list[str], column: _Column) -> set[int]:
+    """Indices of caption lines: over-wide lines of one width closed by a sentence end.
+
+    The closing line may be short (`누고있다. <사진공동취재단>`). Wide headlines
+    printed above a caption have their own widths, so the run stops at them.
+    """
+    widths = [display_width(line) for line in chunk]
+    marked: set[int] = set()
+    for end, line in enumerate(chunk):
+        if not is_terminal(line) or end in marked:
+            continue
+        if widths[end] > column.caption:
+            reference = widths[end]
+        elif end and widths[end - 1] > column.caption and not is_terminal(chunk[end - 1]):
+            reference = widths[end - 1]
+        else:
+            continue
+        run = [end]
+        k = end - 1
+        while k >= 0 and not is_terminal(chunk[k]) and widths[k] > column.caption:
+            if widths[k] < CAPTION_SAME_WIDTH * reference:
+                break
+            reference = max(reference, widths[k])
+            run.append(k)
+            k -= 1
+        marked.update(run)
+    return marked
+
+
+def _split_chunk(
+    chunk: list[str], offset: int, column: _Column, byline: Byline | None
+) -> tuple[_Unit | None, list[_Unit], list[tuple[int, str]], set[int]]:
+    """(article, captions, headline candidates, own-run positions) of one chunk."""
+    caption_at = _captions(chunk, column)
+    captions = _group_runs(chunk, caption_at, offset)
+    items = [i for i in range(len(chunk)) if i not in caption_at]
+    if byline is None:  # after the last byline: no body, only headlines and strays
+        heads = [(offset + i, chunk[i]) for i in items if not is_terminal(chunk[i])]
+        return None, captions, heads, set()
+    first_end = next((k for k, i in enumerate(items) if is_terminal(chunk[i])), len(items) - 1)
+    # The headline block right above the body starts after the last caption before it.
+    run_start = 0
+    for k in range(first_end):
+        if any(c in caption_at for c in range(items[k - 1] + 1 if k else 0, items[k])):
+            run_start = k
+    last_head = max((k for k in range(run_start, first_end) if column.is_heading(chunk[items[k]])), default=-1)
+    body_from = max(last_head + 1, run_start + 1 if first_end > run_start else run_start)
+    heads = [(offset + items[k], chunk[items[k]]) for k in range(body_from) if not is_terminal(chunk[items[k]])]
+    own = {offset + items[k] for k in range(run_start, body_from)}
+    article = _Unit([chunk[i] for i in items[body_from:]], byline)
+    return article, captions, heads, own
+
+
+def _group_runs(chunk: list[str], marked: set[int], offset: int) -> list[_Unit]:
+    runs: list[_Unit] = []
+    previous = -2
+    for i in sorted(marked):
+        if i != previous + 1:
+            runs.append(_Unit([]))
+        runs[-1].lines.append(chunk[i])
+        previous = i
+    return runs
+
+
+def _attach(heads: list[tuple[int, str]], units: list[_Unit]) -> None:
+    """Give each headline to the unit sharing most of its rare bigrams; drop the rest."""
+    unit_grams = [bigrams("".join(u.lines)) for u in units]
+    df = Counter(g for grams in unit_grams for g in grams)
+    for position, text in heads:
+        grams = bigrams(text)
+        total = sum(1 / max(df[g], 1) for g in grams)
+        if not total:
+            continue
+        best, best_score = None, 0.0
+        for unit, own_grams in zip(units, unit_grams, strict=True):
+            score = sum(1 / df[g] for g in grams & own_grams) / total
+            if position in unit.own:
+                score += OWN_ARTICLE_BONUS
+            if score > best_score:
+                best, best_score = unit, score
+        if best is not None and best_score >= MIN_ATTACH_SCORE:
+            best.heads.append((position, text))
+
+
+def _column(lines: list[str]) -> _Column:
+    median = statistics.median(display_width(line) for line in lines)
+    ratio = space_ratio(" ".join(lines))
+    return _Column(median * COLUMN_LOW, median * COLUMN_HIGH, median * CAPTION_WIDTH, ratio >= 0.15)
+
+
+def split_page(lines: list[str]) -> list[PageArticle]:
+    """Articles of a PDF page (non-empty, stripped lines), in page order."""
+    bylines = find_bylines(lines)
+    if not bylines:
+        return []
+    column = _column(lines)
+    units: list[_Unit] = []
+    articles: list[_Unit] = []
+    heads: list[tuple[int, str]] = []
+    start = 0
+    for end in [*sorted(bylines), len(lines)]:
+        byline = bylines.get(end)
+        chunk = lines[start:end]
+        if byline is not None and byline.before:
+            chunk.append(byline.before)
+        article, captions, chunk_heads, own = _split_chunk(chunk, start, column, byline)
+        if article is not None and article.lines:
+            article.own = own
+            articles.append(article)
+            units.append(article)
+        units.extend(captions)
+        heads.extend(chunk_heads)
+        start = end + 1
+    _attach(heads, units)
+    return [_page_article(unit) for unit in articles if unit.byline is not None]
+
+
+def _page_article(unit: _Unit) -> PageArticle:
+    assert unit.byline is not None
+    ordered = sorted(unit.heads)
+    own = [text for position, text in ordered if position in unit.own]
+    headline = own[0] if own else (ordered[0][1] if ordered else None)
+    subheadlines = tuple(text for _, text in ordered if text != headline)
+    return PageArticle(headline, subheadlines, tuple(unit.lines), unit.byline)

@@ -1,0 +1,126 @@
+"""Bylines, outlets and publication dates, read from the text itself.
+
+Korean papers sign articles in a handful of fixed forms; each is one compiled
+pattern below. A PDF page puts the byline *after* the body (`…말했다./이만호 기자`),
+so the page splitter cuts articles on `PDF_BYLINE_RE`; web pages put it on its own
+line near the top or bottom, or in brackets at the start of the lead paragraph.
+
+    >>> parse_pdf_byline("말했다./박진표기자 lucky@kwangju.co.kr")
+    Byline(before='말했다.', name='박진표', email='lucky@kwangju.co.kr', domain='kwangju.co.kr')
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+
+NAME = r"[가-힣]{2,4}"
+EMAIL = r"[A-Za-z0-9._%+-]+@(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?"
+
+# Byline closing an article on a PDF page, at the end of a line:
+PDF_BYLINE_RE = re.compile(
+    r"(?P<before>.*?)"
+    r"(?:(?<=[.!?\"”’')\]>])|^)\s*"  # glued to the last sentence (`말했다./이만호 기자`) or alone
+    rf"/\s*(?P<name>{NAME})\s?기자"  # `/이만호 기자`, `/박진표기자`
+    rf"(?:\s+(?P<email>{EMAIL}))?"  # optional address, full or cut by the column (`lucky@`)
+    r"\s*$"
+)
+# Byline on its own line of a web page:
+WEB_BYLINE_RE = re.compile(
+    rf"^(?P<name>{NAME})\s?기자"  # `김선아 기자`, `최황지 기자`
+    rf"(?:\s+(?P<email>{EMAIL}))?"  # `홍길동 기자 hong@example.com`
+    r"\s*(?:[|ㅣ]\s*.*)?$"  # `| 기사입력 2025/06/20 [15:09]` after a bar
+)
+# Dateline at the start of a lead paragraph that names outlet and reporter:
+LEAD_BYLINE_RE = re.compile(
+    r"^\s*(?:"
+    rf"\[(?P<outlet>[^\]=\n]{{2,20}}?)\s*=\s*(?P<name>{NAME})\s?기자\]"  # `[동아경제신문=김선아 기자]`
+    r"|"
+    # `(광주=뉴시스) 홍길동 기자 =`
+    rf"\((?:[가-힣]{{1,6}})\s*=\s*(?P<outlet2>[^)\n]{{2,20}}?)\)\s*(?P<name2>{NAME})\s?기자\s*="
+    r")\s*"
+)
+# Publication date next to a label, as news sites print it:
+DATE_RE = re.compile(
+    r"(?:기사입력|최초입력|입력|게재|등록|발행|승인)\s*(?:일|일시)?\s*[:：]?\s*"  # the label
+    r"(?P<y>(?:19|20)\d\d)\s*[./-]\s*(?P<m>\d{1,2})\s*[./-]\s*(?P<d>\d{1,2})"  # 2025/06/20, 2022-09-27
+)
+# A line that only carries a byline/date stamp on a web page (`김선아 기자 | 입력 : 2025/06/20 [15:09]`).
+STAMP_LINE_RE = re.compile(
+    rf"^(?:{NAME}\s?기자\s*[|ㅣ]\s*)?(?:기사입력|최초입력|입력|게재|등록|수정)\s*[:：]?\s*\d{{4}}[./-]\d{{1,2}}[./-]\d{{1,2}}.*$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    """A byline found at the end of a line; `before` is the text it was glued to."""
+
+    before: str
+    name: str
+    email: str | None
+    domain: str | None
+
+
+def parse_pdf_byline(line: str) -> Byline | None:
+    """The byline closing `line`, or None when the line does not end with one."""
+    match = PDF_BYLINE_RE.match(line)
+    if not match:
+        return None
+    return Byline(
+        before=match["before"].rstrip(),
+        name=match["name"],
+        email=match["email"],
+        domain=(match["domain"] or "").lower() or None,
+    )
+
+
+def parse_web_byline(line: str) -> Byline | None:
+    """A reporter line of a web page (`김선아 기자 | 기사입력 …`), or None."""
+    match = WEB_BYLINE_RE.match(line.strip())
+    if not match:
+        return None
+    return Byline("", match["name"], match["email"], (match["domain"] or "").lower() or None)
+
+
+def parse_lead_byline(paragraph: str) -> tuple[str | None, str | None, str]:
+    """(outlet, reporter, paragraph without the dateline) for `[동아경제신문=김선아 기자] …`."""
+    match = LEAD_BYLINE_RE.match(paragraph)
+    if not match:
+        return None, None, paragraph
+    outlet = match["outlet"] or match["outlet2"]
+    name = match["name"] or match["name2"]
+    return outlet.strip(), name, paragraph[match.end() :]
+
+
+def find_date(text: str) -> date | None:
+    """The first labelled publication date in the text (`기사입력 2025/06/20`, `게재 2022-09-27`)."""
+    for match in DATE_RE.finditer(text):
+        try:
+            return date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:  # 2025/13/40 is a number, not a date: look further
+            continue
+    return None
+
+
+@cache
+def _domain_outlets() -> dict[str, str]:
+    raw = resources.files("monitor.text").joinpath("outlets.toml").read_text(encoding="utf-8")
+    return {key.lower(): value for key, value in tomllib.loads(raw)["domains"].items()}
+
+
+def outlet_for_domain(domain: str | None) -> str | None:
+    """Outlet name for an e-mail domain (suffix match), or None when unknown."""
+    if not domain:
+        return None
+    domain = domain.lower().strip(".")
+    outlets = _domain_outlets()
+    parts = domain.split(".")
+    for start in range(len(parts) - 1):
+        outlet = outlets.get(".".join(parts[start:]))
+        if outlet:
+            return outlet
+    return None

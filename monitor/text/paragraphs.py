@@ -1,0 +1,149 @@
+"""Join column-wrapped PDF lines back into paragraphs.
+
+A newspaper column breaks lines wherever the width runs out, often inside a
+word (`카카오엔터프라이` / `즈 등과`), and the extractor drops the space when it
+breaks between words (`사업의` / `진행`). Blank lines are no guide: seed 000
+has one after the first line of most paragraphs and seeds 001/004 after every
+line. So a paragraph ends where a line ends a sentence, and each line break is
+decided on its own:
+
+* glued text (the page lost its spaces anyway) joins Hangul to Hangul with no
+  space and lets Kiwi restore spacing later;
+* normally spaced text asks the page's own vocabulary whether the two halves
+  form a word seen elsewhere on the page (`인재양` + `성을` -> `인재양성…`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+# A line that ends a sentence, so the paragraph may end with it:
+TERMINAL_RE = re.compile(
+    r"(?:"
+    r"다\s*[.!?]?"  # the declarative ending, even without its stop (`…달성할계획이다`)
+    r"|[요까죠][.!?]"  # other endings only with a stop: `필요`, `25일까` end lines mid-sentence
+    r"|[.!?]"  # any full stop (`인공지능(AI) 이다.`, `... 14,000원.`)
+    r")"
+    r"[\"”’'」』)]*"  # closing quotes or brackets after the stop
+    r"(?:\s*[<(\[][^<>()\[\]]{1,20}[>)\]])?"  # a photo credit after a caption (`<사진공동취재단>`)
+    r"\s*$"
+)
+# A line that surely ends a sentence: the ending carries its stop. Headlines end
+# in verbs too (`…사업나선다`) or with `!` (`FUN한광주!`), but without a full stop.
+SENTENCE_END_RE = re.compile(
+    r"(?:"
+    r"[다요까죠][.!?]"  # `밝혔다.`, `할까?`
+    r"|(?<![.!?])\."  # a stop after anything else (`인공지능(AI) 이다.` has 다. too; `…14,000원.`)
+    r")"
+    r"[\"”’'」』)]*"  # closing quotes or brackets after the stop
+    r"(?:\s*[<(\[][^<>()\[\]]{1,20}[>)\]])?"  # a photo credit after a caption (`<사진공동취재단>`)
+    r"\s*$"
+)
+# A line that opens a section, so a paragraph starts before it even mid-sentence:
+SECTION_START_RE = re.compile(
+    r"^[◇◆■□●○【]"  # crosshead markers (`◇국가AI컴퓨팅센터구축 =…`)
+)
+HANGUL_TAIL_RE = re.compile(r"[0-9가-힣]+$")  # digits too: `13일` / `밝혔다` is two words
+HANGUL_HEAD_RE = re.compile(r"^[가-힣]+")
+HANGUL_RUN_RE = re.compile(r"[가-힣]+")
+# One-syllable words that stand alone, so a break next to them is a real space.
+STANDALONE_SYLLABLES = frozenset("수등및것더또각약총그새두세네몇전후중때곳안밖위뿐데줄바듯채분")
+# Endings that never start a word, so a break before them is inside one (`굴착기` / `이다.`).
+ENDING_HEAD_RE = re.compile(
+    r"^(?:"
+    r"이다|이며|이고|이었다|였다|입니다|이라고|이라며|이란"  # the copula (`굴착기` / `이다.`)
+    r"|다는|다고|다며|다면"  # a verb ending cut from its stem (`지원한` / `다는`)
+    r"|들[과은이을의에도]?|서도"  # plural and particle tails (`대학교` / `들과`, `공간에` / `서도`)
+    r"|[의을를은는이가에도와과로]"  # a lone particle (`등` / `의`)
+    r")(?![가-힣])"
+)
+# Counters that follow a number without a space (`13` / `일 밝혔다` -> `13일`).
+COUNTER_RE = re.compile(r"^(?:일|월|년|명|개|원|억|만|천|건|곳|대|톤|시|분|초|세|차|회|층|주|점|배|평|%|㎡)")
+NO_SPACE_AFTER = frozenset("([{‘“·-/")
+NO_SPACE_BEFORE = frozenset(",.;:!?)]}’”%·-/")
+
+
+def is_terminal(line: str) -> bool:
+    """True when the line may end a sentence (and so a paragraph); `계획이다` counts."""
+    return TERMINAL_RE.search(line) is not None
+
+
+def ends_sentence(line: str) -> bool:
+    """True when the line surely ends a sentence: a Korean ending with its full stop."""
+    return SENTENCE_END_RE.search(line) is not None
+
+
+class Vocabulary:
+    """The Hangul runs of one page, for asking whether a split word occurs whole."""
+
+    __slots__ = ("_runs",)
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        # Only spaced lines teach words: glued headlines would join anything (`저탄소농산물…`).
+        runs = {run for line in lines if line.count(" ") >= 2 for run in HANGUL_RUN_RE.findall(line)}
+        self._runs = sorted(runs)
+
+    def has_prefix(self, prefix: str) -> bool:
+        """True when some run on the page starts with `prefix`."""
+        at = bisect.bisect_left(self._runs, prefix)
+        return at < len(self._runs) and self._runs[at].startswith(prefix)
+
+
+def _hangul_break_is_space(word: str, tail: str, head: str, vocab: Vocabulary | None) -> bool:
+    """Decide a line break between two Hangul runs of normally spaced text.
+
+    `word` is the whole last token of the upper line, `tail` its Hangul end and
+    `head` the Hangul start of the lower line.
+    """
+    if ENDING_HEAD_RE.match(head):
+        return False
+    if vocab is not None and vocab.has_prefix(tail + head[0]):
+        return False  # the page spells the two halves as one word elsewhere (`전` / `문가`)
+    if len(word) == 1 and word in STANDALONE_SYLLABLES:
+        return True  # `할 수` / `있다`
+    if len(head) == 1 and head not in STANDALONE_SYLLABLES:
+        return False  # a lone syllable opening a line is the rest of a word (`서`, `즈`)
+    # One syllable left at the end of a line is a word cut by the column (`공` / `공기관`).
+    return len(word) != 1
+
+
+def join_pair(left: str, right: str, *, glued: bool, vocab: Vocabulary | None) -> str:
+    """The separator between two wrapped lines of one paragraph: '' or ' '."""
+    a, b = left[-1], right[0]
+    if a in NO_SPACE_AFTER or b in NO_SPACE_BEFORE:
+        return ""
+    a_hangul, b_hangul = "가" <= a <= "힣", "가" <= b <= "힣"
+    if a.isdigit() and (b.isdigit() or COUNTER_RE.match(right)):
+        return ""
+    if glued:
+        # Kiwi restores these spaces later; a wrong space here would survive it.
+        return "" if (a_hangul or a.isdigit()) and (b_hangul or b.isdigit()) else " "
+    if a_hangul and b_hangul:
+        tail = HANGUL_TAIL_RE.search(left)
+        head = HANGUL_HEAD_RE.match(right)
+        assert tail is not None and head is not None
+        word = left.rsplit(" ", 1)[-1]
+        return " " if _hangul_break_is_space(word, tail.group(), head.group(), vocab) else ""
+    return " "
+
+
+def join_paragraphs(lines: Sequence[str], *, glued: bool, vocab: Vocabulary | None = None) -> list[str]:
+    """Group wrapped lines into paragraphs: a paragraph ends with a line that ends a sentence."""
+    paragraphs: list[str] = []
+    current = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if current and SECTION_START_RE.match(line):
+            paragraphs.append(current)
+            current = ""
+        current = current + join_pair(current, line, glued=glued, vocab=vocab) + line if current else line
+        if is_terminal(line):
+            paragraphs.append(current)
+            current = ""
+    if current:
+        paragraphs.append(current)
+    return paragraphs

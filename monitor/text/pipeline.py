@@ -1,0 +1,139 @@
+"""The text stage: RawDocument -> clean Articles, in document order.
+
+Order matters:
+
+1. normalize first: every pattern after it assumes NFC, plain spaces and `\\n`;
+2. choose the layout: a PDF page (column lines closed by `/name 기자` bylines)
+   is cut into several articles, anything else is one web page or feed entry;
+3. clean and cut (chrome for web pages, headlines/captions for PDF pages)
+   *before* spacing restoration, so Kiwi never sees chrome or captions;
+4. restore spacing per article, only where the article lost it;
+5. split sentences and summarise last, on the final text.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import statistics
+from dataclasses import dataclass
+from datetime import date
+
+from monitor.models import Article, RawDocument
+from monitor.text.chrome import strip_chrome
+from monitor.text.layout import find_bylines, split_page
+from monitor.text.metadata import find_date, outlet_for_domain
+from monitor.text.normalize import display_width, normalize, space_ratio
+from monitor.text.paragraphs import Vocabulary, join_paragraphs
+from monitor.text.sentences import lead_summary, split_sentences
+from monitor.text.spacing import GLUED_RATIO, fix_punctuation_spacing, needs_restoration, restore_spacing
+from monitor.text.web import read_web_page
+
+logger = logging.getLogger(__name__)
+
+PDF_MAX_MEDIAN_WIDTH = 70  # display columns: newspaper column lines are ~30-45 wide, web paragraphs far wider
+AUTHOR_SUFFIX_RE = re.compile(r"\s*(?:기자|특파원|논설위원)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """An article's parts before spacing, sentences and summary."""
+
+    headline: str | None
+    subheadlines: tuple[str, ...]
+    paragraphs: tuple[str, ...]
+    byline: str | None
+    outlet: str | None
+
+
+def extract_articles(doc: RawDocument) -> list[Article]:
+    """Clean articles of one document, in document order, captions and strays dropped.
+
+    >>> from monitor.models import RawDocument
+    >>> doc = RawDocument("a.txt", "a.txt", "제목\\n\\n광주시는 8일 사업을 시작한다고 밝혔다.\\n", "h")
+    >>> [(a.headline, a.text) for a in extract_articles(doc)]
+    [('제목', '광주시는 8일 사업을 시작한다고 밝혔다.')]
+    """
+    text = normalize(doc.text)  # 1.
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if not lines:
+        return []
+    drafts = _pdf_drafts(text, lines) if _is_pdf_page(lines) else [_web_draft(lines, doc)]  # 2. 3.
+    published = find_date(text) or (doc.published.date() if doc.published else None)
+    articles = []
+    for draft in drafts:
+        article = _finish(draft, doc, len(articles), published)  # 4. 5.
+        if article is not None:
+            articles.append(article)
+    logger.debug("%s: %d articles", doc.source, len(articles))
+    return articles
+
+
+def _is_pdf_page(lines: list[str]) -> bool:
+    if not find_bylines(lines):
+        return False
+    return statistics.median(display_width(line) for line in lines) <= PDF_MAX_MEDIAN_WIDTH
+
+
+def _pdf_drafts(text: str, lines: list[str]) -> list[_Draft]:
+    glued = space_ratio(text) < GLUED_RATIO
+    vocab = None if glued else Vocabulary(lines)
+    page = split_page(lines)
+    # A column can cut the address (`lucky@`); the same reporter's full one names the outlet.
+    domains = {a.byline.name: a.byline.domain for a in page if a.byline.domain}
+    drafts = []
+    for article in page:
+        domain = article.byline.domain or domains.get(article.byline.name)
+        paragraphs = join_paragraphs(article.lines, glued=glued, vocab=vocab)
+        drafts.append(
+            _Draft(
+                article.headline,
+                article.subheadlines,
+                tuple(paragraphs),
+                article.byline.name,
+                outlet_for_domain(domain),
+            )
+        )
+    return drafts
+
+
+def _web_draft(lines: list[str], doc: RawDocument) -> _Draft:
+    page = read_web_page(strip_chrome(lines))
+    byline = page.byline or (AUTHOR_SUFFIX_RE.sub("", doc.author) if doc.author else None)
+    outlet = page.outlet or outlet_for_domain(page.domain)
+    return _Draft(page.headline or doc.title, page.subheadlines, page.paragraphs, byline or None, outlet)
+
+
+def _finish(draft: _Draft, doc: RawDocument, index: int, published: date | None) -> Article | None:
+    paragraphs = list(draft.paragraphs)
+    original = "\n\n".join(paragraphs)
+    if not original.strip():
+        return None
+    headline, subheadlines = draft.headline, draft.subheadlines
+    restored = needs_restoration(original)
+    if restored:
+        heads = [h for h in (headline, *subheadlines) if h]
+        spaced = restore_spacing([*paragraphs, *heads])
+        paragraphs, heads = spaced[: len(paragraphs)], spaced[len(paragraphs) :]
+        if headline:
+            headline, subheadlines = heads[0], tuple(heads[1:])
+        else:
+            subheadlines = tuple(heads)
+    else:
+        paragraphs = [fix_punctuation_spacing(p) for p in paragraphs]
+    body = "\n\n".join(paragraphs)
+    sentences = tuple(split_sentences(body))
+    return Article(
+        source=doc.source,
+        index=index,
+        headline=headline,
+        text=body,
+        summary=lead_summary(sentences),
+        sentences=sentences,
+        subheadlines=subheadlines,
+        byline=draft.byline,
+        outlet=draft.outlet,
+        published=published,
+        spacing_restored=restored,
+        original_text=original if restored else None,
+    )

@@ -1,0 +1,74 @@
+"""One article out of a scraped web page or a feed entry.
+
+After chrome is gone such a page reads: headline, sub-headlines, a reporter /
+date stamp, maybe more sub-headlines, then the body one paragraph per line,
+and sometimes the reporter's name again at the end. The body starts at the
+first line that reads as prose (long, or ending a sentence); short lines above
+it are the headline block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from monitor.text.metadata import (
+    STAMP_LINE_RE,
+    parse_lead_byline,
+    parse_pdf_byline,
+    parse_web_byline,
+)
+from monitor.text.paragraphs import ends_sentence
+
+PROSE_MIN_LENGTH = 80  # a line this long is body even without a full stop
+HEADLINE_MAX_LENGTH = 120  # a longer line above the body is not a headline
+
+
+@dataclass(frozen=True, slots=True)
+class WebArticle:
+    """The parts of a single-article page, before spacing and sentence work."""
+
+    headline: str | None
+    subheadlines: tuple[str, ...]
+    paragraphs: tuple[str, ...]
+    byline: str | None
+    domain: str | None
+    outlet: str | None
+
+
+def _is_prose(line: str) -> bool:
+    return len(line) >= PROSE_MIN_LENGTH or ends_sentence(line)
+
+
+def read_web_page(lines: list[str]) -> WebArticle:
+    """Headline block, byline and body paragraphs of chrome-free page lines."""
+    reporter: str | None = None
+    domain: str | None = None
+    outlet: str | None = None
+    heads: list[str] = []
+    body: list[str] = []
+    for line in lines:
+        byline = parse_web_byline(line)
+        if byline is not None:
+            reporter = reporter or byline.name
+            domain = domain or byline.domain
+            continue
+        if STAMP_LINE_RE.match(line):
+            continue
+        if not body and not _is_prose(line):
+            if len(line) <= HEADLINE_MAX_LENGTH:
+                heads.append(line)
+            continue
+        body.append(line)
+    if body:
+        lead_outlet, lead_name, lead = parse_lead_byline(body[0])
+        if lead_name:
+            outlet, reporter = lead_outlet, reporter or lead_name
+            body[0] = lead.strip()
+        closing = parse_pdf_byline(body[-1])
+        if closing is not None:  # a feed entry may end like a print article (`…했다. /홍길동 기자`)
+            reporter = reporter or closing.name
+            domain = domain or closing.domain
+            body[-1] = closing.before
+    paragraphs = tuple(p for p in body if p)
+    headline = heads[0] if heads else None
+    return WebArticle(headline, tuple(heads[1:]), paragraphs, reporter, domain, outlet)
