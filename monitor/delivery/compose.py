@@ -1,0 +1,81 @@
+"""Compose each recipient's copy of a digest and put it in the outbox.
+
+Each recipient has their own ledger (the outbox rows of that digest and
+address): their period is [end of their last pending/sent/skipped period,
+now), filtered to their topics. So a 5xx for one recipient neither advances
+nor holds back the others, and the failed period is covered again by that
+recipient's next digest. `compose` is also what `monitor digest --preview`
+shows, so the preview is exactly what would be queued.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from monitor.delivery.message import RenderedMessage, build_message
+from monitor.digest.build import Digest, group_articles
+from monitor.digests_config import DigestConfig, Recipient, SmtpConfig
+from monitor.schedule import check_due, cron_trigger
+from monitor.store import Store
+from monitor.store.outbox import PENDING, SKIPPED, Outbox, OutboxEntry
+from monitor.topics import TopicSet
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Composed:
+    recipient: Recipient
+    view: Digest
+    message: RenderedMessage
+
+
+def compose(store: Store, outbox: Outbox, topics: TopicSet, config: DigestConfig, smtp: SmtpConfig,
+            recipient: Recipient, now: datetime) -> Composed:
+    """The message `recipient` would get for `config` at `now`, without storing anything."""
+    start = outbox.ledger_end(config.name, recipient.address)
+    stored = store.articles_between(start, now)
+    view = group_articles(stored, topics, name=config.name, start=start, end=now, timezone=config.timezone,
+                          topic_filter=recipient.topics)
+    return Composed(recipient, view, build_message(view, config, recipient, smtp, now))
+
+
+def due_recipients(outbox: Outbox, config: DigestConfig, now: datetime) -> list[Recipient]:
+    """Recipients with a slot in (end of their last attempted period, now].
+
+    A permanently failed period counts as attempted here, so a 5xx is not
+    retried on every tick; it is covered again at the next slot instead.
+    """
+    trigger = cron_trigger(config.cron, config.timezone)
+    due: list[Recipient] = []
+    for recipient in config.recipients:
+        check = check_due(trigger, outbox.last_period_end(config.name, recipient.address), now)
+        if check.due:
+            if check.missed > 1:
+                logger.info("%s digest for %s: %d slots missed since %s; one catch-up digest covers them",
+                            config.name, recipient.address, check.missed, check.first_slot)
+            due.append(recipient)
+    return due
+
+
+def queue_digest(store: Store, outbox: Outbox, topics: TopicSet, config: DigestConfig, smtp: SmtpConfig,
+                 now: datetime, recipients: list[Recipient] | None = None) -> list[OutboxEntry]:
+    """Store one message per due recipient (or a skipped row for an empty period)."""
+    queued: list[OutboxEntry] = []
+    for recipient in due_recipients(outbox, config, now) if recipients is None else recipients:
+        composed = compose(store, outbox, topics, config, smtp, recipient, now)
+        message = composed.message
+        # An empty period is still recorded, so the ledger moves on and the next tick does not rebuild it.
+        skip = message.is_empty and config.empty == "skip"
+        entry = outbox.enqueue(
+            digest=config.name, recipient=recipient.address, period_start=composed.view.period_start,
+            period_end=now, message_id=message.message_id, subject=message.subject,
+            message=None if skip else message.data, article_count=message.article_count, now=now,
+            status=SKIPPED if skip else PENDING,
+        )
+        logger.info("%s digest for %s: %s (%d article(s))", config.name, recipient.address,
+                    "nothing new, skipped" if skip else "queued", message.article_count)
+        queued.append(entry)
+    return queued

@@ -1,0 +1,145 @@
+"""The outbox: the per-recipient digest ledger and the messages waiting to be sent.
+
+One row per (digest, recipient, period). A row is written *before* the first
+attempt to send, with the whole rendered message, and marked sent only after
+the server accepted it (rss2email marks entries seen after sending). So:
+
+- a crash before "accepted" leaves a pending row that is sent on restart;
+- a crash between "accepted" and "marked" resends the same Message-ID at worst;
+- a permanent failure does not advance the recipient's ledger, so the next
+  digest for that recipient covers the failed period again: nothing is lost.
+
+Statuses: pending -> sent | failed; skipped for an empty period not mailed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, func, insert, select, update
+
+from monitor.store import schema
+from monitor.store.store import from_db, to_db
+
+PENDING, SENT, FAILED, SKIPPED = "pending", "sent", "failed", "skipped"
+# Rows that advance a recipient's ledger: their period is delivered or on its way.
+ADVANCING = (PENDING, SENT, SKIPPED)
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    id: int
+    digest: str
+    recipient: str
+    period_start: datetime | None
+    period_end: datetime
+    message_id: str
+    subject: str
+    message: bytes | None
+    article_count: int
+    status: str
+    attempts: int
+    next_attempt_at: datetime | None
+    last_error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+
+
+class Outbox:
+    """Reads and writes of the `outbox` table; each call is its own transaction."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def ledger_end(self, digest: str, recipient: str) -> datetime | None:
+        """Where the recipient's next period starts: the end of the last pending, sent or skipped one."""
+        return self._max_end(digest, recipient, ADVANCING)
+
+    def last_period_end(self, digest: str, recipient: str) -> datetime | None:
+        """End of the last period tried for the recipient, failed ones included (what was scheduled)."""
+        return self._max_end(digest, recipient, (PENDING, SENT, SKIPPED, FAILED))
+
+    def _max_end(self, digest: str, recipient: str, statuses: tuple[str, ...]) -> datetime | None:
+        o = schema.outbox
+        with self.engine.connect() as conn:
+            end = conn.scalar(select(func.max(o.c.period_end)).where(
+                o.c.digest == digest, o.c.recipient == recipient, o.c.status.in_(statuses)))
+        return from_db(end)
+
+    def enqueue(self, *, digest: str, recipient: str, period_start: datetime | None, period_end: datetime,
+                message_id: str, subject: str, message: bytes | None, article_count: int, now: datetime,
+                status: str = PENDING) -> OutboxEntry:
+        """Store a rendered message (or a skipped period) before any attempt to send it."""
+        values = dict(
+            digest=digest, recipient=recipient, period_start=None if period_start is None else to_db(period_start),
+            period_end=to_db(period_end), message_id=message_id, subject=subject, message=message,
+            article_count=article_count, status=status, attempts=0,
+            next_attempt_at=to_db(now) if status == PENDING else None, created_at=to_db(now),
+        )
+        with self.engine.begin() as conn:
+            entry_id = conn.execute(insert(schema.outbox).values(**values)).inserted_primary_key[0]
+        entry = self.get(int(entry_id))
+        assert entry is not None
+        return entry
+
+    def get(self, entry_id: int) -> OutboxEntry | None:
+        o = schema.outbox
+        with self.engine.connect() as conn:
+            row = conn.execute(select(o).where(o.c.id == entry_id)).mappings().first()
+        return _entry(row) if row else None
+
+    def due(self, now: datetime) -> list[OutboxEntry]:
+        """Pending messages whose next attempt is due, oldest first (a recipient's periods in order)."""
+        o = schema.outbox
+        query = select(o).where(o.c.status == PENDING, o.c.next_attempt_at <= to_db(now)).order_by(o.c.id)
+        with self.engine.connect() as conn:
+            return [_entry(row) for row in conn.execute(query).mappings()]
+
+    def mark_sent(self, entry_id: int, now: datetime) -> None:
+        """Called only after the server accepted the message."""
+        self._update(entry_id, status=SENT, sent_at=to_db(now), next_attempt_at=None,
+                     attempts=schema.outbox.c.attempts + 1)
+
+    def mark_retry(self, entry_id: int, error: str, next_attempt_at: datetime) -> None:
+        self._update(entry_id, last_error=error, next_attempt_at=to_db(next_attempt_at),
+                     attempts=schema.outbox.c.attempts + 1)
+
+    def mark_failed(self, entry_id: int, error: str) -> None:
+        """A permanent failure: reported by `monitor status`, never retried; the ledger stays put."""
+        self._update(entry_id, status=FAILED, last_error=error, next_attempt_at=None,
+                     attempts=schema.outbox.c.attempts + 1)
+
+    def _update(self, entry_id: int, **values: object) -> None:
+        o = schema.outbox
+        with self.engine.begin() as conn:
+            # Only a pending row changes: a row sent by an earlier run stays sent.
+            conn.execute(update(o).where(o.c.id == entry_id, o.c.status == PENDING).values(**values))
+
+    def latest(self, digest: str, recipient: str) -> OutboxEntry | None:
+        o = schema.outbox
+        query = (select(o).where(o.c.digest == digest, o.c.recipient == recipient)
+                 .order_by(o.c.period_end.desc(), o.c.id.desc()).limit(1))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return _entry(row) if row else None
+
+    def entries(self, status: str | None = None) -> list[OutboxEntry]:
+        o = schema.outbox
+        query = select(o).order_by(o.c.id)
+        if status is not None:
+            query = query.where(o.c.status == status)
+        with self.engine.connect() as conn:
+            return [_entry(row) for row in conn.execute(query).mappings()]
+
+
+def _entry(row) -> OutboxEntry:  # type: ignore[no-untyped-def]
+    end, created = from_db(row["period_end"]), from_db(row["created_at"])
+    assert end is not None and created is not None
+    return OutboxEntry(
+        id=row["id"], digest=row["digest"], recipient=row["recipient"], period_start=from_db(row["period_start"]),
+        period_end=end, message_id=row["message_id"], subject=row["subject"], message=row["message"],
+        article_count=row["article_count"], status=row["status"], attempts=row["attempts"],
+        next_attempt_at=from_db(row["next_attempt_at"]), last_error=row["last_error"], created_at=created,
+        sent_at=from_db(row["sent_at"]),
+    )
