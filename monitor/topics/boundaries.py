@@ -20,6 +20,9 @@ the keywords as user words, itself splits `스마트도시|락` and `전주|곡`
 * A Hangul left edge glued to more Hangul is accepted for keywords of three or more
   characters (`광주국가AI컴퓨팅센터`, `지역인공지능기업`); a two-syllable keyword (`원전`,
   `전주`) needs a clean left edge, since it is too often the tail of another word.
+* In text that lost its spaces (`Folded.glued`), a missing space is no evidence, so a
+  keyword of four or more characters is accepted whatever Hangul follows it
+  (`인공지능중심도시광주시가`); shorter ones keep the rules above (`전기차단기`).
 * A match that spans a gap the keyword does not have (`전기 차|단기`, `억원 전|액`) is
   weak evidence, so its left edge must be clean.
 """
@@ -76,6 +79,7 @@ COMPOUND_HEADS = tuple(
 )
 
 SHORT_KEYWORD = 2  # Hangul keywords this long or shorter need a clean left edge
+GLUED_LONG_KEYWORD = 4  # in glued text, keywords this long accept any right neighbour
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +109,8 @@ def _right_ok(folded: Folded, end: int, shape: EdgeShape) -> bool:
     if not is_hangul(shape.last) or not is_hangul(nxt):
         return True
     text = folded.chars
+    if shape.length >= GLUED_LONG_KEYWORD and folded.glued:
+        return True
     return (
         _starts_with_any(text, end, PARTICLES)
         or _starts_with_any(text, end, ADMIN_SUFFIXES)

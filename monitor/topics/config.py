@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor.errors import ConfigError
+from monitor.topics.fold import fold_keyword
 from monitor.topics.model import WHERE_VALUES, Concept, Exclusion, Term, Topic
 
 TOP_LEVEL_FIELDS = ("defaults", "synonyms", "topic")
@@ -43,34 +44,37 @@ class _Reader:
         self.lines = raw.splitlines()
         self.synonyms: dict[str, tuple[str, ...]] = {}
 
-    def line_of(self, topic_id: str | None, field: str | None) -> int | None:
-        """Best-effort line of `field = ...` inside the topic with `topic_id` (1-based)."""
+    def line_of(self, topic_id: str | None, field: str | None, nth: int = 0) -> int | None:
+        """Best-effort 1-based line of `field = ...` in the `nth` topic with `topic_id`.
+
+        Falls back to the topic's `id` line when the field is absent (a missing `name`).
+        """
         start = 0
+        id_line: int | None = None
         if topic_id is not None:
             id_re = re.compile(rf"""^\s*id\s*=\s*["']{re.escape(topic_id)}["']""")
-            found = next((i for i, line in enumerate(self.lines) if id_re.match(line)), None)
-            if found is None:
+            found = [i for i, line in enumerate(self.lines) if id_re.match(line)]
+            if len(found) <= nth:
                 return None
+            id_line = found[nth]
             # the topic's table starts at the `[[topic]]` header above its id
-            start = next((i for i in range(found, -1, -1) if self.lines[i].strip() == "[[topic]]"), found)
-            if field is None:
-                return found + 1
+            start = next((i for i in range(id_line, -1, -1) if self.lines[i].strip() == "[[topic]]"), id_line)
         if field is None:
-            return None
+            return None if id_line is None else id_line + 1
         field_re = re.compile(rf"^\s*{re.escape(field)}\s*=")
         for i in range(start, len(self.lines)):
             if i > start and topic_id is not None and self.lines[i].strip().startswith("[["):
                 break
             if field_re.match(self.lines[i]):
                 return i + 1
-        return None
+        return None if id_line is None else id_line + 1
 
     def fail(self, message: str, topic_id: str | None = None, field: str | None = None,
-             hint: str | None = None) -> ConfigError:
+             hint: str | None = None, nth: int = 0) -> ConfigError:
         key = f"topic '{topic_id}'" if topic_id else None
         if field:
             key = f"{key}, field '{field}'" if key else f"field '{field}'"
-        return ConfigError(str(self.path), message, key=key, line=self.line_of(topic_id, field), hint=hint)
+        return ConfigError(str(self.path), message, key=key, line=self.line_of(topic_id, field, nth), hint=hint)
 
 
 def load_topics_file(path: Path) -> tuple[Topic, ...]:
@@ -101,8 +105,9 @@ def load_topics_file(path: Path) -> tuple[Topic, ...]:
     for index, entry in enumerate(raw_topics):
         topic = _read_topic(reader, entry, index, defaults)
         if topic.id in seen:
-            raise reader.fail(f"duplicate topic id '{topic.id}'", field="id",
-                              hint="every [[topic]] needs its own id")
+            nth = sum(1 for t in topics if t.id == topic.id)
+            raise reader.fail(f"duplicate topic id '{topic.id}'", topic.id, "id",
+                              hint="every [[topic]] needs its own id", nth=nth)
         seen.add(topic.id)
         topics.append(topic)
     return tuple(topics)
@@ -177,7 +182,10 @@ def _concept(reader: _Reader, entry: Any, topic_id: str, field: str, allowed: tu
     table: dict[str, Any] = {"term": entry} if isinstance(entry, str) else entry
     if not isinstance(table, dict):
         raise reader.fail(f"entries must be strings or tables, got {entry!r}", topic_id, field)
-    _check_fields(reader, table, allowed, topic_id, f"{field} entry")
+    unknown = next((k for k in table if k not in allowed), None)
+    if unknown is not None:
+        raise reader.fail(f"unknown field '{unknown}' in an entry", topic_id, field,
+                          hint=f"allowed: {', '.join(allowed)}")
     term = table.get("term")
     if not isinstance(term, str) or not term.strip():
         raise reader.fail(f"each entry needs a non-empty string 'term', got {term!r}", topic_id, field)
@@ -192,11 +200,10 @@ def _concept(reader: _Reader, entry: Any, topic_id: str, field: str, allowed: tu
         for surface in _expand(reader, text, topic_id, field):
             if surface not in surfaces:
                 surfaces.append(surface)
-    terms = tuple(Term.of(s) for s in surfaces)
-    empty = next((t.surface for t in terms if not t.folded), None)
+    empty = next((s for s in surfaces if not fold_keyword(s)[0]), None)
     if empty is not None:
         raise reader.fail(f"{empty!r} has no letters to match", topic_id, field)
-    return Concept(surfaces[0], terms, weight), table
+    return Concept(surfaces[0], tuple(Term.of(s) for s in surfaces), weight), table
 
 
 def _list(reader: _Reader, value: Any, topic_id: str, field: str) -> list[Any]:

@@ -36,7 +36,7 @@ def _reasons(result: TopicResult) -> list[str]:
     reasons.extend(f"missing required: one of {group}" for group in result.missing)
     if result.score < result.topic.min_score and (result.evidence or result.veto):
         short = result.topic.min_score - result.score
-        reasons.append(f"score {short:g} short of min_score {result.topic.min_score:g}")
+        reasons.append(f"needs {short:g} more points to reach min_score {result.topic.min_score:g}")
     return reasons
 
 

@@ -80,7 +80,7 @@ class TopicResult:
     score: float
     evidence: tuple[Evidence, ...]
     veto: Veto | None
-    missing: tuple[str, ...]  # require groups with no match, as "a | b"
+    missing: tuple[str, ...]  # require groups with no match, every form as "a | b"
 
     @property
     def accepted(self) -> bool:
@@ -131,7 +131,7 @@ def score_topic(topic: Topic, hits: ArticleHits) -> TopicResult:
     """The verdict for one topic."""
     evidence = tuple(e for e in (_evidence(topic, c, hits) for c in topic.keywords) if e is not None)
     missing = tuple(
-        " | ".join(c.canonical for c in group)
+        " | ".join(t.surface for c in group for t in c.forms)
         for group in topic.require
         if not any(_matches_anywhere(c, hits) for c in group)
     )
