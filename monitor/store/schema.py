@@ -110,3 +110,27 @@ outbox = Table(
     Column("sent_at", DateTime),  # UTC, when the server accepted it
     UniqueConstraint("digest", "recipient", "period_end"),
 )
+
+stories = Table(
+    "stories",
+    metadata,
+    # The id of the story's first article: stable, and known before the row is written.
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("first_seen", DateTime, nullable=False),  # UTC ingest time of the first article
+    Column("last_seen", DateTime, nullable=False),  # UTC ingest time of the latest article to join
+    Column("article_count", Integer, nullable=False),
+)
+
+story_articles = Table(
+    "story_articles",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("matched_article_id", Integer),  # the earlier copy it was folded with; NULL for a story's first
+    Column("jaccard", Float, nullable=False),  # shingle Jaccard with that copy
+    # MinHash of the text, so the LSH index is rebuilt at start-up without re-reading texts;
+    # only comparable with signatures of the same fingerprint version.
+    Column("signature", LargeBinary, nullable=False),
+    Column("fingerprint", String(60), nullable=False),
+    Column("assigned_at", DateTime, nullable=False),  # UTC
+)

@@ -1,0 +1,147 @@
+"""Story persistence: which stored article belongs to which story, and the signatures to rebuild the index.
+
+Kept apart from store.py because only story folding and the digest use it.
+A story's id is the id of its first article. Assignments of one folding pass
+are written in one transaction, so a crash leaves the articles unassigned and
+the next pass folds them again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, insert, select, update
+
+from monitor.store import schema
+from monitor.store.store import Store, StoredArticle, from_db, to_db
+
+
+@dataclass(frozen=True, slots=True)
+class PendingArticle:
+    """A stored article that no story has taken yet."""
+
+    id: int
+    text: str
+    published: date | None
+    ingested_at: datetime  # aware UTC
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedArticle:
+    """A stored article as the story index needs it at start-up."""
+
+    id: int
+    story_id: int
+    signature: bytes
+    fingerprint: str  # version of the recipe that made the signature
+    published: date | None
+    ingested_at: datetime  # aware UTC
+
+
+@dataclass(frozen=True, slots=True)
+class NewMember:
+    """One folding decision to be saved."""
+
+    article_id: int
+    story_id: int
+    matched_article_id: int | None
+    jaccard: float
+    signature: bytes
+    fingerprint: str
+    ingested_at: datetime  # aware UTC
+
+
+def pending_articles(store: Store) -> list[PendingArticle]:
+    """Articles without a story, oldest first, so that each story starts with its earliest copy."""
+    a, sa = schema.articles, schema.story_articles
+    query = (select(a.c.id, a.c.text, a.c.published, a.c.ingested_at)
+             .outerjoin(sa, sa.c.article_id == a.c.id).where(sa.c.article_id.is_(None))
+             .order_by(a.c.ingested_at, a.c.id))
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [PendingArticle(row.id, row.text, row.published, _aware(row.ingested_at)) for row in rows]
+
+
+def indexed_articles(store: Store, since: datetime) -> list[IndexedArticle]:
+    """Folded articles ingested at or after `since`: the stories new articles may still join."""
+    a, sa = schema.articles, schema.story_articles
+    query = (select(sa.c.article_id, sa.c.story_id, sa.c.signature, sa.c.fingerprint, a.c.published,
+                    a.c.ingested_at)
+             .join(a, a.c.id == sa.c.article_id).where(a.c.ingested_at >= to_db(since))
+             .order_by(a.c.ingested_at, a.c.id))
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [IndexedArticle(row.article_id, row.story_id, bytes(row.signature), row.fingerprint, row.published,
+                           _aware(row.ingested_at)) for row in rows]
+
+
+def article_texts(store: Store, ids: Iterable[int]) -> dict[int, str]:
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    a = schema.articles
+    with store.engine.connect() as conn:
+        return {row.id: row.text for row in conn.execute(select(a.c.id, a.c.text).where(a.c.id.in_(wanted)))}
+
+
+def save_members(store: Store, members: Sequence[NewMember], now: datetime) -> None:
+    """Write one pass's decisions: new stories first, then memberships, then the counts."""
+    if not members:
+        return
+    s, sa = schema.stories, schema.story_articles
+    with store.engine.begin() as conn:
+        existing = set(conn.scalars(select(s.c.id).where(s.c.id.in_({m.story_id for m in members}))))
+        new_stories = [m for m in members if m.story_id == m.article_id and m.story_id not in existing]
+        if new_stories:
+            conn.execute(insert(s), [{"id": m.story_id, "first_seen": to_db(m.ingested_at),
+                                      "last_seen": to_db(m.ingested_at), "article_count": 0}
+                                     for m in new_stories])
+        conn.execute(insert(sa), [{
+            "article_id": m.article_id, "story_id": m.story_id, "matched_article_id": m.matched_article_id,
+            "jaccard": m.jaccard, "signature": m.signature, "fingerprint": m.fingerprint,
+            "assigned_at": to_db(now)} for m in members])
+        for story_id in {m.story_id for m in members}:
+            joined = [to_db(m.ingested_at) for m in members if m.story_id == story_id]
+            last_seen = max([*joined, conn.scalar(select(s.c.last_seen).where(s.c.id == story_id))])
+            count = select(func.count()).select_from(sa).where(sa.c.story_id == story_id).scalar_subquery()
+            conn.execute(update(s).where(s.c.id == story_id).values(article_count=count, last_seen=last_seen))
+
+def story_ids(store: Store, article_ids: Iterable[int]) -> dict[int, int]:
+    """article id -> story id, for the articles that have one."""
+    wanted = list(article_ids)
+    if not wanted:
+        return {}
+    sa = schema.story_articles
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(sa.c.article_id, sa.c.story_id).where(sa.c.article_id.in_(wanted)))
+        return {row.article_id: row.story_id for row in rows}
+
+
+def story_members(store: Store, ids: Iterable[int]) -> dict[int, list[StoredArticle]]:
+    """Every member of the given stories, including those of earlier periods, oldest first."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    a, d, sa = schema.articles, schema.documents, schema.story_articles
+    query = (select(a, d.c.name.label("document_name"), d.c.source, sa.c.story_id)
+             .join(d, a.c.document_id == d.c.id).join(sa, sa.c.article_id == a.c.id)
+             .where(sa.c.story_id.in_(wanted)).order_by(a.c.ingested_at, a.c.id))
+    members: dict[int, list[StoredArticle]] = {story_id: [] for story_id in wanted}
+    with store.engine.connect() as conn:
+        story_of = {row.id: row.story_id for row in conn.execute(query)}
+    for stored in store._load(query):  # the Store's own row -> StoredArticle mapping
+        members[story_of[stored.id]].append(stored)
+    return members
+
+
+def count_stories(store: Store) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.scalar(select(func.count()).select_from(schema.stories)) or 0)
+
+
+def _aware(moment: datetime) -> datetime:
+    aware = from_db(moment)
+    assert aware is not None
+    return aware
