@@ -46,7 +46,14 @@ def read_web_page(lines: list[str]) -> WebArticle:
     outlet: str | None = None
     heads: list[str] = []
     body: list[str] = []
-    for line in lines:
+    for raw in lines:
+        closing = parse_pdf_byline(raw)
+        if closing is not None:  # a feed entry may end like a print article (`…했다. /홍길동 기자`)
+            reporter = reporter or closing.name
+            domain = domain or closing.domain
+        line = closing.before if closing is not None else raw
+        if not line:
+            continue
         byline = parse_web_byline(line)
         if byline is not None:
             reporter = reporter or byline.name
@@ -64,11 +71,6 @@ def read_web_page(lines: list[str]) -> WebArticle:
         if lead_name:
             outlet, reporter = lead_outlet, reporter or lead_name
             body[0] = lead.strip()
-        closing = parse_pdf_byline(body[-1])
-        if closing is not None:  # a feed entry may end like a print article (`…했다. /홍길동 기자`)
-            reporter = reporter or closing.name
-            domain = domain or closing.domain
-            body[-1] = closing.before
     paragraphs = tuple(p for p in body if p)
     headline = heads[0] if heads else None
     return WebArticle(headline, tuple(heads[1:]), paragraphs, reporter, domain, outlet)
