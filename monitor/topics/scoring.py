@@ -20,24 +20,34 @@ from monitor.topics.matcher import Span, TextHits
 from monitor.topics.model import Concept, Exclusion, Field, Topic
 
 
-@dataclass(frozen=True, slots=True)
 class ArticleHits:
-    """The matcher's output for one article's fields."""
+    """The matcher's output for one article's fields, looked up per concept.
 
-    headline: tuple[TextHits, ...]  # headline and subheadlines
-    body: tuple[TextHits, ...]  # restored text, and the original text when spacing was restored
+    Most concepts of most topics match nothing in a given article; the set of forms that
+    matched anywhere lets those be skipped without touching the spans (300 topics).
+    """
+
+    __slots__ = ("body", "headline", "matched")
+
+    def __init__(self, headline: tuple[TextHits, ...], body: tuple[TextHits, ...]) -> None:
+        self.headline = headline  # headline and subheadlines
+        self.body = body  # restored text, and the original text when spacing was restored
+        self.matched = frozenset(form for src in (*headline, *body) for form in src.spans)
 
     def find(self, concept: Concept, field: Field) -> tuple[TextHits | None, tuple[Span, ...]]:
-        """Occurrences of `concept` in `field`, from the source that has the most."""
-        forms = [t.folded for t in concept.forms]
-        best: tuple[TextHits | None, tuple[Span, ...]] = (None, ())
-        sources = self.headline if field == "headline" else self.body
+        """Occurrences of `concept` in `field`: the first headline text that has it, or the
+        body source (restored or original) that has the most."""
+        forms = [t.folded for t in concept.forms if t.folded in self.matched]
+        if not forms:
+            return None, ()
         if field == "headline":
-            # headline and subheadlines are different texts: any of them counts
-            hits = [(src, src.count(forms)) for src in sources]
-            found = [(src, spans) for src, spans in hits if spans]
-            return found[0] if found else best
-        for src in sources:
+            for src in self.headline:
+                spans = src.count(forms)
+                if spans:
+                    return src, spans
+            return None, ()
+        best: tuple[TextHits | None, tuple[Span, ...]] = (None, ())
+        for src in self.body:
             spans = src.count(forms)
             if len(spans) > len(best[1]):
                 best = (src, spans)

@@ -25,6 +25,14 @@ class TopicSet:
         self._by_id = {t.id: t for t in self._topics}
         self._matcher = Matcher(term for t in self._topics for c in t.concepts() for term in c.forms)
         self._keyword_matchers: dict[tuple[str, ...], Matcher] = {}
+        # Which topics each folded form belongs to: an article is scored only for the topics
+        # something matched, the rest get their precomputed "nothing found" result.
+        self._topics_by_form: dict[str, set[int]] = {}
+        for index, topic in enumerate(self._topics):
+            for concept in topic.concepts():
+                for term in concept.forms:
+                    self._topics_by_form.setdefault(term.folded, set()).add(index)
+        self._nothing_found = [score_topic(t, ArticleHits((), ())) for t in self._topics]
 
     @property
     def topics(self) -> tuple[Topic, ...]:
@@ -56,7 +64,9 @@ class TopicSet:
     def analyze(self, article: Article) -> list[TopicResult]:
         """Full results (with snippets and vetoes) per topic, in topic-file order."""
         hits = self.hits(article)
-        return [score_topic(topic, hits) for topic in self._topics]
+        relevant = {i for form in hits.matched for i in self._topics_by_form.get(form, ())}
+        return [score_topic(topic, hits) if i in relevant else self._nothing_found[i]
+                for i, topic in enumerate(self._topics)]
 
     def classify(self, article: Article) -> list[TopicMatch]:
         """One TopicMatch per topic, accepted or not, with its evidence."""
