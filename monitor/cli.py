@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 from monitor import __version__
 from monitor.errors import MonitorError, UsageError
@@ -71,21 +72,67 @@ def cmd_digest(args: argparse.Namespace) -> int:
     from monitor.pipeline import digest
 
     settings, topics = load(args)
+    if args.preview:
+        return _preview(args, settings, topics)
+    if args.recipient or args.output:
+        raise UsageError("--recipient and --output go with --preview", hint="monitor digest --preview --help")
     report = digest(settings, topics, open_store(settings), _now(), name=args.name)
     print(f"digest: {report.path} ({report.article_count} article(s)); index: {report.index_path}")
     return 0
 
 
+def _preview(args: argparse.Namespace, settings: Settings, topics) -> int:  # type: ignore[no-untyped-def]
+    from monitor.delivery.preview import preview
+    from monitor.digests_config import check_topics, load_service_config
+
+    config = load_service_config(settings)
+    check_topics(config, [t.id for t in topics.topics], settings.settings_file)
+    name = args.name if args.name_given else None
+    shown = preview(open_store(settings), topics, config, name, args.recipient, _now())
+    if args.output:
+        from monitor.digest.reports import atomic_write
+
+        atomic_write(Path(args.output), shown.data.decode("utf-8"))
+    else:
+        sys.stdout.buffer.write(shown.data)
+        sys.stdout.flush()
+    for line in shown.summary:
+        print(f"preview: {line}", file=sys.stderr)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from monitor.digests_config import load_service_config
+    from monitor.service import service_running
+    from monitor.status import service_status
+
+    settings = load_settings(args.config)
+    config = load_service_config(settings)
+    report = service_status(settings, config, open_store(settings), _now(), service_running(settings.database_url))
+    print(report.render(), end="")
+    return report.exit_code
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    from monitor.pipeline import digest, ingest
+    from monitor.pipeline import ingest
+    from monitor.service import load_service
 
     settings, topics = load(args)
     store = open_store(settings)
     if args.once:
+        service = load_service(settings, topics, store, clock=_now)
         report = ingest(settings, topics, store, _now())
         _print_ingest(report)
-        written = digest(settings, topics, store, _now())
-        print(f"digest: {written.path} ({written.article_count} article(s)); index: {written.index_path}")
+        for config in service.config.digests:
+            written = service.write_report(config.name, force=True)
+            assert written is not None
+            print(f"digest: {written.path} ({written.article_count} article(s)); index: {written.index_path}")
+            for entry in service.queue(config.name):
+                print(f"  {entry.recipient}: {entry.status} ({entry.article_count} article(s))")
+        sent = service.flush()
+        if sent is not None:
+            print(f"email: {len(sent.sent)} sent, {len(sent.retrying)} to retry, {len(sent.failed)} failed")
+            return 1 if sent.failed or sent.retrying else 0
         return 0
     from monitor.service import run_service
 
@@ -137,6 +184,14 @@ def _print_ingest(report) -> None:  # type: ignore[no-untyped-def]
         print(f"  skipped: {failure}")
 
 
+class _NameAction(argparse.Action):
+    """Stores --name/--digest and notes it was given, so --preview can default to the first digest."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:  # type: ignore[no-untyped-def]
+        setattr(namespace, self.dest, values)
+        namespace.name_given = True
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="monitor",
@@ -158,7 +213,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--once", action="store_true", help="do one full cycle (ingest + digest) and exit")
     add("ingest", cmd_ingest, "read new documents from the sources into the database")
     digest = add("digest", cmd_digest, "write the digest of everything ingested since the previous one")
-    digest.add_argument("--name", default="daily", help="digest name (default: daily)")
+    digest.add_argument("--name", "--digest", dest="name", default="daily", action=_NameAction,
+                        help="digest name (default: daily; for --preview: the first configured digest)")
+    digest.add_argument("--preview", action="store_true",
+                        help="print exactly what would be sent (the email, or the report without recipients) "
+                        "without sending it or advancing any ledger")
+    digest.add_argument("--recipient", metavar="ADDR", help="with --preview: only this recipient's message")
+    digest.add_argument("--output", metavar="FILE", help="with --preview: write to FILE instead of stdout")
+    add("status", cmd_status, "show next runs, last digest per recipient, pending or failed deliveries and "
+        "source health; exit 1 when something needs attention")
     add("check-config", cmd_check_config, "validate the config folder and print a summary")
     analyze = add("analyze", cmd_analyze,
                   "print the articles found in files or folders as JSON Lines, without touching the database")
@@ -167,6 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("file", metavar="FILE", help="a text file")
     explain.add_argument("--topic", metavar="ID", help="explain only this topic")
     add("reclassify", cmd_reclassify, "re-apply the current topics to every stored article")
+    digest.set_defaults(name_given=False)
     return parser
 
 

@@ -1,65 +1,248 @@
-"""`monitor run`: the long-running service in the foreground.
+"""`monitor run`: the long-running service in the foreground, driven by APScheduler.
 
-Every `poll_interval` seconds it ingests; a digest is written when the digest
-schedule has a slot between the end of the last digest and now. The ledger in
-the database, not this process's memory, decides what is due, so a service
-that was down at 08:00 writes that digest once when it comes back. SIGINT and
-SIGTERM stop it between two steps: a step in flight finishes first.
+Jobs (see monitor.schedule): poll the sources on an interval; each configured
+digest on its cron in its timezone; housekeeping, which retries the outbox and
+re-checks every digest's ledger. The ledger in the database, not the
+scheduler's memory, decides what is due, so a service that was down at 08:00
+sends that digest once when it comes back, covering the whole gap.
+
+SIGINT and SIGTERM stop the scheduler: the job in flight finishes its current
+step (one document, one recipient, one message) and abandons the rest, which
+is safe because every step commits on its own. A lock next to the SQLite file
+(or a PostgreSQL advisory lock) keeps a second service off the same database.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import signal
 import threading
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from types import FrameType
+from typing import Any
 
-from monitor.pipeline import digest, ingest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from monitor.delivery import Backoff, FlushReport, SmtpSender, Transport, flush_outbox, queue_digest, read_password
+from monitor.digests_config import ServiceConfig, check_topics, load_service_config
+from monitor.errors import MonitorError
+from monitor.pipeline import DigestReport, digest, ingest
+from monitor.schedule import Jobs, build_scheduler, check_due, cron_trigger
 from monitor.settings import Settings
 from monitor.store import Store
+from monitor.store.outbox import Outbox, OutboxEntry
 from monitor.topics import TopicSet
 
 logger = logging.getLogger(__name__)
 
-DIGEST_NAME = "daily"
+Clock = Callable[[], datetime]
 
 
-def digest_due(settings: Settings, store: Store, now: datetime) -> bool:
-    """True when a scheduled slot lies in (end of the last digest, now]."""
-    from apscheduler.triggers.cron import CronTrigger
+class ServiceLockedError(MonitorError):
+    """Another `monitor run` already holds the database."""
 
-    last = store.last_digest(DIGEST_NAME)
-    if last is None:
-        return True
-    trigger = CronTrigger.from_crontab(settings.digest_cron, timezone=settings.tz)
-    slot = trigger.get_next_fire_time(None, last.period_end)
-    return slot is not None and slot <= now
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Service:
+    """The work each job does; `monitor run --once` calls the same steps once."""
+
+    def __init__(self, settings: Settings, topics: TopicSet, store: Store, config: ServiceConfig,
+                 transport: Transport | None = None, clock: Clock = _utcnow, backoff: Backoff | None = None) -> None:
+        self.settings = settings
+        self.topics = topics
+        self.store = store
+        self.config = config
+        self.outbox = Outbox(store.engine)
+        self.transport = transport or (SmtpSender(config.smtp) if config.smtp else None)
+        self.clock = clock
+        self.backoff = backoff or Backoff.from_config(config.housekeeping)
+        self.stop = threading.Event()
+
+    def poll(self) -> None:
+        """Ingest new documents from the sources."""
+        report = ingest(self.settings, self.topics, self.store, self.clock())
+        if report.documents_new or report.failures:
+            logger.info("poll: %d new document(s), %d new article(s), %d skipped", report.documents_new,
+                        report.articles_new, len(report.failures))
+
+    def run_digest(self, name: str) -> None:
+        """Write the report and queue each recipient's copy, where the ledger says it is due; then send."""
+        # 1. The HTML report: written whether or not email is set up.
+        self.write_report(name)
+        # 2. Each due recipient's message, stored in the outbox before any attempt to send it.
+        if not self.stop.is_set():
+            self.queue(name)
+        # 3. Send; each message is marked sent only after the server accepted it.
+        self.flush()
+
+    def write_report(self, name: str, force: bool = False) -> DigestReport | None:
+        """The report for `name` when a slot passed since the last one (or `force`)."""
+        config = self.config.digest(name)
+        now = self.clock()
+        last = self.store.last_digest(name)
+        check = check_due(cron_trigger(config.cron, config.timezone), last.period_end if last else None, now)
+        if not (force or check.due):
+            return None
+        if check.missed > 1:
+            logger.info("%s digest: catching up %d missed slots since %s in one digest", name, check.missed,
+                        check.first_slot)
+        return digest(replace(self.settings, timezone=config.timezone), self.topics, self.store, now, name=name)
+
+    def queue(self, name: str) -> list[OutboxEntry]:
+        config = self.config.digest(name)
+        if self.config.smtp is None or not config.recipients:
+            return []
+        return queue_digest(self.store, self.outbox, self.topics, config, self.config.smtp, self.clock())
+
+    def flush(self) -> FlushReport | None:
+        if self.transport is None or self.config.smtp is None or self.stop.is_set():
+            return None
+        return flush_outbox(self.outbox, self.transport, self.config.smtp.sender, self.clock, self.backoff,
+                            should_stop=self.stop.is_set)
+
+    def housekeeping(self) -> None:
+        """Retry the outbox, then re-check every digest's ledger (a missed cron run is caught here)."""
+        self.flush()
+        for config in self.config.digests:
+            if self.stop.is_set():
+                return
+            self.run_digest(config.name)
+
+    def guarded(self, job: Callable[..., None], label: str) -> Callable[..., None]:
+        """The per-job error boundary: one log line, and the service lives on to retry next time."""
+
+        def run(*args: Any) -> None:
+            if self.stop.is_set():
+                return
+            try:
+                job(*args)
+            except MonitorError as e:
+                logger.error("%s failed: %s", label, e)
+            except Exception:
+                logger.exception("%s failed; retrying on its next run", label)
+
+        return run
+
+
+def load_service(settings: Settings, topics: TopicSet, store: Store, **kwargs: Any) -> Service:
+    """Validate the digests/SMTP config against the topics (and the password is readable) and build the Service."""
+    config = load_service_config(settings)
+    check_topics(config, [t.id for t in topics.topics], settings.settings_file)
+    if config.smtp is not None and kwargs.get("transport") is None:
+        read_password(config.smtp)
+    return Service(settings, topics, store, config, **kwargs)
 
 
 def run_service(settings: Settings, topics: TopicSet, store: Store) -> int:
-    stop = threading.Event()
+    """Run until SIGINT or SIGTERM; 0 after a clean stop."""
+    service = load_service(settings, topics, store)
+    with ServiceLock(settings.database_url, store):
+        return _run(service)
+
+
+def _run(service: Service) -> int:
+    settings, config = service.settings, service.config
+    jobs = Jobs(poll=service.guarded(service.poll, "poll"), digest=service.guarded(service.run_digest, "digest"),
+                housekeeping=service.guarded(service.housekeeping, "housekeeping"))
+    scheduler = build_scheduler(jobs, {d.name: (d.cron, d.timezone) for d in config.digests},
+                                settings.poll_interval, config.housekeeping.interval)
 
     def request_stop(signum: int, _frame: FrameType | None) -> None:
         logger.info("received %s: stopping after the current step", signal.Signals(signum).name)
-        stop.set()
+        service.stop.set()
 
     previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    logger.info("monitor service started: inbox %s, poll every %ss, digests on %r (%s)",
-                settings.inbox, settings.poll_interval, settings.digest_cron, settings.timezone)
     try:
-        while not stop.is_set():
-            try:
-                report = ingest(settings, topics, store, datetime.now(UTC))
-                if report.documents_new:
-                    logger.info("ingested %d document(s), %d article(s)", report.documents_new, report.articles_new)
-                if not stop.is_set() and digest_due(settings, store, datetime.now(UTC)):
-                    digest(settings, topics, store, datetime.now(UTC), name=DIGEST_NAME)
-            except Exception:  # the service outlives one bad cycle; the next one retries
-                logger.exception("cycle failed; retrying in %ss", settings.poll_interval)
-            stop.wait(settings.poll_interval)
+        scheduler.start()
+        for job in scheduler.get_jobs():
+            logger.info("scheduled %s: next run %s", job.name, job.next_run_time.isoformat(timespec="seconds"))
+        email = f"email via {config.smtp.host}:{config.smtp.port}" if config.smtp else "no email ([smtp] not set)"
+        logger.info("monitor service started: inbox %s, poll every %ss, %d digest(s), %s",
+                    settings.inbox, settings.poll_interval, len(config.digests), email)
+        while not service.stop.wait(1):
+            pass
     finally:
+        # wait=True: the job in flight finishes its current step; queued runs see `stop` and return at once.
+        if scheduler.running:
+            scheduler.shutdown(wait=True)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     logger.info("monitor service stopped")
     return 0
+
+
+class ServiceLock:
+    """One service per database: flock on `<db>.lock` for SQLite, an advisory lock for PostgreSQL."""
+
+    ADVISORY_KEY = 0x6D6F6E69  # "moni"
+
+    def __init__(self, database_url: str, store: Store) -> None:
+        self.url = make_url(database_url)
+        self.store = store
+        self._handle: Any = None
+        self._conn: Any = None
+
+    @staticmethod
+    def path_for(database_url: str) -> Path | None:
+        url = make_url(database_url)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            return Path(f"{url.database}.lock")
+        return None
+
+    def __enter__(self) -> ServiceLock:
+        path = self.path_for(self.url.render_as_string(hide_password=False))
+        if path is not None:
+            handle = path.open("a+")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                handle.close()
+                raise ServiceLockedError(f"{path}: the database is in use by monitor run (pid {holder})",
+                                         hint="stop the other service first; two would send digests twice") from None
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
+            self._handle = handle
+        elif self.url.get_backend_name() == "postgresql":
+            self._conn = self.store.engine.connect()
+            if not self._conn.scalar(text("select pg_try_advisory_lock(:key)"), {"key": self.ADVISORY_KEY}):
+                self._conn.close()
+                raise ServiceLockedError("the database is in use by another monitor run (advisory lock held)",
+                                         hint="stop the other service first; two would send digests twice")
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._handle is not None:
+            # Unlock before closing; the file stays so `monitor status` can tell whether a service runs.
+            self._handle.seek(0)
+            self._handle.truncate()
+            fcntl.flock(self._handle, fcntl.LOCK_UN)
+            self._handle.close()
+        if self._conn is not None:
+            self._conn.close()  # the session ends, and with it the advisory lock
+
+
+def service_running(database_url: str) -> str | None:
+    """The pid holding the SQLite service lock, or None (for `monitor status`)."""
+    path = ServiceLock.path_for(database_url)
+    if path is None or not path.exists():
+        return None
+    with path.open("r") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return handle.read().strip() or "?"
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return None
