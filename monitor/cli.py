@@ -54,8 +54,43 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     print(f"topics: {len(topics.topics)} in {settings.topics_file}")
     for topic in topics.topics:
         print(f"  {topic.id:<16} {topic.name}")
+    from monitor.sources.config import load_sources
+
+    sources = load_sources(settings)
+    print(f"sources: {len(sources.folders)} folder(s), {len(sources.feeds)} feed(s)")
     print("ok")
     return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from monitor.sources.config import load_sources
+    from monitor.sources.health import needs_attention
+    from monitor.store.sources import get_state
+
+    settings = load_settings(args.config)
+    config = load_sources(settings)
+    store = open_store(settings)
+    now = _now()
+    for source in (*config.folders, *config.feeds):
+        kind = "feed" if hasattr(source, "url") else "folder"
+        where = getattr(source, "url", None) or str(getattr(source, "path", ""))
+        state = get_state(store, source.key)
+        print(f"{kind:<6} {source.name}  {where}")
+        if state is None:
+            print("       never read")
+            continue
+        print(f"       last success: {_at(state.last_success)}; entries taken in: {state.entries_seen}; "
+              f"failures in a row: {state.consecutive_failures}")
+        if state.last_error:
+            print(f"       last error ({_at(state.last_error_at)}): {state.last_error}")
+        attention = needs_attention(state, now, failing_after=config.failing_after, silent_after=config.silent_after)
+        if attention:
+            print(f"       NEEDS ATTENTION: {attention.message}")
+    return 0
+
+
+def _at(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "never"
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -231,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--topic", metavar="ID", help="explain only this topic")
     add("reclassify", cmd_reclassify, "re-apply the current topics to every stored article")
     digest.set_defaults(name_given=False)
+    add("sources", cmd_sources, "list the configured folders and feeds with their health")
     return parser
 
 

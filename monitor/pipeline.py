@@ -1,6 +1,6 @@
 """The orchestrator: one pass of the service, read like a table of contents.
 
-    ingest:  read sources -> skip known documents -> text pipeline -> classify -> store
+    ingest:  read sources -> skip known documents -> text pipeline -> classify -> store -> source state
     digest:  choose the period -> group by topic -> render -> write report -> record -> index
 
 Order constraints: known documents are skipped *before* the text pipeline so
@@ -20,7 +20,7 @@ from monitor.digest import build_digest, render_digest, render_index, write_repo
 from monitor.digest.reports import atomic_write
 from monitor.models import Article, RawDocument, TopicMatch
 from monitor.settings import Settings
-from monitor.sources import scan_folder
+from monitor.sources.collect import read_sources
 from monitor.store import Store
 from monitor.text import extract_articles
 from monitor.topics import TopicSet
@@ -49,14 +49,20 @@ def analyze_document(doc: RawDocument, topics: TopicSet) -> list[tuple[Article, 
 
 
 def ingest(settings: Settings, topics: TopicSet, store: Store, now: datetime) -> IngestReport:
-    """One pass over the sources; each new document is stored in its own transaction."""
-    # 1. Read the inbox; unreadable files are logged and counted, not fatal.
-    scan = scan_folder(settings.inbox)
-    failures = list(scan.failures)
+    """One pass over the sources; each new document is stored in its own transaction.
+
+    Source state (feed entries seen, ETags, health) is written after the
+    documents: `batch.done` once a document is stored, `batch.finish` last.
+    """
+    # 1. Read every folder and every due feed; a failing source is logged and counted, not fatal.
+    batch = read_sources(settings, store, now)
+    failures = list(batch.failures)
     new_documents = new_articles = 0
-    for doc in scan.documents:
-        # 2. Skip what is stored already (content hash): ingest is idempotent.
+    for doc in batch.documents:
+        # 2. Skip what is stored already (content hash): ingest is idempotent, and a feed
+        #    entry re-published under a new guid is remembered under that guid too.
         if store.has_document(doc.content_hash):
+            batch.done(doc, new=False)
             continue
         # 3-4. Clean, split, restore spacing; then file under topics.
         try:
@@ -64,13 +70,18 @@ def ingest(settings: Settings, topics: TopicSet, store: Store, now: datetime) ->
         except Exception as e:  # one bad document must not stop the others
             logger.exception("skipped %s: text pipeline failed", doc.source)
             failures.append(f"{doc.source}: text pipeline failed: {e}")
+            batch.failed(doc)
             continue
         # 5. Store the document, its articles and their topic matches together.
         store.add_document(doc, [a for a, _ in analysed], [m for _, m in analysed], now)
+        batch.done(doc, new=True)
         new_documents += 1
         new_articles += len(analysed)
         logger.info("ingested %s: %d article(s)", doc.source, len(analysed))
-    return IngestReport(len(scan.documents) + len(scan.failures), new_documents, new_articles, tuple(failures))
+    # 6. Record each source's health and its feed validators, now that its documents are stored.
+    batch.finish()
+    seen = len(batch.documents) + len(batch.failures)
+    return IngestReport(seen, new_documents, new_articles, tuple(failures))
 
 
 def digest(settings: Settings, topics: TopicSet, store: Store, now: datetime, name: str = "daily") -> DigestReport:

@@ -2,12 +2,16 @@
 
 Korean text still arrives as CP949/EUC-KR; a file that is neither UTF-8 nor
 CP949 is skipped with one log line naming it and counted, never a crash.
+A file that is still being written (modified within the last `settle_seconds`
+and changing between two looks, or changing while it is read) is left for the
+next pass rather than half-read.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +35,7 @@ class FolderScan:
 
     documents: list[RawDocument] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # one line per unreadable file
+    deferred: list[Path] = field(default_factory=list)  # still being written: next pass
 
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
@@ -71,13 +76,53 @@ def list_inbox(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in INBOX_SUFFIXES)
 
 
-def scan_folder(folder: Path) -> FolderScan:
+def scan_folder(folder: Path, settle_seconds: float = 0.0) -> FolderScan:
     """Read every inbox file; unreadable ones are logged and listed, the rest go on."""
     scan = FolderScan()
-    for path in list_inbox(folder):
+    for path in settled_files(list_inbox(folder), settle_seconds, scan.deferred):
         try:
-            scan.documents.append(read_document(path))
+            before = _look(path)
+            doc = read_document(path)
+            if _look(path) != before:  # grew or was rewritten while we read it
+                logger.info("%s changed while being read; taken on the next pass", path)
+                scan.deferred.append(path)
+                continue
+            scan.documents.append(doc)
         except SourceError as e:
             logger.warning("skipped %s", e)
             scan.failures.append(str(e))
     return scan
+
+
+def settled_files(paths: list[Path], settle_seconds: float, deferred: list[Path]) -> list[Path]:
+    """Paths not being written: young files are looked at twice, `settle_seconds` apart.
+
+    Waiting once per pass (at most `settle_seconds`) instead of deferring every
+    young file keeps a file dropped just before a pass from waiting a whole
+    poll interval; one that changes between the two looks is deferred.
+    """
+    if settle_seconds <= 0:
+        return paths
+    first = {path: _look(path) for path in paths}
+    now = time.time()
+    young = {p: look for p, look in first.items() if look is not None and now - look[1] < settle_seconds}
+    if not young:
+        return paths
+    newest = max(look[1] for look in young.values())
+    time.sleep(max(0.0, min(settle_seconds, newest + settle_seconds - now)))
+    settled = []
+    for path in paths:
+        if path in young and _look(path) != young[path]:
+            logger.info("%s is still being written; taken on the next pass", path)
+            deferred.append(path)
+        else:
+            settled.append(path)
+    return settled
+
+
+def _look(path: Path) -> tuple[int, float] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None  # reported by read_document when it tries
+    return stat.st_size, stat.st_mtime

@@ -32,6 +32,8 @@ MIGRATIONS: list[Migration] = [
     (1, "core tables: documents, articles, topic matches, digests",
      _create("documents", "articles", "topic_matches", "digests")),
     (4, "delivery outbox: one row per digest, recipient and period", _create("outbox")),
+    (3, "sources: feed validators and health, feed entries already taken in",
+     _create("source_state", "feed_entries")),
     (2, "stories: near-duplicate articles folded into one story, with their MinHash signatures",
      _create("stories", "story_articles")),
 ]

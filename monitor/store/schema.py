@@ -111,6 +111,40 @@ outbox = Table(
     UniqueConstraint("digest", "recipient", "period_end"),
 )
 
+# -- sources (migration 3): feed validators, health, entries already taken in ----
+
+source_state = Table(
+    "source_state",
+    metadata,
+    Column("key", String(1000), primary_key=True),  # "feed:<url>" or "folder:<path>"
+    Column("kind", String(20), nullable=False),  # feed | folder
+    Column("name", Text, nullable=False),
+    Column("active", Boolean, nullable=False),  # False once the source is no longer configured
+    Column("etag", Text),  # conditional GET validators, saved only after the entries are stored
+    Column("last_modified", Text),
+    Column("last_attempt", DateTime),  # UTC, like every DateTime here
+    Column("last_success", DateTime),
+    Column("last_error", Text),
+    Column("last_error_at", DateTime),
+    Column("failing_since", DateTime),  # first failure of the current run of failures
+    Column("consecutive_failures", Integer, nullable=False),
+    Column("next_attempt", DateTime),  # interval, or backoff after failures
+    Column("entries_seen", Integer, nullable=False),  # new entries/files taken in, all time
+    Column("first_new_at", DateTime),  # first and last pass that brought something new:
+    Column("last_new_at", DateTime),  # together with new_passes they give the usual rhythm
+    Column("new_passes", Integer, nullable=False),
+)
+
+feed_entries = Table(
+    "feed_entries",
+    metadata,
+    Column("source_key", String(1000), primary_key=True),
+    Column("entry_key", String(64), primary_key=True),  # sha256 of the entry id (ids can be long URLs)
+    Column("entry_id", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("first_seen", DateTime, nullable=False),
+)
+
 stories = Table(
     "stories",
     metadata,
