@@ -66,7 +66,7 @@ def test_migrations_create_every_table_and_are_recorded_once(any_store: Store) -
     assert {"schema_migrations", "documents", "articles", "topic_matches", "digests"} <= tables
     with any_store.engine.connect() as conn:
         applied = [row[0] for row in conn.execute(text("select id from schema_migrations order by id"))]
-    assert applied == [number for number, _, _ in MIGRATIONS]
+    assert applied == sorted(number for number, _, _ in MIGRATIONS)
 
 
 def test_reopening_applies_nothing_new(sqlite_url: str) -> None:
@@ -136,3 +136,8 @@ def test_database_from_a_newer_version_is_refused(sqlite_url: str) -> None:
 def test_unreachable_database_is_one_line_store_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(StoreError, match="cannot open database"):
         Store.open("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_migration_numbers_are_unique() -> None:
+    numbers = [number for number, _, _ in MIGRATIONS]
+    assert len(numbers) == len(set(numbers))

@@ -31,11 +31,11 @@ def _create(*tables: str) -> Callable[[Connection], None]:
 MIGRATIONS: list[Migration] = [
     (1, "core tables: documents, articles, topic matches, digests",
      _create("documents", "articles", "topic_matches", "digests")),
-    (4, "delivery outbox: one row per digest, recipient and period", _create("outbox")),
-    (3, "sources: feed validators and health, feed entries already taken in",
-     _create("source_state", "feed_entries")),
     (2, "stories: near-duplicate articles folded into one story, with their MinHash signatures",
      _create("stories", "story_articles")),
+    (3, "sources: feed validators and health, feed entries already taken in",
+     _create("source_state", "feed_entries")),
+    (4, "delivery outbox: one row per digest, recipient and period", _create("outbox")),
 ]
 
 
@@ -53,7 +53,8 @@ def migrate(engine: Engine) -> list[str]:
             f"database has schema migrations {sorted(unknown)} that this version does not know",
             hint="upgrade monitor or point database.url at another database",
         )
-    for number, name, apply in MIGRATIONS:
+    # Numbers, not list positions, give the order: features land in any order.
+    for number, name, apply in sorted(MIGRATIONS, key=lambda migration: migration[0]):
         if number in done:
             continue
         with engine.begin() as conn:
