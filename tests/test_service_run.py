@@ -1,0 +1,109 @@
+"""End to end: `monitor run` as a subprocess delivers a digest to a loopback SMTP server and stops on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, RunCli
+from tests.delivery_support import SmtpServer
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+def service_dir(tmp_path: Path, smtp: SmtpServer) -> Path:
+    """A tiny installation: one seed in the inbox, SQLite in tmp, email to the test server."""
+    (tmp_path / "inbox").mkdir()
+    shutil.copy(ROOT / "seeds" / "003_34563cb7a2288630.txt", tmp_path / "inbox")
+    config = tmp_path / "config"
+    config.mkdir()
+    shutil.copy(ROOT / "config" / "topics.toml", config)
+    (config / "monitor.toml").write_text(f"""
+[inbox]
+path = "{tmp_path / 'inbox'}"
+[database]
+url = "sqlite:///{tmp_path / 'var' / 'monitor.db'}"
+[reports]
+path = "{tmp_path / 'reports'}"
+[schedule]
+poll_interval = 3600
+
+[[digests]]
+name = "daily"
+cron = "0 8 * * *"
+recipients = [{{address = "kim@example.org", name = "김민수"}}]
+
+[smtp]
+host = "127.0.0.1"
+port = {smtp.port}
+security = "none"
+from = "monitor@example.org"
+timeout = 5
+
+[housekeeping]
+interval = 5
+""", encoding="utf-8")
+    return tmp_path
+
+
+def outbox_rows(workdir: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(workdir / "var" / "monitor.db") as conn:
+        return conn.execute("select recipient, status from outbox order by id").fetchall()
+
+
+def test_run_delivers_the_due_digest_then_stops_cleanly_on_sigterm(tmp_path: Path, smtp: SmtpServer,
+                                                                   run_cli: RunCli) -> None:
+    workdir = service_dir(tmp_path, smtp)
+    log = (tmp_path / "service.log").open("w+", encoding="utf-8")
+    env = {**os.environ, "PYTHONUTF8": "1"}
+    service = subprocess.Popen([sys.executable, "-m", "monitor", "run", "--config", "config"], cwd=workdir,
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while not smtp.recorder.messages and time.monotonic() < deadline and service.poll() is None:
+            time.sleep(0.2)
+        log.seek(0)
+        assert smtp.recorder.messages, f"no digest arrived; service log:\n{log.read()}"
+
+        # While it runs: a second service on the same database is refused, and status sees the first.
+        second = run_cli("run", "--config", "config", cwd=workdir, timeout=120)
+        assert second.returncode == 1 and "in use by monitor run" in second.stderr
+        status = run_cli("status", "--config", "config", cwd=workdir, timeout=120)
+        assert status.returncode == 0, status.stdout + status.stderr
+        assert f"service: running (pid {service.pid})" in status.stdout
+        assert "kim@example.org:" in status.stdout and " sent, " in status.stdout
+    finally:
+        service.send_signal(signal.SIGTERM)
+        code = service.wait(timeout=60)
+    log.seek(0)
+    output = log.read()
+    assert code == 0, output
+    assert "monitor service stopped" in output
+
+    [message] = smtp.recorder.parsed()
+    assert message["To"].addresses[0].display_name == "김민수"
+    assert "AI" in message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert outbox_rows(workdir) == [("kim@example.org", "sent")]
+    assert len(list((workdir / "reports").glob("digest-daily-*.html"))) == 1
+
+    # The preview shows the next message without sending it or moving the ledger.
+    preview = run_cli("digest", "--preview", "--config", "config", "--recipient", "kim@example.org",
+                      "--output", str(tmp_path / "preview.mbox"), cwd=workdir, timeout=120)
+    assert preview.returncode == 0, preview.stderr
+    assert (tmp_path / "preview.mbox").read_text(encoding="utf-8").startswith("From monitor@example.org ")
+    assert "daily -> kim@example.org" in preview.stderr and "would be skipped" in preview.stderr
+    assert len(smtp.recorder.messages) == 1 and outbox_rows(workdir) == [("kim@example.org", "sent")]

@@ -1,0 +1,88 @@
+"""`monitor status`: next runs, the last delivery per recipient, and a non-zero exit when attention is needed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from monitor.delivery import Backoff, SmtpSender, flush_outbox, queue_digest
+from monitor.digests_config import HousekeepingConfig, Recipient, ServiceConfig
+from monitor.settings import Settings
+from monitor.status import service_status
+from monitor.store import Store
+from monitor.store.outbox import Outbox
+from tests.delivery_support import SmtpServer, add_article, digest_config, topics
+
+SLOT = datetime(2026, 1, 5, 23, 0, tzinfo=UTC)  # 08:00 Seoul
+KIM, LEE = Recipient("kim@example.org"), Recipient("lee@example.org")
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+def setup(tmp_path: Path, store: Store, smtp: SmtpServer) -> tuple[Settings, ServiceConfig]:
+    (tmp_path / "inbox").mkdir()
+    settings = Settings(config_dir=tmp_path, inbox=tmp_path / "inbox", database_url=str(store.engine.url))
+    config = ServiceConfig((digest_config(KIM, LEE),), smtp.config(), HousekeepingConfig())
+    add_article(store, SLOT - timedelta(hours=2), "전주 스마트시티", ("smart_cities",))
+    store.record_digest("daily", None, SLOT, None, 1, SLOT)
+    return settings, config
+
+
+def deliver(store: Store, config: ServiceConfig, smtp: SmtpServer, now: datetime) -> None:
+    outbox = Outbox(store.engine)
+    assert config.smtp is not None
+    queue_digest(store, outbox, topics(), config.digests[0], config.smtp, now)
+    flush_outbox(outbox, SmtpSender(config.smtp), config.smtp.sender, lambda: now,
+                 Backoff(timedelta(minutes=5), timedelta(hours=1), 5))
+
+
+def test_all_delivered_is_ok_and_shows_next_run(tmp_path: Path, store: Store, smtp: SmtpServer) -> None:
+    settings, config = setup(tmp_path, store, smtp)
+    deliver(store, config, smtp, SLOT)
+    report = service_status(settings, config, store, SLOT + timedelta(hours=1), "4242")
+    text = report.render()
+    assert report.exit_code == 0, text
+    assert "service: running (pid 4242)" in text
+    assert "next run 2026-01-07 08:00 KST" in text
+    assert "kim@example.org: 2026-01-06 08:00 KST sent, 1 article(s)" in text
+    assert "outbox: 0 pending, 0 failed" in text
+
+
+def test_a_refused_recipient_needs_attention_with_the_servers_reply(tmp_path: Path, store: Store,
+                                                                   smtp: SmtpServer) -> None:
+    settings, config = setup(tmp_path, store, smtp)
+    smtp.recorder.refuse[LEE.address] = "550 5.1.1 no such user"
+    deliver(store, config, smtp, SLOT)
+    report = service_status(settings, config, store, SLOT + timedelta(hours=1), None)
+    text = report.render()
+    assert report.exit_code == 1
+    assert "lee@example.org: 2026-01-06 08:00 KST failed" in text and "550 5.1.1 no such user" in text
+    assert "kim@example.org: 2026-01-06 08:00 KST sent" in text
+    assert any("lee@example.org failed: 550 5.1.1" in line for line in report.attention)
+
+
+def test_smtp_down_shows_the_retry_and_needs_attention(tmp_path: Path, store: Store, smtp: SmtpServer) -> None:
+    settings, config = setup(tmp_path, store, smtp)
+    smtp.stop()
+    deliver(store, config, smtp, SLOT)
+    report = service_status(settings, config, store, SLOT + timedelta(minutes=1), None)
+    assert report.exit_code == 1
+    assert "retrying (attempt 2 at 2026-01-06 08:05 KST)" in report.render()
+    assert "outbox: 2 pending" in report.render()
+
+
+def test_a_digest_long_overdue_needs_attention(tmp_path: Path, store: Store, smtp: SmtpServer) -> None:
+    settings, config = setup(tmp_path, store, smtp)
+    deliver(store, config, smtp, SLOT)
+    assert service_status(settings, config, store, SLOT + timedelta(days=1, minutes=5), None).exit_code == 0
+    late = service_status(settings, config, store, SLOT + timedelta(days=1, hours=2), None)
+    assert late.exit_code == 1
+    assert "digest daily: due since 2026-01-07 08:00 KST (1 slot(s)) and not written" in late.attention[0]
