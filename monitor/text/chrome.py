@@ -44,18 +44,21 @@ CAPTION_LINE_RE = re.compile(
 )
 # Anything without a letter or digit (`-----`, a lone `|`).
 NO_WORD_RE = re.compile(r"^[^0-9A-Za-z가-힣]*$")
+CHROME_MAX_LENGTH = 30  # furniture is short; longer lines only need the caption test
+CAPTION_MARKS = ("▲", "△", "▶")
 CAPTION_MIN_LENGTH = 40  # a line printed twice in a row and this long is an image caption
 
 
 def is_chrome(line: str) -> bool:
     """True for a line that is site furniture, a breadcrumb or a photo caption."""
     stripped = line.strip()
-    return (
-        NO_WORD_RE.match(stripped) is not None
-        or CHROME_LINE_RE.match(stripped) is not None
-        or CRUMB_LINE_RE.match(stripped) is not None
-        or CAPTION_LINE_RE.match(stripped) is not None
-    )
+    if NO_WORD_RE.match(stripped):
+        return True
+    if len(stripped) <= CHROME_MAX_LENGTH and (CHROME_LINE_RE.match(stripped) or CRUMB_LINE_RE.match(stripped)):
+        return True
+    # The caption test scans the whole line: run it only where a caption can be.
+    maybe_caption = "사진" in stripped or stripped.startswith(CAPTION_MARKS)
+    return maybe_caption and CAPTION_LINE_RE.match(stripped) is not None
 
 
 def strip_chrome(lines: Iterable[str]) -> list[str]:

@@ -68,17 +68,32 @@ class PageArticle:
 
 @dataclass(slots=True)
 class _Column:
-    """Width band of the page's column lines."""
+    """Width band of the page's column lines, and per-line facts computed once per page."""
 
     low: float
     high: float
     caption: float
     spaced: bool  # the page keeps its word spacing
+    _widths: dict[str, int] = field(default_factory=dict)
+    _ends: dict[str, bool] = field(default_factory=dict)
+
+    def width(self, line: str) -> int:
+        width = self._widths.get(line)
+        if width is None:
+            width = self._widths[line] = display_width(line)
+        return width
+
+    def ends(self, line: str) -> bool:
+        """True when the line surely ends a sentence (memoised: each line is asked often)."""
+        ends = self._ends.get(line)
+        if ends is None:
+            ends = self._ends[line] = is_terminal(line)
+        return ends
 
     def is_heading(self, line: str) -> bool:
-        if is_terminal(line):
+        if self.ends(line):
             return False
-        width = display_width(line)
+        width = self.width(line)
         if width < self.low or width > self.high:
             return True
         # On a spaced page a headline set without spaces between words stands out
@@ -108,7 +123,8 @@ def _captions(chunk: list[str], column: _Column) -> set[int]:
     The closing line may be short (`누고있다. <사진공동취재단>`). Wide headlines
     printed above a caption have their own widths, so the run stops at them.
     """
-    widths = [display_width(line) for line in chunk]
+    widths = [column.width(line) for line in chunk]
+    is_terminal = column.ends
     marked: set[int] = set()
     for end, line in enumerate(chunk):
         if not is_terminal(line) or end in marked:
@@ -135,6 +151,7 @@ def _split_chunk(
     chunk: list[str], offset: int, column: _Column, byline: Byline | None
 ) -> tuple[_Unit | None, list[_Unit], list[tuple[int, str]], set[int]]:
     """(article, captions, headline candidates, own-run positions) of one chunk."""
+    is_terminal = column.ends
     caption_at = _captions(chunk, column)
     captions = _group_runs(chunk, caption_at, offset)
     items = [i for i in range(len(chunk)) if i not in caption_at]
@@ -187,9 +204,10 @@ def _attach(heads: list[tuple[int, str]], units: list[_Unit]) -> None:
 
 
 def _column(lines: list[str]) -> _Column:
-    median = statistics.median(display_width(line) for line in lines)
+    widths = {line: display_width(line) for line in lines}
+    median = statistics.median(widths[line] for line in lines)
     ratio = space_ratio(" ".join(lines))
-    return _Column(median * COLUMN_LOW, median * COLUMN_HIGH, median * CAPTION_WIDTH, ratio >= 0.15)
+    return _Column(median * COLUMN_LOW, median * COLUMN_HIGH, median * CAPTION_WIDTH, ratio >= 0.15, widths)
 
 
 def split_page(lines: list[str]) -> list[PageArticle]:

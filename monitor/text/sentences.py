@@ -48,11 +48,12 @@ def split_paragraph(paragraph: str) -> list[str]:
     """Sentences of one paragraph."""
     sentences: list[str] = []
     start = 0
+    quoted = '"' in paragraph or any(q in paragraph for q in OPENING_QUOTES)
     for match in END_CANDIDATE_RE.finditer(paragraph):
         if not _is_end(paragraph, match.start(), match.end()):
             continue
         piece = paragraph[start : match.end()]
-        if _quote_depth(piece) > 0:
+        if quoted and _quote_depth(piece) > 0:
             continue  # inside a quotation: wait for the quote to close
         if piece.strip():
             sentences.append(piece.strip())

@@ -1,0 +1,109 @@
+"""Throughput of the text stage on one core, next to Kiwi's own.
+
+Builds a corpus by repeating the seeds to at least `--mb` MB (5 by default)
+and times `extract_articles` over it twice: on the normally spaced seeds only
+(compiled rules, Kiwi never loads: the target is >= 2,000 articles/s) and on
+all seeds (the glued ones go through Kiwi `space()`). Kiwi's own `space()`
+throughput is measured on a sample of the same text and extrapolated, so the
+cost of our code shows as a ratio.
+
+    .venv/bin/python bench/bench_text.py [--mb 5] [--kiwi-sample-kb 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import time
+from pathlib import Path
+
+from monitor.models import RawDocument
+from monitor.text import extract_articles
+from monitor.text.kiwi import get_kiwi
+from monitor.text.normalize import normalize
+from monitor.text.spacing import needs_restoration
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+MB = 1024 * 1024
+
+
+def corpus(paths: list[Path], megabytes: float) -> list[RawDocument]:
+    """RawDocuments repeating the given files until the UTF-8 total reaches `megabytes`."""
+    texts = [(p, p.read_text(encoding="utf-8")) for p in paths]
+    docs: list[RawDocument] = []
+    size = 0
+    while size < megabytes * MB:
+        for path, text in texts:
+            # A distinct hash per copy, as real ingest would see distinct documents.
+            digest = hashlib.sha256(f"{len(docs)}{text}".encode()).hexdigest()
+            docs.append(RawDocument(f"{path}#{len(docs)}", path.name, text, digest))
+            size += len(text.encode("utf-8"))
+    return docs
+
+
+def run_pipeline(docs: list[RawDocument]) -> tuple[int, float, float]:
+    """(articles, seconds, megabytes) of extract_articles over the docs."""
+    megabytes = sum(len(d.text.encode("utf-8")) for d in docs) / MB
+    start = time.perf_counter()
+    articles = sum(len(extract_articles(d)) for d in docs)
+    return articles, time.perf_counter() - start, megabytes
+
+
+def kiwi_space_rate(docs: list[RawDocument], sample_kb: int) -> float:
+    """MB/s of Kiwi `space()` alone over a sample of the corpus text."""
+    kiwi = get_kiwi()
+    sample: list[str] = []
+    size = 0
+    for doc in docs:
+        # Whole documents: Kiwi's per-call overhead would dominate on single column lines.
+        text = normalize(doc.text)
+        sample.append(text)
+        size += len(text.encode("utf-8"))
+        if size >= sample_kb * 1024:
+            break
+    start = time.perf_counter()
+    for _ in kiwi.space(sample, reset_whitespace=False):
+        pass
+    return size / MB / (time.perf_counter() - start)
+
+
+def report(label: str, articles: int, seconds: float, megabytes: float) -> float:
+    rate = megabytes / seconds
+    print(
+        f"{label:<34} {megabytes:6.2f} MB {articles:7d} articles {seconds:7.2f} s"
+        f"  {articles / seconds:9.0f} articles/s  {rate:6.2f} MB/s"
+    )
+    return rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=5.0, help="corpus size in MB (default 5)")
+    parser.add_argument("--kiwi-sample-kb", type=int, default=300, help="text Kiwi is timed on (default 300 KB)")
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target is stated
+    seeds = sorted(SEEDS.glob("*.txt"))
+    spaced = [p for p in seeds if not needs_restoration(normalize(p.read_text(encoding="utf-8")))]
+    print(f"seeds: {len(seeds)} ({len(spaced)} normally spaced: {', '.join(p.name[:3] for p in spaced)})")
+
+    spaced_docs = corpus(spaced, args.mb)
+    spaced_rate = report("pipeline, normally spaced seeds", *run_pipeline(spaced_docs))
+
+    all_docs = corpus(seeds, args.mb)
+    start = time.perf_counter()
+    get_kiwi()
+    print(f"{'Kiwi model load':<34} {time.perf_counter() - start:.2f} s (once per process)")
+    all_rate = report("pipeline, all seeds (Kiwi on glued)", *run_pipeline(all_docs))
+
+    kiwi_rate = kiwi_space_rate(all_docs, args.kiwi_sample_kb)
+    all_mb = sum(len(d.text.encode("utf-8")) for d in all_docs) / MB
+    label = "Kiwi space() alone, same text"
+    print(f"{label:<34} {kiwi_rate:6.2f} MB/s  (-> {all_mb / kiwi_rate:.1f} s for the corpus)")
+    print(f"ratio pipeline/Kiwi, normally spaced: {spaced_rate / kiwi_rate:6.1f}x faster than one Kiwi pass")
+    print(f"ratio pipeline/Kiwi, all seeds:       {all_rate / kiwi_rate:6.1f}x")
+
+
+if __name__ == "__main__":
+    main()
