@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -127,3 +128,16 @@ def test_login_uses_the_password_but_never_stores_or_logs_it(store: Store, tmp_p
     database = Path(str(store.engine.url.database)).read_bytes()
     assert secret.encode() not in database
     assert secret not in caplog.text
+
+
+def test_commented_examples_in_the_shipped_config_are_valid(tmp_path: Path) -> None:
+    text = (ROOT / "config" / "monitor.toml").read_text(encoding="utf-8")
+    ours = text[text.index("# Digests by email"):]
+    # Uncomment the TOML lines (tables, keys, list items), not the prose around them.
+    example = re.sub(r"^# (?=\[\[?[a-z]+\]\]?$|[a-z_]+ = |  |\]$)", "", ours, flags=re.M)
+    config = service_config(tmp_path, example)
+    daily, weekly = config.digests
+    assert daily.recipients[1] == Recipient("kim@example.org", "김민수", ("smart_cities", "ai_hubs"))
+    assert weekly.cron == "0 9 * * mon" and config.smtp is not None and config.smtp.security == "starttls"
+    assert config.housekeeping.max_attempts == 10
+    check_topics(config, [t.id for t in topics().topics], tmp_path / "topics.toml")
