@@ -16,13 +16,14 @@ from typing import Any, TextIO
 from monitor.errors import SourceError, UsageError
 from monitor.models import Article, RawDocument, TopicMatch
 from monitor.pipeline import analyze_document
+from monitor.sources.feeds import is_feed_location, read_feed_location
 from monitor.sources.folder import list_inbox, read_document
 from monitor.topics import TopicSet
 
 logger = logging.getLogger(__name__)
 
 
-def article_record(article: Article, matches: Iterable[TopicMatch]) -> dict[str, Any]:
+def article_record(article: Article, matches: Iterable[TopicMatch], doc: RawDocument | None = None) -> dict[str, Any]:
     """The JSON object for one article (field order is part of the contract)."""
     accepted = [m for m in matches if m.accepted]
     return {
@@ -36,6 +37,9 @@ def article_record(article: Article, matches: Iterable[TopicMatch]) -> dict[str,
         "summary": article.summary,
         "topics": [m.topic_id for m in accepted],
         "matched": {m.topic_id: list(m.keywords) for m in accepted},
+        # Added for feed documents (null for files): the entry's link and the feed it came from.
+        "link": doc.link if doc else None,
+        "feed": doc.feed if doc else None,
     }
 
 
@@ -43,7 +47,9 @@ def expand_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path]]:
     """(source label as the user gave it, file) for files and the inbox files of folders."""
     for given in paths:
         path = Path(given)
-        if path.is_dir():
+        if given.startswith(("http://", "https://")):
+            yield given, path  # a feed URL: read by read_documents
+        elif path.is_dir():
             for child in list_inbox(path):
                 yield str(Path(given) / child.name), child
         elif path.is_file():
@@ -55,7 +61,10 @@ def expand_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path]]:
 def read_documents(paths: Iterable[str], errors: list[str]) -> Iterator[RawDocument]:
     for label, path in expand_paths(paths):
         try:
-            yield read_document(path, source=label)
+            if is_feed_location(label):  # each entry of a feed file or URL is a document
+                yield from read_feed_location(label)
+            else:
+                yield read_document(path, source=label)
         except SourceError as e:
             logger.error("%s", e)
             errors.append(str(e))
@@ -64,11 +73,11 @@ def read_documents(paths: Iterable[str], errors: list[str]) -> Iterator[RawDocum
 def analyze_paths(paths: list[str], topics: TopicSet, out: TextIO) -> int:
     """Print one JSON line per article; return the number of unreadable inputs."""
     for given in paths:  # fail on a bad path before printing anything
-        if not Path(given).exists():
+        if not given.startswith(("http://", "https://")) and not Path(given).exists():
             raise UsageError(f"{given}: no such file or folder")
     errors: list[str] = []
     for doc in read_documents(paths, errors):
         for article, matches in analyze_document(doc, topics):
-            out.write(json.dumps(article_record(article, matches), ensure_ascii=False) + "\n")
+            out.write(json.dumps(article_record(article, matches, doc), ensure_ascii=False) + "\n")
         out.flush()
     return len(errors)

@@ -63,7 +63,7 @@ def cmd_check_config(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from monitor.sources.config import load_sources
+    from monitor.sources.config import FeedSource, load_sources
     from monitor.sources.health import needs_attention
     from monitor.store.sources import get_state
 
@@ -72,8 +72,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
     store = open_store(settings)
     now = _now()
     for source in (*config.folders, *config.feeds):
-        kind = "feed" if hasattr(source, "url") else "folder"
-        where = getattr(source, "url", None) or str(getattr(source, "path", ""))
+        kind, where = ("feed", source.url) if isinstance(source, FeedSource) else ("folder", str(source.path))
         state = get_state(store, source.key)
         print(f"{kind:<6} {source.name}  {where}")
         if state is None:
@@ -260,7 +259,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("check-config", cmd_check_config, "validate the config folder and print a summary")
     analyze = add("analyze", cmd_analyze,
                   "print the articles found in files or folders as JSON Lines, without touching the database")
-    analyze.add_argument("paths", nargs="+", metavar="PATH", help="text files or folders of them")
+    analyze.add_argument("paths", nargs="+", metavar="PATH",
+                         help="text files or folders of them, feed files (.xml/.rss/.atom) or feed URLs")
     explain = add("explain", cmd_explain, "show which topics each article of a file got, and why")
     explain.add_argument("file", metavar="FILE", help="a text file")
     explain.add_argument("--topic", metavar="ID", help="explain only this topic")

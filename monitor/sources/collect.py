@@ -80,7 +80,8 @@ class SourceBatch:
         """Save every source's state; call after the documents are handled."""
         for pending in self._pending.values():
             if pending.error is not None:
-                state = health.after_failure(pending.state, self.now, interval=pending.interval, error=pending.error)
+                state = health.after_failure(pending.state, self.now, interval=pending.interval, error=pending.error,
+                                             new_entries=pending.stored)
             else:
                 keep = pending.lost
                 state = health.after_success(

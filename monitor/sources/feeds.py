@@ -184,3 +184,29 @@ def _clean_line(value: str) -> str:
 
 def _hash(value: str) -> str:
     return hashlib.sha256(unicodedata.normalize("NFC", value).encode("utf-8")).hexdigest()
+
+
+FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
+
+
+def is_feed_location(given: str) -> bool:
+    """True for an http(s):// URL or a file named like a feed (.xml, .rss, .atom, .rdf)."""
+    return given.startswith(("http://", "https://")) or given.lower().endswith(FEED_SUFFIXES)
+
+
+def read_feed_location(given: str, *, tz: tzinfo = SEOUL) -> list[RawDocument]:
+    """The entries of one feed file or URL as documents, for `monitor analyze` (no state kept)."""
+    if given.startswith(("http://", "https://")):
+        from monitor.sources.http import FetchPolicy, fetch, make_client
+
+        policy = FetchPolicy()
+        with make_client(policy) as client:
+            result = fetch(client, given, policy)
+        data, content_type = result.body, result.content_type
+    else:
+        try:
+            with open(given, "rb") as handle:
+                data, content_type = handle.read(), None
+        except OSError as e:
+            raise SourceError(given, f"cannot be read: {e.strerror or e}") from e
+    return [entry.document for entry in parse_feed(data, feed=given, content_type=content_type, tz=tz).entries]

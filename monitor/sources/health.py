@@ -43,23 +43,32 @@ def after_success(state: SourceState, now: datetime, *, interval: int, new_entri
     """State after a pass that read the source (including a 304)."""
     changed = replace(
         state, active=True, last_attempt=now, last_success=now, consecutive_failures=0, failing_since=None,
-        next_attempt=now + timedelta(seconds=interval), entries_seen=state.entries_seen + new_entries,
+        next_attempt=now + timedelta(seconds=interval),
         etag=etag if etag is not None else state.etag,
         last_modified=last_modified if last_modified is not None else state.last_modified,
     )
-    if new_entries:
-        changed = replace(changed, first_new_at=state.first_new_at or now, last_new_at=now,
-                          new_passes=state.new_passes + 1)
-    return changed
+    return _count_new(changed, now, new_entries)
 
 
-def after_failure(state: SourceState, now: datetime, *, interval: int, error: str) -> SourceState:
-    """State after a failed pass; the next attempt backs off exponentially up to MAX_BACKOFF."""
+def after_failure(state: SourceState, now: datetime, *, interval: int, error: str,
+                  new_entries: int = 0) -> SourceState:
+    """State after a failed pass; the next attempt backs off exponentially up to MAX_BACKOFF.
+
+    `new_entries` counts what a partly failed pass still took in (a folder with one bad file).
+    """
     failures = state.consecutive_failures + 1
     wait = min(timedelta(seconds=interval) * 2 ** (failures - 1), max(MAX_BACKOFF, timedelta(seconds=interval)))
-    return replace(state, active=True, last_attempt=now, last_error=error, last_error_at=now,
-                   failing_since=state.failing_since or now, consecutive_failures=failures,
-                   next_attempt=now + wait)
+    failed = replace(state, active=True, last_attempt=now, last_error=error, last_error_at=now,
+                     failing_since=state.failing_since or now, consecutive_failures=failures,
+                     next_attempt=now + wait)
+    return _count_new(failed, now, new_entries)
+
+
+def _count_new(state: SourceState, now: datetime, new_entries: int) -> SourceState:
+    if not new_entries:
+        return state
+    return replace(state, entries_seen=state.entries_seen + new_entries, first_new_at=state.first_new_at or now,
+                   last_new_at=now, new_passes=state.new_passes + 1)
 
 
 def usual_gap(state: SourceState) -> timedelta | None:

@@ -1,0 +1,81 @@
+"""`monitor analyze` on feed files and URLs, and `monitor sources`, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunCli
+from tests.feeds_server import FEEDS, FeedServer, Route, running_server
+
+CONTRACT = ["source", "index", "headline", "byline", "outlet", "published", "text", "summary", "topics", "matched"]
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    with running_server() as server:
+        yield server
+
+
+def test_analyze_feed_file_and_url_add_link_and_feed(run_cli: RunCli, workdir: Path,
+                                                     feed_server: FeedServer) -> None:
+    shutil.copy(FEEDS / "rss20.xml", workdir / "press.rss")
+    url = feed_server.serve_file("/cb", "euckr_undeclared.xml")
+    result = run_cli("analyze", "press.rss", url, "seeds/002_406841c61750686d.txt", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    for record in records:
+        assert list(record) == [*CONTRACT, "link", "feed"]  # old fields first, in order; new ones after
+    from_file = [r for r in records if r["feed"] == "press.rss"]
+    assert from_file[0]["headline"] == "전북도, 스마트시티 챌린지 공모 선정"
+    assert from_file[0]["link"] == from_file[0]["source"] == "http://127.0.0.1/press/1001"
+    assert from_file[0]["published"] == "2025-06-20" and "smart_cities" in from_file[0]["topics"]
+    assert feed_server.hits["/cb"] == 1
+    text_file = records[-1]
+    assert text_file["source"] == "seeds/002_406841c61750686d.txt"
+    assert text_file["link"] is None and text_file["feed"] is None
+    assert not (workdir / "var").exists()
+
+
+def test_analyze_unreachable_url_fails_with_one_line(run_cli: RunCli, workdir: Path,
+                                                     feed_server: FeedServer) -> None:
+    feed_server.routes["/gone"] = Route(b"gone", 410)
+    result = run_cli("analyze", feed_server.url("/gone"), cwd=workdir)
+    assert result.returncode == 1 and result.stdout == ""
+    assert "HTTP 410 Gone" in result.stderr
+
+
+def test_sources_lists_health_after_ingest(run_cli: RunCli, workdir: Path, feed_server: FeedServer) -> None:
+    good = feed_server.serve_file("/rss", "rss20.xml")
+    feed_server.routes["/down"] = Route(b"", 500)
+    config = workdir / "config" / "monitor.toml"
+    config.write_text(config.read_text(encoding="utf-8") + f'''
+[[sources.folder]]
+path = "seeds"
+name = "seeds"
+
+[[sources.feed]]
+url = "{good}"
+name = "전북도청"
+
+[[sources.feed]]
+url = "{feed_server.url('/down')}"
+name = "멈춘 피드"
+''', encoding="utf-8")
+    ingest = run_cli("ingest", cwd=workdir)
+    assert ingest.returncode == 1 and "HTTP 500" in ingest.stdout  # a failing source is reported, not fatal
+    listing = run_cli("sources", cwd=workdir)
+    assert listing.returncode == 0, listing.stderr
+    lines = listing.stdout
+    assert f"feed   전북도청  {good}" in lines and "entries taken in: 2" in lines
+    assert "멈춘 피드" in lines and "failures in a row: 1" in lines and "HTTP 500 Internal Server Error" in lines
+    assert "folder seeds  seeds" in lines
+
+
+def test_sources_has_help(run_cli: RunCli) -> None:
+    result = run_cli("sources", "--help")
+    assert result.returncode == 0 and "health" in result.stdout
