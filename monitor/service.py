@@ -161,6 +161,9 @@ def _run(service: Service) -> int:
         service.stop.set()
 
     previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    if not logger.isEnabledFor(logging.DEBUG):
+        # APScheduler logs every job start and end at INFO; our jobs log what they did instead (-v shows both).
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
     try:
         scheduler.start()
         for job in scheduler.get_jobs():

@@ -107,3 +107,18 @@ def test_run_delivers_the_due_digest_then_stops_cleanly_on_sigterm(tmp_path: Pat
     assert (tmp_path / "preview.mbox").read_text(encoding="utf-8").startswith("From monitor@example.org ")
     assert "daily -> kim@example.org" in preview.stderr and "would be skipped" in preview.stderr
     assert len(smtp.recorder.messages) == 1 and outbox_rows(workdir) == [("kim@example.org", "sent")]
+
+
+def test_run_once_writes_the_report_and_mails_the_due_digest(tmp_path: Path, smtp: SmtpServer,
+                                                            run_cli: RunCli) -> None:
+    workdir = service_dir(tmp_path, smtp)
+    first = run_cli("run", "--once", "--config", "config", cwd=workdir, timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert "kim@example.org: pending (1 article(s))" in first.stdout
+    assert "email: 1 sent, 0 to retry, 0 failed" in first.stdout
+    assert len(smtp.recorder.messages) == 1
+    # A second cycle right away writes a report (as --once always has) but mails nothing: no slot has passed.
+    second = run_cli("run", "--once", "--config", "config", cwd=workdir, timeout=120)
+    assert second.returncode == 0, second.stderr
+    assert "email: 0 sent" in second.stdout and len(smtp.recorder.messages) == 1
+    assert outbox_rows(workdir) == [("kim@example.org", "sent")]
