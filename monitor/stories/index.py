@@ -10,8 +10,8 @@ merge afterwards: a story id handed out once (to the database, or to
 A candidate is the same story only when three things hold:
 
 * the whole texts are alike (exact shingle Jaccard >= `min_jaccard`);
-* the *leads* agree: the first paragraph of one body is largely found (as
-  5-grams) in the other (`min_lead`, the better of both directions, so chrome
+* the *leads* agree: the first paragraph of one body is largely found (about
+  as 5-grams) in the other (`min_lead`, the better of both directions, so chrome
   before one lead or a reordered copy still passes). Two reports on one programme (a cabinet
   decision, then the waiver confirmed days later) share their background
   paragraphs but each opens with its own event;
@@ -29,10 +29,17 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-import numpy as np
 from datasketch import MinHashLSH
 
-from monitor.stories.fingerprint import NUM_PERM, Fingerprint, Signature, containment, fingerprint, jaccard
+from monitor.stories.fingerprint import (
+    NUM_PERM,
+    Fingerprint,
+    Signature,
+    estimated_jaccard,
+    fingerprint,
+    jaccard,
+    lead_found,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +52,10 @@ class FoldRules:
 
     lsh_threshold: float = 0.3  # LSH recall point: lower finds more candidates, costs more checks
     min_jaccard: float = 0.3  # synthetic copies score >= 0.4, unrelated seed texts <= 0.2
-    min_lead: float = 0.5  # share of one lead's 5-grams found in the other text: copies >= 0.75, other events <= 0.25
+    # Candidates whose signatures estimate less than min_jaccard - this are not checked exactly
+    # (the estimate's standard error is ~0.04): most LSH false positives end here, unread.
+    estimate_margin: float = 0.15
+    min_lead: float = 0.5  # share of one lead found in the other text: copies >= 0.75, other events <= 0.3
     max_days: int | None = 3  # copies of one press release appear within days; None: no date check
 
 
@@ -64,6 +74,7 @@ class Assignment:
 class _Entry:
     story: Key
     published: date | None
+    signature: Signature
     fp: Fingerprint | None  # None until fetched, for entries loaded from the database
 
 
@@ -90,7 +101,7 @@ class StoryIndex:
     def add_known(self, key: Key, story: Key, signature: Signature, published: date | None,
                   fp: Fingerprint | None = None) -> None:
         """Index an article whose story is already decided (loaded from the database)."""
-        self._entries[key] = _Entry(story, published, fp)
+        self._entries[key] = _Entry(story, published, signature, fp)
         self._lsh.insert(key, signature, check_duplication=False)
 
     def add(self, key: Key, text: str, published: date | None = None,
@@ -100,8 +111,9 @@ class StoryIndex:
             raise ValueError(f"article {key!r} is already in the story index")
         fp = fp or fingerprint(text)
         best: Assignment | None = None
-        own_grams: np.ndarray | None = None  # computed once, only if some candidate passes Jaccard
-        candidates = [k for k in self._lsh.query(fp.signature) if self._dates_agree(published, k)]
+        floor = self.rules.min_jaccard - self.rules.estimate_margin
+        candidates = [k for k in self._lsh.query(fp.signature) if self._dates_agree(published, k)
+                      and estimated_jaccard(fp.signature, self._entries[k].signature) >= floor]
         self._load([k for k in candidates if self._entries[k].fp is None])
         for other in candidates:
             other_fp = self._entries[other].fp
@@ -111,9 +123,7 @@ class StoryIndex:
             score = jaccard(fp.shingles, other_fp.shingles)
             if score < self.rules.min_jaccard:
                 continue
-            if own_grams is None:
-                own_grams = fp.long_grams()
-            lead = max(containment(fp.lead, other_fp.long_grams()), containment(other_fp.lead, own_grams))
+            lead = max(lead_found(fp.lead, other_fp.shingles), lead_found(other_fp.lead, fp.shingles))
             if lead < self.rules.min_lead:
                 continue
             # The earliest key wins ties so that the result does not depend on set order.
@@ -122,7 +132,7 @@ class StoryIndex:
                 best = Assignment(key, self._entries[other].story, other, score, lead)
         if best is None:
             best = Assignment(key, key, None, 0.0, 0.0)
-        self._entries[key] = _Entry(best.story, published, fp)
+        self._entries[key] = _Entry(best.story, published, fp.signature, fp)
         self._lsh.insert(key, fp.signature, check_duplication=False)
         return best
 
