@@ -234,7 +234,11 @@ class ServiceLock:
             fcntl.flock(self._handle, fcntl.LOCK_UN)
             self._handle.close()
         if self._conn is not None:
-            self._conn.close()  # the session ends, and with it the advisory lock
+            # close() only returns the connection to the pool, where the session (and a
+            # session-level advisory lock) lives on: unlock explicitly.
+            self._conn.scalar(text("select pg_advisory_unlock(:key)"), {"key": self.ADVISORY_KEY})
+            self._conn.commit()
+            self._conn.close()
 
 
 def service_running(database_url: str) -> str | None:
