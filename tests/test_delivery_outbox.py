@@ -13,6 +13,7 @@ from monitor.digests_config import Recipient
 from monitor.store import Store
 from monitor.store.outbox import FAILED, PENDING, SENT, SKIPPED, Outbox
 from tests.delivery_support import SmtpServer, add_article, digest_config, topics
+from tests.test_store import any_store  # noqa: F401  (the SQLite + PostgreSQL store fixture)
 
 SLOT = datetime(2026, 1, 5, 23, 0, tzinfo=UTC)  # 08:00 Seoul, the daily slot
 KIM = Recipient("kim@example.org", "김민수", ("smart_cities",))
@@ -159,3 +160,16 @@ def test_empty_period_is_skipped_but_recorded(store: Store, smtp: SmtpServer) ->
 def test_backoff_doubles_up_to_the_cap(failures: int, delay: int) -> None:
     backoff = Backoff(base=timedelta(seconds=60), cap=timedelta(seconds=600))
     assert backoff.delay(failures) == timedelta(seconds=delay)
+
+
+def test_outbox_ledger_on_sqlite_and_postgresql(any_store: Store, smtp: SmtpServer) -> None:  # noqa: F811
+    seed(any_store)
+    smtp.recorder.refuse[LEE.address] = "550 5.7.1 rejected"
+    outbox = Outbox(any_store.engine)
+    queue_digest(any_store, outbox, topics(), digest_config(KIM, LEE), smtp.config(), SLOT)
+    flush_outbox(outbox, SmtpSender(smtp.config()), "monitor@example.org", clock(SLOT), NO_WAIT)
+    assert {(e.recipient, e.status, e.period_end) for e in outbox.entries()} == {
+        (KIM.address, SENT, SLOT), (LEE.address, FAILED, SLOT)}
+    kim = outbox.latest("daily", KIM.address)
+    assert kim is not None and kim.message is not None and kim.message.startswith(b"From: ")
+    assert outbox.ledger_end("daily", KIM.address) == SLOT and outbox.ledger_end("daily", LEE.address) is None
