@@ -14,16 +14,19 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from monitor.errors import SourceError, UsageError
+from monitor.facts import article_facts
 from monitor.models import Article, RawDocument, TopicMatch
 from monitor.pipeline import analyze_document
 from monitor.sources.feeds import is_feed_location, read_feed_location
 from monitor.sources.folder import list_inbox, read_document
+from monitor.stories import InvocationFolder
 from monitor.topics import TopicSet
 
 logger = logging.getLogger(__name__)
 
 
-def article_record(article: Article, matches: Iterable[TopicMatch], doc: RawDocument | None = None) -> dict[str, Any]:
+def article_record(article: Article, matches: Iterable[TopicMatch], doc: RawDocument | None = None,
+                   story: int | None = None) -> dict[str, Any]:
     """The JSON object for one article (field order is part of the contract)."""
     accepted = [m for m in matches if m.accepted]
     return {
@@ -40,6 +43,18 @@ def article_record(article: Article, matches: Iterable[TopicMatch], doc: RawDocu
         # Added for feed documents (null for files): the entry's link and the feed it came from.
         "link": doc.link if doc else None,
         "feed": doc.feed if doc else None,
+        # Added with stories and facts: the story number (equal for copies of one event within one
+        # invocation), every amount of money in won, and the regions named, the main one first.
+        "story": story,
+        **_facts_fields(article),
+    }
+
+
+def _facts_fields(article: Article) -> dict[str, Any]:
+    facts = article_facts(article)
+    return {
+        "amounts": [{"text": a.text, "krw": a.krw, "kind": a.kind, "max": a.max} for a in facts.amounts],
+        "regions": [r.name for r in facts.regions],
     }
 
 
@@ -76,8 +91,10 @@ def analyze_paths(paths: list[str], topics: TopicSet, out: TextIO) -> int:
         if not given.startswith(("http://", "https://")) and not Path(given).exists():
             raise UsageError(f"{given}: no such file or folder")
     errors: list[str] = []
+    stories = InvocationFolder()  # folds within this invocation only; the database is not read
     for doc in read_documents(paths, errors):
         for article, matches in analyze_document(doc, topics):
-            out.write(json.dumps(article_record(article, matches, doc), ensure_ascii=False) + "\n")
+            record = article_record(article, matches, doc, story=stories.story_of(article))
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
         out.flush()
     return len(errors)

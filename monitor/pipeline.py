@@ -1,6 +1,7 @@
 """The orchestrator: one pass of the service, read like a table of contents.
 
     ingest:  read sources -> skip known documents -> text pipeline -> classify -> store -> source state
+             -> fold into stories
     digest:  choose the period -> group by topic -> render -> write report -> record -> index
 
 Order constraints: known documents are skipped *before* the text pipeline so
@@ -22,6 +23,7 @@ from monitor.models import Article, RawDocument, TopicMatch
 from monitor.settings import Settings
 from monitor.sources.collect import read_sources
 from monitor.store import Store
+from monitor.stories.stored import fold_new_articles
 from monitor.text import extract_articles
 from monitor.topics import TopicSet
 
@@ -80,6 +82,9 @@ def ingest(settings: Settings, topics: TopicSet, store: Store, now: datetime) ->
         logger.info("ingested %s: %d article(s)", doc.source, len(analysed))
     # 6. Record each source's health and its feed validators, now that its documents are stored.
     batch.finish()
+    # 7. Fold the new articles into stories, after all of this pass's documents are stored, so
+    #    that copies arriving together fold with each other and with the stories stored before.
+    fold_new_articles(store, now)
     seen = len(batch.documents) + len(batch.failures)
     return IngestReport(seen, new_documents, new_articles, tuple(failures))
 
