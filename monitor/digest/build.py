@@ -6,17 +6,23 @@ overlaps; the first digest takes everything stored so far.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from markupsafe import Markup, escape
 
+from monitor.facts import article_facts
+from monitor.facts.summary import MoneyRegion, money_box
+from monitor.models import Article
 from monitor.store import Store, StoredArticle
+from monitor.store.stories import story_ids, story_members
+from monitor.stories.story import best_headline, outlet_name, outlets
 from monitor.topics import TopicSet
 
 OTHER_SECTION_ID = "other"
 OTHER_SECTION_NAME = "기타"
+REGION_TAGS = 4  # region tags per story; more is noise (every 도 a text mentions in passing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +38,20 @@ class DigestItem:
     summary_html: Markup  # escaped summary with matched keywords in <mark>
     keywords: tuple[str, ...]
     topic_ids: tuple[str, ...]
+    # The story this article stands for: copies by other outlets are folded into this item.
+    story_id: int | None = None
+    outlets: tuple[str, ...] = ()  # every outlet that ran the story, who ran it first first
+    copies: tuple[StoryCopy, ...] = ()  # the other articles of the story, each still reachable
+    regions: tuple[str, ...] = ()  # regions named, the main one first
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCopy:
+    article_id: int
+    headline: str
+    outlet: str
+    source_name: str
+    published: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +60,7 @@ class TopicSection:
     name: str
     description: str | None
     items: tuple[DigestItem, ...]
+    money: tuple[MoneyRegion, ...] = ()  # the section's announced amounts, by region
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,37 +84,65 @@ def build_digest(store: Store, topics: TopicSet, now: datetime, timezone: str, n
     previous = store.last_digest(name)
     start = previous.period_end if previous else None
     stored = store.articles_between(start, now)
+    members = story_members(store, set(story_ids(store, [entry.id for entry in stored]).values()))
     return group_articles(stored, topics, name=name, start=start, end=now, timezone=timezone,
-                          topic_filter=topic_filter)
+                          topic_filter=topic_filter, stories=members)
 
 
 def group_articles(stored: Sequence[StoredArticle], topics: TopicSet, *, name: str, start: datetime | None,
-                   end: datetime, timezone: str, topic_filter: Sequence[str] | None = None) -> Digest:
-    """Group articles under each topic they belong to; the rest under "other"."""
+                   end: datetime, timezone: str, topic_filter: Sequence[str] | None = None,
+                   stories: Mapping[int, Sequence[StoredArticle]] | None = None) -> Digest:
+    """Group articles under each topic they belong to; the rest under "other".
+
+    With `stories` (story id -> every member, from the store) a story is shown once per
+    section, by its first article in the period, with all its outlets.
+    """
     wanted = [t for t in topics.topics if topic_filter is None or t.id in topic_filter]
     by_topic: dict[str, list[DigestItem]] = {t.id: [] for t in wanted}
     other: list[DigestItem] = []
+    story_of = {m.id: story_id for story_id, ms in (stories or {}).items() for m in ms}
+    shown: dict[str, set[int]] = {}  # section -> story ids already in it
+    articles: dict[int, Article] = {}  # item article id -> the article, for the money box
+    counted: set[int] = set()
     for entry in stored:
-        item = _item(entry, topics)
-        filed = [tid for tid in entry.topics if tid in by_topic]
+        story_id = story_of.get(entry.id)
+        item = _item(entry, topics, story_id, (stories or {}).get(story_id, ()) if story_id else ())
+        articles[entry.id] = entry.article
+        filed = [tid for tid in entry.topics if tid in by_topic] or ([OTHER_SECTION_ID] if not entry.topics else [])
         for topic_id in filed:
-            by_topic[topic_id].append(item)
-        if not entry.topics:
-            other.append(item)
-    sections = [TopicSection(t.id, t.name, t.description, tuple(by_topic[t.id])) for t in wanted]
+            seen = shown.setdefault(topic_id, set())
+            counted.add(entry.id)
+            if story_id is not None and story_id in seen:
+                continue  # a copy of a story this section already shows
+            if story_id is not None:
+                seen.add(story_id)
+            (other if topic_id == OTHER_SECTION_ID else by_topic[topic_id]).append(item)
+    sections = [TopicSection(t.id, t.name, t.description, tuple(by_topic[t.id]), _money(by_topic[t.id], articles))
+                for t in wanted]
     if topic_filter is None:
         sections.append(TopicSection(OTHER_SECTION_ID, OTHER_SECTION_NAME, None, tuple(other)))
-    count = len({item.article_id for section in sections for item in section.items})
-    return Digest(name, start, end, end, timezone, tuple(sections), count)
+    return Digest(name, start, end, end, timezone, tuple(sections), len(counted))
 
 
-def _item(entry: StoredArticle, topics: TopicSet) -> DigestItem:
+def _money(items: Sequence[DigestItem], articles: Mapping[int, Article]) -> tuple[MoneyRegion, ...]:
+    return money_box((item.headline, articles[item.article_id]) for item in items)
+
+
+def _item(entry: StoredArticle, topics: TopicSet, story_id: int | None = None,
+          members: Sequence[StoredArticle] = ()) -> DigestItem:
     article = entry.article
     keywords = tuple(dict.fromkeys(k for ks in entry.topics.values() for k in ks))
     summary = article.summary or article.text[:300]
+    member_articles = [m.article for m in members] or [article]
+    copies = tuple(StoryCopy(m.id, m.article.headline or _first_words(m.article.text), outlet_name(m.article),
+                             m.document_name, m.article.published) for m in members if m.id != entry.id)
     return DigestItem(
+        story_id=story_id,
+        outlets=outlets(member_articles) if members else (),
+        copies=copies,
+        regions=tuple(r.name for r in article_facts(article).regions[:REGION_TAGS]),
         article_id=entry.id,
-        headline=article.headline or _first_words(article.text),
+        headline=best_headline(member_articles) or article.headline or _first_words(article.text),
         source_name=entry.document_name,
         published=article.published,
         byline=article.byline,
