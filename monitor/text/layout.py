@@ -26,9 +26,10 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 from monitor.text.metadata import Byline, parse_pdf_byline
-from monitor.text.normalize import display_width, hangul_count, space_ratio
+from monitor.text.normalize import display_width, display_widths, hangul_count, space_ratio
 from monitor.text.paragraphs import ends_sentence as is_terminal
 
 # Width band of a column line, relative to the page's median line width.
@@ -66,34 +67,19 @@ class PageArticle:
     byline: Byline
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Column:
-    """Width band of the page's column lines, and per-line facts computed once per page."""
+    """Width band of the page's column lines."""
 
     low: float
     high: float
     caption: float
     spaced: bool  # the page keeps its word spacing
-    _widths: dict[str, int] = field(default_factory=dict)
-    _ends: dict[str, bool] = field(default_factory=dict)
 
-    def width(self, line: str) -> int:
-        width = self._widths.get(line)
-        if width is None:
-            width = self._widths[line] = display_width(line)
-        return width
-
-    def ends(self, line: str) -> bool:
-        """True when the line surely ends a sentence (memoised: each line is asked often)."""
-        ends = self._ends.get(line)
-        if ends is None:
-            ends = self._ends[line] = is_terminal(line)
-        return ends
-
-    def is_heading(self, line: str) -> bool:
-        if self.ends(line):
+    def is_heading(self, line: str, width: int, ends: bool) -> bool:
+        """True for a line set like a headline; `width` and `ends` are its facts."""
+        if ends:
             return False
-        width = self.width(line)
         if width < self.low or width > self.high:
             return True
         # On a spaced page a headline set without spaces between words stands out
@@ -101,10 +87,34 @@ class _Column:
         return self.spaced and hangul_count(line) >= 8 and WORD_SPACE_RE.search(line) is None
 
 
+@dataclass(slots=True)
+class _Chunk:
+    """The lines between two bylines, with each line's width and whether it ends a sentence."""
+
+    lines: list[str]
+    widths: list[int]
+    ends: list[bool]
+    offset: int  # page index of the first line
+
+
 def bigrams(text: str) -> set[str]:
     """Character bigrams of the text with spaces and punctuation removed."""
     flat = NOT_BIGRAM_RE.sub("", text.lower())
     return {flat[i : i + 2] for i in range(len(flat) - 1)}
+
+
+def bigram_codes(text: str) -> set[int]:
+    """`bigrams` as integers, one per bigram, built in C: 5x faster on an article's text.
+
+    What is left of the text is BMP characters, two bytes each in UTF-16, so every
+    four bytes starting at an even character are one bigram as a 32-bit integer, and
+    every four starting at an odd one are the bigrams in between.
+    """
+    # Spaces are most of what goes: `str.replace` drops them before the regex sees each one.
+    flat = NOT_BIGRAM_RE.sub("", text.lower().replace(" ", "")).encode("utf-16-le")
+    even = memoryview(flat[: len(flat) // 4 * 4]).cast("I")
+    odd = memoryview(flat[2 : 2 + (len(flat) - 2) // 4 * 4]).cast("I")
+    return set(even).union(odd)
 
 
 def find_bylines(lines: list[str]) -> dict[int, Byline]:
@@ -117,27 +127,26 @@ def find_bylines(lines: list[str]) -> dict[int, Byline]:
     return found
 
 
-def _captions(chunk: list[str], column: _Column) -> set[int]:
+def _captions(chunk: _Chunk, column: _Column) -> set[int]:
     """Indices of caption lines: over-wide lines of one width closed by a sentence end.
 
     The closing line may be short (`누고있다. <사진공동취재단>`). Wide headlines
     printed above a caption have their own widths, so the run stops at them.
     """
-    widths = [column.width(line) for line in chunk]
-    is_terminal = column.ends
+    widths, is_terminal = chunk.widths, chunk.ends
     marked: set[int] = set()
-    for end, line in enumerate(chunk):
-        if not is_terminal(line) or end in marked:
+    for end, terminal in enumerate(is_terminal):
+        if not terminal or end in marked:
             continue
         if widths[end] > column.caption:
             reference = widths[end]
-        elif end and widths[end - 1] > column.caption and not is_terminal(chunk[end - 1]):
+        elif end and widths[end - 1] > column.caption and not is_terminal[end - 1]:
             reference = widths[end - 1]
         else:
             continue
         run = [end]
         k = end - 1
-        while k >= 0 and not is_terminal(chunk[k]) and widths[k] > column.caption:
+        while k >= 0 and not is_terminal[k] and widths[k] > column.caption:
             if widths[k] < CAPTION_SAME_WIDTH * reference:
                 break
             reference = max(reference, widths[k])
@@ -148,27 +157,30 @@ def _captions(chunk: list[str], column: _Column) -> set[int]:
 
 
 def _split_chunk(
-    chunk: list[str], offset: int, column: _Column, byline: Byline | None
+    chunk: _Chunk, column: _Column, byline: Byline | None
 ) -> tuple[_Unit | None, list[_Unit], list[tuple[int, str]], set[int]]:
     """(article, captions, headline candidates, own-run positions) of one chunk."""
-    is_terminal = column.ends
+    lines, is_terminal, offset = chunk.lines, chunk.ends, chunk.offset
     caption_at = _captions(chunk, column)
-    captions = _group_runs(chunk, caption_at, offset)
-    items = [i for i in range(len(chunk)) if i not in caption_at]
+    captions = _group_runs(lines, caption_at, offset)
+    items = [i for i in range(len(lines)) if i not in caption_at]
     if byline is None:  # after the last byline: no body, only headlines and strays
-        heads = [(offset + i, chunk[i]) for i in items if not is_terminal(chunk[i])]
+        heads = [(offset + i, lines[i]) for i in items if not is_terminal[i]]
         return None, captions, heads, set()
-    first_end = next((k for k, i in enumerate(items) if is_terminal(chunk[i])), len(items) - 1)
+    first_end = next((k for k, i in enumerate(items) if is_terminal[i]), len(items) - 1)
     # The headline block right above the body starts after the last caption before it.
     run_start = 0
     for k in range(first_end):
         if any(c in caption_at for c in range(items[k - 1] + 1 if k else 0, items[k])):
             run_start = k
-    last_head = max((k for k in range(run_start, first_end) if column.is_heading(chunk[items[k]])), default=-1)
+    headings = (
+        k for k in range(run_start, first_end) if column.is_heading(lines[items[k]], chunk.widths[items[k]], False)
+    )  # no line before `first_end` ends a sentence
+    last_head = max(headings, default=-1)
     body_from = max(last_head + 1, run_start + 1 if first_end > run_start else run_start)
-    heads = [(offset + items[k], chunk[items[k]]) for k in range(body_from) if not is_terminal(chunk[items[k]])]
+    heads = [(offset + items[k], lines[items[k]]) for k in range(body_from) if not is_terminal[items[k]]]
     own = {offset + items[k] for k in range(run_start, body_from)}
-    article = _Unit([chunk[i] for i in items[body_from:]], byline)
+    article = _Unit([lines[i] for i in items[body_from:]], byline)
     return article, captions, heads, own
 
 
@@ -185,10 +197,12 @@ def _group_runs(chunk: list[str], marked: set[int], offset: int) -> list[_Unit]:
 
 def _attach(heads: list[tuple[int, str]], units: list[_Unit]) -> None:
     """Give each headline to the unit sharing most of its rare bigrams; drop the rest."""
-    unit_grams = [bigrams("".join(u.lines)) for u in units]
-    df = Counter(g for grams in unit_grams for g in grams)
-    for position, text in heads:
-        grams = bigrams(text)
+    head_grams = [bigram_codes(text) for _, text in heads]
+    # Only the headlines' bigrams are ever looked up: count and keep just those.
+    wanted = set().union(*head_grams)
+    unit_grams = [bigram_codes("".join(u.lines)) & wanted for u in units]
+    df = Counter(chain.from_iterable(unit_grams))
+    for (position, text), grams in zip(heads, head_grams, strict=True):
         total = sum(1 / max(df[g], 1) for g in grams)
         if not total:
             continue
@@ -203,29 +217,39 @@ def _attach(heads: list[tuple[int, str]], units: list[_Unit]) -> None:
             best.heads.append((position, text))
 
 
-def _column(lines: list[str]) -> _Column:
-    widths = {line: display_width(line) for line in lines}
-    median = statistics.median(widths[line] for line in lines)
+def _column(lines: list[str], widths: list[int]) -> _Column:
+    median = statistics.median(widths)
     ratio = space_ratio(" ".join(lines))
-    return _Column(median * COLUMN_LOW, median * COLUMN_HIGH, median * CAPTION_WIDTH, ratio >= 0.15, widths)
+    return _Column(median * COLUMN_LOW, median * COLUMN_HIGH, median * CAPTION_WIDTH, ratio >= 0.15)
 
 
-def split_page(lines: list[str]) -> list[PageArticle]:
-    """Articles of a PDF page (non-empty, stripped lines), in page order."""
-    bylines = find_bylines(lines)
+def split_page(
+    lines: list[str], bylines: dict[int, Byline] | None = None, widths: list[int] | None = None
+) -> list[PageArticle]:
+    """Articles of a PDF page (non-empty, stripped lines), in page order.
+
+    `bylines` (`find_bylines`) and `widths` (`display_widths`) save the work when the caller has them.
+    """
+    if bylines is None:
+        bylines = find_bylines(lines)
     if not bylines:
         return []
-    column = _column(lines)
+    if widths is None:
+        widths = display_widths(lines)
+    column = _column(lines, widths)
+    ends = [is_terminal(line) for line in lines]  # each line is asked many times: answer once
     units: list[_Unit] = []
     articles: list[_Unit] = []
     heads: list[tuple[int, str]] = []
     start = 0
     for end in [*sorted(bylines), len(lines)]:
         byline = bylines.get(end)
-        chunk = lines[start:end]
+        chunk = _Chunk(lines[start:end], widths[start:end], ends[start:end], start)
         if byline is not None and byline.before:
-            chunk.append(byline.before)
-        article, captions, chunk_heads, own = _split_chunk(chunk, start, column, byline)
+            chunk.lines.append(byline.before)
+            chunk.widths.append(display_width(byline.before))
+            chunk.ends.append(is_terminal(byline.before))
+        article, captions, chunk_heads, own = _split_chunk(chunk, column, byline)
         if article is not None and article.lines:
             article.own = own
             articles.append(article)

@@ -36,12 +36,21 @@ INVISIBLE_RE = re.compile(
 # Line ends other than `\n`; plain `str.replace` beats a regex alternation here.
 OTHER_LINE_ENDS = ("\r\n", "\r", "\u2028", "\u2029", "\x85")
 # UTF-8 lead bytes of U+A000-U+DFFF, which in Korean text are the Hangul syllables (U+AC00-U+D7A3).
-HANGUL_LEAD_BYTES = (b"\xea", b"\xeb", b"\xec", b"\xed")
+HANGUL_LEAD_BYTES = b"\xea\xeb\xec\xed"
+# Every other byte value, for `bytes.translate(None, delete)` to drop in one C pass.
+NOT_HANGUL_LEAD_BYTES = bytes(b for b in range(256) if b not in HANGUL_LEAD_BYTES)
+NOT_HANGUL_LEAD_OR_NEWLINE = NOT_HANGUL_LEAD_BYTES.replace(b"\n", b"")
 
 # Characters printed double-width (East Asian Wide/Fullwidth): Hangul, CJK, fullwidth forms.
 WIDE_RUN_RE = re.compile(
     "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
     "\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+"
+)
+# Wide characters other than Hangul syllables, and whatever else has a Hangul syllable's UTF-8
+# lead byte (U+A000-U+DFFF): where none occurs, counting lead bytes counts the wide characters.
+OTHER_WIDE_RE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua000-\uabff\ud7a4-\udfff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
 )
 
 
@@ -71,12 +80,23 @@ def display_width(line: str) -> int:
     return 2 * len(line) - len(WIDE_RUN_RE.sub("", line))
 
 
+def display_widths(lines: list[str]) -> list[int]:
+    """`display_width` of each line (lines without `\\n`), computed for the whole page at once."""
+    page = "\n".join(lines)
+    if OTHER_WIDE_RE.search(page) is None:
+        # Only Hangul syllables are wide: count them per line in two C passes over the bytes.
+        syllables = page.encode("utf-8").translate(None, NOT_HANGUL_LEAD_OR_NEWLINE).split(b"\n")
+        return [len(line) + len(wide) for line, wide in zip(lines, syllables, strict=True)]
+    narrow = WIDE_RUN_RE.sub("", page).split("\n")
+    return [2 * len(line) - len(rest) for line, rest in zip(lines, narrow, strict=True)]
+
+
 def hangul_count(text: str) -> int:
     """Number of Hangul syllables in the text."""
     # Counting lead bytes of the UTF-8 form runs in C; U+A000-U+ABFF and U+D7A4-U+DFFF
     # (Yi, rare jamo, surrogates) would count too, and do not occur in Korean news.
-    encoded = text.encode("utf-8", "surrogatepass")
-    return sum(encoded.count(lead) for lead in HANGUL_LEAD_BYTES)
+    # Deleting all other bytes is one pass, where `bytes.count` per lead byte takes four.
+    return len(text.encode("utf-8", "surrogatepass").translate(None, NOT_HANGUL_LEAD_BYTES))
 
 
 def space_ratio(text: str) -> float:

@@ -15,7 +15,6 @@ decided on its own:
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 
@@ -41,13 +40,17 @@ SENTENCE_END_RE = re.compile(
     r"(?:\s*[<(\[][^<>()\[\]]{1,20}[>)\]])?"  # a photo credit after a caption (`<사진공동취재단>`)
     r"\s*$"
 )
+# The characters a line matching the patterns above can end with (stops, closing quotes and
+# brackets, the closer of a credit, and `다` for TERMINAL_RE), for a test before the regex.
+SENTENCE_END_LAST_CHARS = frozenset(".!?\"”’'」』)>]")
+TERMINAL_LAST_CHARS = SENTENCE_END_LAST_CHARS | {"다"}
 # A line that opens a section, so a paragraph starts before it even mid-sentence:
 SECTION_START_RE = re.compile(
     r"^[◇◆■□●○【]"  # crosshead markers (`◇국가AI컴퓨팅센터구축 =…`)
 )
 HANGUL_TAIL_RE = re.compile(r"[0-9가-힣]+$")  # digits too: `13일` / `밝혔다` is two words
 HANGUL_HEAD_RE = re.compile(r"^[가-힣]+")
-HANGUL_RUN_RE = re.compile(r"[가-힣]+")
+HANGUL_WORD_RE = re.compile(r"[가-힣]+")
 # One-syllable words that stand alone, so a break next to them is a real space.
 STANDALONE_SYLLABLES = frozenset("수등및것더또각약총그새두세네몇전후중때곳안밖위뿐데줄바듯채분")
 # Endings that never start a word, so a break before them is inside one (`굴착기` / `이다.`).
@@ -67,28 +70,38 @@ NO_SPACE_BEFORE = frozenset(",.;:!?)]}’”%·-/")
 
 def is_terminal(line: str) -> bool:
     """True when the line may end a sentence (and so a paragraph); `계획이다` counts."""
-    return TERMINAL_RE.search(line) is not None
+    # Most column lines end mid-word: the last character rules them out before the regex,
+    # which would try every position of the line (it is anchored only at the end).
+    return line.rstrip()[-1:] in TERMINAL_LAST_CHARS and TERMINAL_RE.search(line) is not None
 
 
 def ends_sentence(line: str) -> bool:
     """True when the line surely ends a sentence: a Korean ending with its full stop."""
-    return SENTENCE_END_RE.search(line) is not None
+    return line.rstrip()[-1:] in SENTENCE_END_LAST_CHARS and SENTENCE_END_RE.search(line) is not None
 
 
 class Vocabulary:
     """The Hangul runs of one page, for asking whether a split word occurs whole."""
 
-    __slots__ = ("_runs",)
+    __slots__ = ("_text",)
 
     def __init__(self, lines: Sequence[str]) -> None:
         # Only spaced lines teach words: glued headlines would join anything (`저탄소농산물…`).
-        runs = {run for line in lines if line.count(" ") >= 2 for run in HANGUL_RUN_RE.findall(line)}
-        self._runs = sorted(runs)
+        # The lines are kept as one text that `str.find` searches in C: a page asks a few
+        # hundred questions, and sorting its runs for bisection cost more than all the answers.
+        self._text = "\n" + "\n".join(line for line in lines if line.count(" ") >= 2)
 
     def has_prefix(self, prefix: str) -> bool:
-        """True when some run on the page starts with `prefix`."""
-        at = bisect.bisect_left(self._runs, prefix)
-        return at < len(self._runs) and self._runs[at].startswith(prefix)
+        """True when some Hangul run on the page starts with `prefix` (a non-empty Hangul string)."""
+        if not HANGUL_WORD_RE.fullmatch(prefix):
+            return False  # runs are Hangul only (`13일` + `밝` starts none)
+        text = self._text
+        at = text.find(prefix)
+        while at != -1:
+            if not "가" <= text[at - 1] <= "힣":  # a run starts here (`_text` opens with `\n`)
+                return True
+            at = text.find(prefix, at + 1)
+        return False
 
 
 def _hangul_break_is_space(word: str, tail: str, head: str, vocab: Vocabulary | None) -> bool:
@@ -99,18 +112,23 @@ def _hangul_break_is_space(word: str, tail: str, head: str, vocab: Vocabulary | 
     """
     if ENDING_HEAD_RE.match(head):
         return False
-    if vocab is not None and vocab.has_prefix(tail + head[0]):
-        return False  # the page spells the two halves as one word elsewhere (`전` / `문가`)
     if len(word) == 1 and word in STANDALONE_SYLLABLES:
-        return True  # `할 수` / `있다`
-    if len(head) == 1 and head not in STANDALONE_SYLLABLES:
+        space = True  # `할 수` / `있다`
+    elif len(head) == 1 and head not in STANDALONE_SYLLABLES:
         return False  # a lone syllable opening a line is the rest of a word (`서`, `즈`)
-    # One syllable left at the end of a line is a word cut by the column (`공` / `공기관`).
-    return len(word) != 1
+    else:
+        # One syllable left at the end of a line is a word cut by the column (`공` / `공기관`).
+        space = len(word) != 1
+    # The page spelling the two halves as one word elsewhere (`전` / `문가`) overrules all
+    # but an ending; asked last, as it is the one question that reads the whole page.
+    return space and not (vocab is not None and vocab.has_prefix(tail + head[0]))
 
 
 def join_pair(left: str, right: str, *, glued: bool, vocab: Vocabulary | None) -> str:
-    """The separator between two wrapped lines of one paragraph: '' or ' '."""
+    """The separator between two wrapped lines of one paragraph: '' or ' '.
+
+    `left` is the paragraph so far, or just its last space-free token: nothing before that is read.
+    """
     a, b = left[-1], right[0]
     if a in NO_SPACE_AFTER or b in NO_SPACE_BEFORE:
         return ""
@@ -132,18 +150,25 @@ def join_pair(left: str, right: str, *, glued: bool, vocab: Vocabulary | None) -
 def join_paragraphs(lines: Sequence[str], *, glued: bool, vocab: Vocabulary | None = None) -> list[str]:
     """Group wrapped lines into paragraphs: a paragraph ends with a line that ends a sentence."""
     paragraphs: list[str] = []
-    current = ""
+    parts: list[str] = []  # the current paragraph: lines and the separators between them
+    word = ""  # its last space-free token, all `join_pair` reads of it
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        if current and SECTION_START_RE.match(line):
-            paragraphs.append(current)
-            current = ""
-        current = current + join_pair(current, line, glued=glued, vocab=vocab) + line if current else line
+        if parts and SECTION_START_RE.match(line):
+            paragraphs.append("".join(parts))
+            parts = []
+        if parts:
+            separator = join_pair(word, line, glued=glued, vocab=vocab)
+            parts += (separator, line)
+            word = line.rsplit(" ", 1)[-1] if " " in line or separator else word + line
+        else:
+            parts = [line]
+            word = line.rsplit(" ", 1)[-1]
         if is_terminal(line):
-            paragraphs.append(current)
-            current = ""
-    if current:
-        paragraphs.append(current)
+            paragraphs.append("".join(parts))
+            parts = []
+    if parts:
+        paragraphs.append("".join(parts))
     return paragraphs

@@ -22,8 +22,8 @@ from datetime import date
 from monitor.models import Article, RawDocument
 from monitor.text.chrome import strip_chrome
 from monitor.text.layout import find_bylines, split_page
-from monitor.text.metadata import find_date, outlet_for_domain
-from monitor.text.normalize import display_width, normalize, space_ratio
+from monitor.text.metadata import Byline, find_date, outlet_for_domain
+from monitor.text.normalize import display_widths, normalize, space_ratio
 from monitor.text.paragraphs import Vocabulary, join_paragraphs
 from monitor.text.sentences import lead_summary, split_sentences
 from monitor.text.spacing import GLUED_RATIO, fix_punctuation_spacing, needs_restoration, restore_spacing
@@ -55,10 +55,13 @@ def extract_articles(doc: RawDocument) -> list[Article]:
     [('제목', '광주시는 8일 사업을 시작한다고 밝혔다.')]
     """
     text = normalize(doc.text)  # 1.
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    lines = [line for line in map(str.strip, text.split("\n")) if line]
     if not lines:
         return []
-    drafts = _pdf_drafts(text, lines) if _is_pdf_page(lines) else [_web_draft(lines, doc)]  # 2. 3.
+    bylines = find_bylines(lines)  # 2.
+    widths = display_widths(lines) if bylines else []  # only a page with bylines may be a PDF page
+    pdf = bool(bylines) and _is_pdf_page(widths)
+    drafts = _pdf_drafts(text, lines, bylines, widths) if pdf else [_web_draft(lines, doc)]  # 3.
     published = find_date(text) or (doc.published.date() if doc.published else None)
     articles = []
     for draft in drafts:
@@ -69,16 +72,15 @@ def extract_articles(doc: RawDocument) -> list[Article]:
     return articles
 
 
-def _is_pdf_page(lines: list[str]) -> bool:
-    if not find_bylines(lines):
-        return False
-    return statistics.median(display_width(line) for line in lines) <= PDF_MAX_MEDIAN_WIDTH
+def _is_pdf_page(widths: list[int]) -> bool:
+    """True for the line widths of a newspaper column (the page has bylines closing articles)."""
+    return statistics.median(widths) <= PDF_MAX_MEDIAN_WIDTH
 
 
-def _pdf_drafts(text: str, lines: list[str]) -> list[_Draft]:
+def _pdf_drafts(text: str, lines: list[str], bylines: dict[int, Byline], widths: list[int]) -> list[_Draft]:
     glued = space_ratio(text) < GLUED_RATIO
     vocab = None if glued else Vocabulary(lines)
-    page = split_page(lines)
+    page = split_page(lines, bylines, widths)
     # A column can cut the address (`lucky@`); the same reporter's full one names the outlet.
     domains = {a.byline.name: a.byline.domain for a in page if a.byline.domain}
     drafts = []
@@ -119,9 +121,9 @@ def _finish(draft: _Draft, doc: RawDocument, index: int, published: date | None)
             headline, subheadlines = heads[0], tuple(heads[1:])
         else:
             subheadlines = tuple(heads)
+        body = "\n\n".join(paragraphs)
     else:
-        paragraphs = [fix_punctuation_spacing(p) for p in paragraphs]
-    body = "\n\n".join(paragraphs)
+        body = fix_punctuation_spacing(original)  # its spaces never span a paragraph break
     sentences = tuple(split_sentences(body))
     return Article(
         source=doc.source,

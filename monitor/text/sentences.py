@@ -18,6 +18,7 @@ import re
 END_CANDIDATE_RE = re.compile(r"[.!?…]+[\"”’'」』)\]]*")
 OPENING_QUOTES = "“‘「『"
 CLOSING_QUOTES = "”’」』"
+QUOTE_RE = re.compile(f'["{OPENING_QUOTES}]')  # a paragraph without one needs no quote counting
 PARAGRAPH_SPLIT_RE = re.compile(r"\n\s*\n")
 SUMMARY_MIN_SENTENCES = 2
 SUMMARY_MAX_SENTENCES = 3
@@ -26,7 +27,7 @@ SUMMARY_SHORT = 160  # characters: a lead this short takes a third sentence
 
 def _quote_depth(text: str) -> int:
     """Open curly quotes minus closed ones, plus an unpaired straight quote."""
-    depth = sum(text.count(q) for q in OPENING_QUOTES) - sum(text.count(q) for q in CLOSING_QUOTES)
+    depth = sum(map(text.count, OPENING_QUOTES)) - sum(map(text.count, CLOSING_QUOTES))
     return max(depth, 0) + text.count('"') % 2
 
 
@@ -48,7 +49,7 @@ def split_paragraph(paragraph: str) -> list[str]:
     """Sentences of one paragraph."""
     sentences: list[str] = []
     start = 0
-    quoted = '"' in paragraph or any(q in paragraph for q in OPENING_QUOTES)
+    quoted = QUOTE_RE.search(paragraph) is not None
     for match in END_CANDIDATE_RE.finditer(paragraph):
         if not _is_end(paragraph, match.start(), match.end()):
             continue

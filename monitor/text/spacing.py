@@ -19,15 +19,16 @@ import re
 from collections.abc import Sequence
 
 from monitor.text.kiwi import get_kiwi
-from monitor.text.normalize import hangul_count, space_ratio
+from monitor.text.normalize import hangul_count
 
 GLUED_RATIO = 0.15  # below this many spaces per syllable a text has lost its spacing
 MIN_SYLLABLES = 20  # too little text to judge (headlines are glued by design)
 
-# Spaces Kiwi does not put back:
+# Spaces Kiwi does not put back; each pattern matches the mark a space goes after. It starts
+# with that mark, not a look-behind, so the regex engine can skip ahead to the next one.
 MISSING_SPACE_RES = (
-    re.compile(r"(?<=[가-힣][.!?])(?=[가-힣0-9A-Za-z(“‘])"),  # after a sentence stop (`밝혔다.3년간`)
-    re.compile(r"(?<=[가-힣A-Za-z)][,])(?=[가-힣A-Za-z(“‘])"),  # after a comma (`하고,지역`)
+    re.compile(r"[.!?](?<=[가-힣][.!?])(?=[가-힣0-9A-Za-z(“‘])"),  # after a sentence stop (`밝혔다.3년간`)
+    re.compile(r",(?<=[가-힣A-Za-z)],)(?=[가-힣A-Za-z(“‘])"),  # after a comma (`하고,지역`)
 )
 # Spaces Kiwi puts where Korean writes none: between a number and its unit (`62 억`, `1 층`).
 NUMBER_UNIT_SPACE_RE = re.compile(r"(?<=\d) (?=(?:억|만|천|원|층|개|명|곳|건|대|톤|평|%|㎡|배|회|차)(?![가-힣]))")
@@ -36,14 +37,15 @@ SPACE_RUN_RE = re.compile(r" {2,}")
 
 def needs_restoration(text: str) -> bool:
     """True when the text has too few spaces for its Hangul to be readable."""
-    return hangul_count(text) >= MIN_SYLLABLES and space_ratio(text) < GLUED_RATIO
+    syllables = hangul_count(text)
+    return syllables >= MIN_SYLLABLES and text.count(" ") / syllables < GLUED_RATIO  # `space_ratio`
 
 
 def fix_punctuation_spacing(text: str) -> str:
     """Add the spaces after stops, commas and closing quotes that glued text lacks."""
     for pattern in MISSING_SPACE_RES:
-        text = pattern.sub(" ", text)
-    return SPACE_RUN_RE.sub(" ", text)
+        text = pattern.sub(r"\g<0> ", text)
+    return SPACE_RUN_RE.sub(" ", text) if "  " in text else text
 
 
 def restore_spacing(paragraphs: Sequence[str]) -> list[str]:
