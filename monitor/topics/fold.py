@@ -23,11 +23,6 @@ JOINERS = frozenset("\ufffd\u00b7\u30fb\u2027-_/\u2010\u2011\u2012\u2013\u2014\u
 
 HANGUL_FIRST, HANGUL_LAST = 0xAC00, 0xD7A3
 
-# Spaced Korean news has a gap every 3-5 characters; PDF text that lost its spaces has
-# one every 15 or more (seeds 001, 004). Below one per 10, a missing space says nothing.
-GLUED_RATIO = 10
-GLUED_MIN_CHARS = 40
-
 
 def is_hangul(ch: str) -> bool:
     """True for a precomposed Hangul syllable (가-힣)."""
@@ -58,12 +53,6 @@ class Folded:
     offsets: tuple[int, ...]  # offsets[i] = index in the original text of chars[i]
     ends: tuple[int, ...]  # ends[i] = index just past the original char that produced chars[i]
     gap_before: tuple[bool, ...]  # len(chars) + 1 entries: gap_before[len] = gap at the end
-
-    @property
-    def glued(self) -> bool:
-        """True for text that lost its spaces (PDF): fewer than one gap per GLUED_RATIO chars."""
-        n = len(self.chars)
-        return n >= GLUED_MIN_CHARS and sum(self.gap_before) * GLUED_RATIO < n
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) of the folded range [start, end)."""

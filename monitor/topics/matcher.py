@@ -4,11 +4,13 @@ All surface forms of all topics (keywords, aliases, exclusions, require terms) g
 Aho–Corasick automaton over their folded form (pyahocorasick: C, linear in the text length
 whatever the number of keywords, which is what lets 300 topics cost about what 3 do).
 A text is folded once, the automaton reports every occurrence, and the boundary rules
-(monitor.topics.boundaries) drop the ones that are part of another word.
+(monitor.topics.boundaries) drop the ones that are part of another word. A glued original
+is matched with its restored text as `spacing`, whose word ends decide its right edges.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,6 +19,8 @@ import ahocorasick
 from monitor.topics.boundaries import EdgeShape, accept
 from monitor.topics.fold import Folded, fold
 from monitor.topics.model import Term
+
+logger = logging.getLogger(__name__)
 
 Span = tuple[int, int]
 
@@ -68,13 +72,21 @@ class Matcher:
         if not self._empty:
             self._automaton.make_automaton()
 
-    def find(self, text: str) -> TextHits:
-        """Fold `text` and return the accepted occurrences of every term."""
+    def find(self, text: str, spacing: TextHits | None = None) -> TextHits:
+        """Fold `text` and return the accepted occurrences of every term.
+
+        `spacing`: the hits of the same text with its spacing restored (`Article.text` for
+        `Article.original_text`); its word ends are the right-edge evidence for `text`.
+        """
         folded = fold(text)
+        edges = spacing.folded if spacing is not None else None
+        if edges is not None and edges.chars != folded.chars:
+            logger.debug("restored text does not line up with the original; spaces alone decide")
+            edges = None
         spans: dict[str, list[Span]] = {}
         if not self._empty:
             for last, (form, shape) in self._automaton.iter(folded.chars):
                 start, end = last - shape.length + 1, last + 1
-                if accept(folded, start, end, shape):
+                if accept(folded, start, end, shape, edges):
                     spans.setdefault(form, []).append(folded.span(start, end))
         return TextHits(text, folded, {k: tuple(v) for k, v in spans.items()})

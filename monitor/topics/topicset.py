@@ -46,20 +46,22 @@ class TopicSet:
             raise KeyError(f"unknown topic {topic_id!r}; known: {', '.join(self._by_id)}") from None
 
     def keywords(self) -> list[str]:
-        """Every surface form of every term, without spaces, for teaching a tokenizer."""
+        """Every surface form of every term, without spaces.
+
+        Not for teaching Kiwi as user words: taught `스마트도시`, it restores `스마트도시락`
+        as `스마트도시 락`, which the boundary rules then accept (tests/test_topics_glued.py).
+        """
         forms = {"".join(term.surface.split()) for t in self._topics for c in t.concepts() for term in c.forms}
         return sorted(forms)
 
     def hits(self, article: Article) -> ArticleHits:
         """Run the matcher once over every field of `article`."""
         heads = [h for h in (article.headline, *article.subheadlines) if h]
-        bodies = [article.text]
+        body = [self._matcher.find(article.text)]
         if article.original_text and article.original_text != article.text:
-            bodies.append(article.original_text)
-        return ArticleHits(
-            headline=tuple(self._matcher.find(h) for h in heads),
-            body=tuple(self._matcher.find(b) for b in bodies),
-        )
+            # the glued original, its right edges decided by the restored text's spaces
+            body.append(self._matcher.find(article.original_text, spacing=body[0]))
+        return ArticleHits(headline=tuple(self._matcher.find(h) for h in heads), body=tuple(body))
 
     def analyze(self, article: Article) -> list[TopicResult]:
         """Full results (with snippets and vetoes) per topic, in topic-file order."""

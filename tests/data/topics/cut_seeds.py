@@ -5,8 +5,9 @@ The text pipeline is built separately, so the cut is done here by hand: each rec
 the seed, its headline and subheadlines as printed, and the first and last words of its
 body. Line breaks are joined the way the pipeline joins PDF lines (nothing between two
 Hangul syllables, a space otherwise; U+FFFD is a lost space). For seeds whose spaces were
-lost (001, 004) `original_text` keeps the glued body and `text` is Kiwi's `space()` of it,
-with the topics' keywords taught as user words, as the pipeline does.
+lost (001, 004) `original_text` keeps the glued body and `text` is its spacing restored by
+the text pipeline's `restore_spacing`, with Kiwi *not* taught the topics' keywords (taught,
+it restores `스마트도시락` as `스마트도시 락`; see tests/test_topics_glued.py).
 """
 
 from __future__ import annotations
@@ -87,13 +88,8 @@ def join_lines(text: str) -> str:
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    from kiwipiepy import Kiwi
+    from monitor.text.spacing import restore_spacing
 
-    from monitor.topics import load_topics
-
-    kiwi = Kiwi()
-    for word in load_topics(ROOT / "config" / "topics.toml").keywords():
-        kiwi.add_user_word(word, "NNP")
     records = []
     for rid, seed, headline, subs, first, last, glued, expected, note in CUTS:
         raw = next((ROOT / "seeds").glob(f"{seed}_*.txt")).read_text(encoding="utf-8")
@@ -102,7 +98,7 @@ def main() -> None:
         body = join_lines(raw[start:end])
         record = {"id": rid, "source": f"seeds/{seed}", "headline": headline, "subheadlines": subs}
         if glued:
-            record |= {"text": kiwi.space(body, reset_whitespace=False), "original_text": body}
+            record |= {"text": restore_spacing([body])[0], "original_text": body}
         else:
             record["text"] = body
         records.append(record | {"expected": expected, "note": note})
