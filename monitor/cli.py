@@ -122,7 +122,10 @@ def _preview(args: argparse.Namespace, settings: Settings, topics) -> int:  # ty
     config = load_service_config(settings)
     check_topics(config, [t.id for t in topics.topics], settings.settings_file)
     name = args.name if args.name_given else None
-    shown = preview(open_store(settings), topics, config, name, args.recipient, _now())
+    from monitor.sources.health import attention_for
+
+    store, now = open_store(settings), _now()
+    shown = preview(store, topics, config, name, args.recipient, now, attention_for(settings, store, now))
     if args.output:
         from monitor.digest.reports import atomic_write
 

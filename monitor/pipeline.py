@@ -22,6 +22,7 @@ from monitor.digest.reports import atomic_write
 from monitor.models import Article, RawDocument, TopicMatch
 from monitor.settings import Settings
 from monitor.sources.collect import read_sources
+from monitor.sources.health import attention_for
 from monitor.store import Store
 from monitor.stories.stored import fold_new_articles
 from monitor.text import extract_articles
@@ -92,7 +93,8 @@ def ingest(settings: Settings, topics: TopicSet, store: Store, now: datetime) ->
 def digest(settings: Settings, topics: TopicSet, store: Store, now: datetime, name: str = "daily") -> DigestReport:
     """Write the digest of everything ingested since the previous one, then the index."""
     # 1-2. The period's articles, grouped by topic.
-    view = build_digest(store, topics, now, settings.timezone, name=name)
+    view = build_digest(store, topics, now, settings.timezone, name=name,
+                        attention=attention_for(settings, store, now))
     # 3-4. Render and write the page atomically.
     path = write_report(settings.reports_dir, view, render_digest(view))
     # 5. Record it: the next digest starts where this one ended.

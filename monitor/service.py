@@ -35,6 +35,7 @@ from monitor.errors import MonitorError
 from monitor.pipeline import DigestReport, digest, ingest
 from monitor.schedule import Jobs, build_scheduler, check_due, cron_trigger
 from monitor.settings import Settings
+from monitor.sources.health import attention_for
 from monitor.store import Store
 from monitor.store.outbox import Outbox, OutboxEntry
 from monitor.topics import TopicSet
@@ -101,7 +102,9 @@ class Service:
         config = self.config.digest(name)
         if self.config.smtp is None or not config.recipients:
             return []
-        return queue_digest(self.store, self.outbox, self.topics, config, self.config.smtp, self.clock())
+        now = self.clock()
+        return queue_digest(self.store, self.outbox, self.topics, config, self.config.smtp, now,
+                            attention=attention_for(self.settings, self.store, now))
 
     def flush(self) -> FlushReport | None:
         if self.transport is None or self.config.smtp is None or self.stop.is_set():

@@ -29,7 +29,8 @@ def test_analyze_feed_file_and_url_add_link_and_feed(run_cli: RunCli, workdir: P
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
     for record in records:
-        assert list(record) == [*CONTRACT, "link", "feed"]  # old fields first, in order; new ones after
+        # the contract's fields first, in order; fields added later come after them
+        assert list(record) == [*CONTRACT, "link", "feed", "story", "amounts", "regions"]
     from_file = [r for r in records if r["feed"] == "press.rss"]
     assert from_file[0]["headline"] == "전북도, 스마트시티 챌린지 공모 선정"
     assert from_file[0]["link"] == from_file[0]["source"] == "http://127.0.0.1/press/1001"

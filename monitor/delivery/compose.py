@@ -11,13 +11,15 @@ shows, so the preview is exactly what would be queued.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from monitor.delivery.message import RenderedMessage, build_message
-from monitor.digest.build import Digest, group_articles
+from monitor.digest.build import Digest, period_digest
 from monitor.digests_config import DigestConfig, Recipient, SmtpConfig
 from monitor.schedule import check_due, cron_trigger
+from monitor.sources.health import Attention
 from monitor.store import Store
 from monitor.store.outbox import PENDING, SKIPPED, Outbox, OutboxEntry
 from monitor.topics import TopicSet
@@ -33,12 +35,11 @@ class Composed:
 
 
 def compose(store: Store, outbox: Outbox, topics: TopicSet, config: DigestConfig, smtp: SmtpConfig,
-            recipient: Recipient, now: datetime) -> Composed:
+            recipient: Recipient, now: datetime, attention: Sequence[Attention] = ()) -> Composed:
     """The message `recipient` would get for `config` at `now`, without storing anything."""
     start = outbox.ledger_end(config.name, recipient.address)
-    stored = store.articles_between(start, now)
-    view = group_articles(stored, topics, name=config.name, start=start, end=now, timezone=config.timezone,
-                          topic_filter=recipient.topics)
+    view = period_digest(store, topics, name=config.name, start=start, end=now, timezone=config.timezone,
+                         topic_filter=recipient.topics, attention=attention)
     return Composed(recipient, view, build_message(view, config, recipient, smtp, now))
 
 
@@ -61,11 +62,12 @@ def due_recipients(outbox: Outbox, config: DigestConfig, now: datetime) -> list[
 
 
 def queue_digest(store: Store, outbox: Outbox, topics: TopicSet, config: DigestConfig, smtp: SmtpConfig,
-                 now: datetime, recipients: list[Recipient] | None = None) -> list[OutboxEntry]:
+                 now: datetime, recipients: list[Recipient] | None = None,
+                 attention: Sequence[Attention] = ()) -> list[OutboxEntry]:
     """Store one message per due recipient (or a skipped row for an empty period)."""
     queued: list[OutboxEntry] = []
     for recipient in due_recipients(outbox, config, now) if recipients is None else recipients:
-        composed = compose(store, outbox, topics, config, smtp, recipient, now)
+        composed = compose(store, outbox, topics, config, smtp, recipient, now, attention)
         message = composed.message
         # An empty period is still recorded, so the ledger moves on and the next tick does not rebuild it.
         skip = message.is_empty and config.empty == "skip"

@@ -8,6 +8,7 @@ opens it); without, it is the HTML report page that would be written.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from monitor.delivery.compose import compose
 from monitor.digest import build_digest, render_digest
 from monitor.digests_config import DigestConfig, ServiceConfig
 from monitor.errors import UsageError
+from monitor.sources.health import Attention
 from monitor.store import Store
 from monitor.store.outbox import Outbox
 from monitor.topics import TopicSet
@@ -27,14 +29,14 @@ class Preview:
 
 
 def preview(store: Store, topics: TopicSet, config: ServiceConfig, name: str | None, recipient: str | None,
-            now: datetime) -> Preview:
+            now: datetime, attention: Sequence[Attention] = ()) -> Preview:
     """Render the digest `name` (default: the first configured) for one or every recipient."""
     digest = config.digest(name) if name else config.digests[0]
     if not digest.recipients or config.smtp is None:
         if recipient:
             raise UsageError(f"--recipient {recipient}: digest {digest.name!r} has no recipients",
                              hint="add recipients under [[digests]] in monitor.toml, with an [smtp] section")
-        return _report(store, topics, digest, now)
+        return _report(store, topics, digest, now, attention)
     chosen = [r for r in digest.recipients if recipient is None or r.address.lower() == recipient.lower()]
     if not chosen:
         known = ", ".join(r.address for r in digest.recipients)
@@ -44,7 +46,7 @@ def preview(store: Store, topics: TopicSet, config: ServiceConfig, name: str | N
     chunks: list[bytes] = []
     lines: list[str] = []
     for entry in chosen:
-        composed = compose(store, outbox, topics, digest, config.smtp, entry, now)
+        composed = compose(store, outbox, topics, digest, config.smtp, entry, now, attention)
         message = composed.message
         start = composed.view.period_start.isoformat(timespec="seconds") if composed.view.period_start else "start"
         skipped = message.is_empty and digest.empty == "skip"
@@ -58,7 +60,8 @@ def preview(store: Store, topics: TopicSet, config: ServiceConfig, name: str | N
     return Preview(b"".join(chunks), tuple(lines))
 
 
-def _report(store: Store, topics: TopicSet, digest: DigestConfig, now: datetime) -> Preview:
-    view = build_digest(store, topics, now, digest.timezone, name=digest.name)
+def _report(store: Store, topics: TopicSet, digest: DigestConfig, now: datetime,
+            attention: Sequence[Attention] = ()) -> Preview:
+    view = build_digest(store, topics, now, digest.timezone, name=digest.name, attention=attention)
     line = f"{digest.name}: no recipients; the HTML report that would be written ({view.article_count} article(s))"
     return Preview(render_digest(view).encode("utf-8"), (line,))

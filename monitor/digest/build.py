@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from monitor.facts import article_facts
 from monitor.facts.summary import MoneyRegion, money_box
 from monitor.models import Article
+from monitor.sources.health import Attention
 from monitor.store import Store, StoredArticle
 from monitor.store.stories import story_ids, story_members
 from monitor.stories.story import best_headline, outlet_name, outlets
@@ -72,6 +73,7 @@ class Digest:
     timezone: str
     sections: tuple[TopicSection, ...]  # one per configured topic, in config order, then "other"
     article_count: int
+    attention: tuple[Attention, ...] = ()  # sources failing or silent for too long
 
     @property
     def is_empty(self) -> bool:
@@ -79,19 +81,31 @@ class Digest:
 
 
 def build_digest(store: Store, topics: TopicSet, now: datetime, timezone: str, name: str = "daily",
-                 topic_filter: Sequence[str] | None = None) -> Digest:
+                 topic_filter: Sequence[str] | None = None, attention: Sequence[Attention] = ()) -> Digest:
     """Collect everything ingested since the previous digest called `name`."""
     previous = store.last_digest(name)
     start = previous.period_end if previous else None
-    stored = store.articles_between(start, now)
+    return period_digest(store, topics, name=name, start=start, end=now, timezone=timezone,
+                         topic_filter=topic_filter, attention=attention)
+
+
+def period_digest(store: Store, topics: TopicSet, *, name: str, start: datetime | None, end: datetime,
+                  timezone: str, topic_filter: Sequence[str] | None = None,
+                  attention: Sequence[Attention] = ()) -> Digest:
+    """The digest of the articles ingested in [start, end), each story shown once with its outlets.
+
+    The report and every recipient's email are built here, so they fold stories alike.
+    """
+    stored = store.articles_between(start, end)
     members = story_members(store, set(story_ids(store, [entry.id for entry in stored]).values()))
-    return group_articles(stored, topics, name=name, start=start, end=now, timezone=timezone,
-                          topic_filter=topic_filter, stories=members)
+    return group_articles(stored, topics, name=name, start=start, end=end, timezone=timezone,
+                          topic_filter=topic_filter, stories=members, attention=attention)
 
 
 def group_articles(stored: Sequence[StoredArticle], topics: TopicSet, *, name: str, start: datetime | None,
                    end: datetime, timezone: str, topic_filter: Sequence[str] | None = None,
-                   stories: Mapping[int, Sequence[StoredArticle]] | None = None) -> Digest:
+                   stories: Mapping[int, Sequence[StoredArticle]] | None = None,
+                   attention: Sequence[Attention] = ()) -> Digest:
     """Group articles under each topic they belong to; the rest under "other".
 
     With `stories` (story id -> every member, from the store) a story is shown once per
@@ -121,7 +135,7 @@ def group_articles(stored: Sequence[StoredArticle], topics: TopicSet, *, name: s
                 for t in wanted]
     if topic_filter is None:
         sections.append(TopicSection(OTHER_SECTION_ID, OTHER_SECTION_NAME, None, tuple(other)))
-    return Digest(name, start, end, end, timezone, tuple(sections), len(counted))
+    return Digest(name, start, end, end, timezone, tuple(sections), len(counted), tuple(attention))
 
 
 def _money(items: Sequence[DigestItem], articles: Mapping[int, Article]) -> tuple[MoneyRegion, ...]:

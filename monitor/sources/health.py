@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from monitor.settings import Settings
 from monitor.store import Store
 from monitor.store.sources import SourceState, load_states
 
@@ -111,6 +112,14 @@ def sources_needing_attention(store: Store, now: datetime, *, failing_after: int
     found = (needs_attention(s, now, failing_after=failing_after, silent_after=silent_after)
              for s in load_states(store, active_only=True))
     return [a for a in found if a is not None]
+
+
+def attention_for(settings: Settings, store: Store, now: datetime) -> list[Attention]:
+    """sources_needing_attention with the thresholds configured in monitor.toml."""
+    from monitor.sources.config import load_sources
+
+    config = load_sources(settings)
+    return sources_needing_attention(store, now, failing_after=config.failing_after, silent_after=config.silent_after)
 
 
 def _when(moment: datetime) -> str:

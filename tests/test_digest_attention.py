@@ -1,0 +1,40 @@
+"""A source failing for too long is listed at the top of the next digest, report and email alike."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from monitor.pipeline import digest
+from monitor.settings import load_settings
+from monitor.store import Store
+from monitor.store.sources import SourceState, save_state
+from monitor.topics import load_topics
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = datetime(2025, 6, 23, 0, 0, tzinfo=UTC)
+
+
+def failing_feed(since: datetime) -> SourceState:
+    return SourceState(key="feed:https://press.example.kr/rss", kind="feed", name="도청 보도자료",
+                       last_attempt=NOW, last_error="HTTP 500 Internal Server Error", last_error_at=NOW,
+                       failing_since=since, consecutive_failures=9)
+
+
+def render(tmp_path: Path, store: Store) -> str:
+    settings = load_settings(ROOT / "config", inbox=tmp_path / "inbox", reports_dir=tmp_path / "reports")
+    topics = load_topics(settings.topics_file)
+    report = digest(settings, topics, store, NOW)
+    return report.path.read_text(encoding="utf-8")
+
+
+def test_long_failing_source_is_listed(tmp_path: Path, store: Store) -> None:
+    save_state(store, failing_feed(NOW - timedelta(days=2)))
+    html = render(tmp_path, store)
+    assert "점검이 필요한 소스 (1)" in html
+    assert "도청 보도자료" in html and "HTTP 500" in html
+
+
+def test_briefly_failing_source_is_not_listed(tmp_path: Path, store: Store) -> None:
+    save_state(store, failing_feed(NOW - timedelta(minutes=30)))
+    assert "점검이 필요한 소스" not in render(tmp_path, store)
