@@ -28,14 +28,16 @@ def _now() -> datetime:
 
 
 def load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """Settings and topics, loaded once and validated; Kiwi learns the keywords."""
-    from monitor.text.kiwi import add_user_words
+    """Settings and topics, loaded once and validated.
+
+    Kiwi is deliberately not taught the keywords as user words: it would then
+    restore 스마트도시락 as 스마트도시 락 and defeat the matcher's edge rules
+    (measured in monitor/topics/boundaries.py).
+    """
     from monitor.topics import load_topics
 
     settings = load_settings(args.config)
-    topics = load_topics(settings.topics_file)
-    add_user_words(topics.keywords())
-    return settings, topics
+    return settings, load_topics(settings.topics_file)
 
 
 def open_store(settings: Settings):  # type: ignore[no-untyped-def]

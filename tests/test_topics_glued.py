@@ -8,6 +8,7 @@ what teaching Kiwi the keywords as user words does to that rule.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ import pytest
 from monitor.models import Article, RawDocument
 from monitor.text import extract_articles
 from monitor.topics import TopicSet, load_topics
+from tests.conftest import RunCli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -97,23 +99,13 @@ def test_glued_original_hit_takes_its_right_edge_from_the_restored_text(rules: T
     assert len(restored.spans["스마트도시"]) == 1
 
 
-@pytest.fixture
-def taught_kiwi(monkeypatch: pytest.MonkeyPatch) -> TopicSet:
-    """The default topics, with a fresh process Kiwi taught their keywords as the CLI does."""
-    import monitor.text.kiwi as kiwi_module
-    from monitor.text.kiwi import add_user_words
-
-    monkeypatch.setattr(kiwi_module, "_kiwi", None)
-    monkeypatch.setattr(kiwi_module, "_user_words", set())
-    topics = load_topics(ROOT / "config" / "topics.toml")
-    add_user_words(topics.keywords())  # monitor/cli.py load()
-    return topics
-
-
-@pytest.mark.xfail(strict=True, reason="Kiwi taught 스마트도시 restores 스마트도시락 as 스마트도시 락, "
-                   "in the headline too, where no original is kept: do not teach keywords")
-def test_kiwi_taught_the_keywords_keeps_the_lunch_box_out(taught_kiwi: TopicSet) -> None:
-    article = extract("스마트도시락나눔행사",
-                      "광주시는어린이날을맞아스마트도시락나눔행사를시청광장에서열었다고8일밝혔다."
-                      "행사에는시민300명이참여했으며스마트도시락은지역업체가만든건강식으로구성됐다.")
-    assert "smart_cities" not in taught_kiwi.accepted_ids(article)
+def test_the_cli_keeps_the_lunch_box_out(run_cli: RunCli, tmp_path: Path) -> None:
+    """Through the path users take: a glued page whose only 스마트도시 is 스마트도시락."""
+    page = tmp_path / "lunch.txt"
+    page.write_text("스마트도시락나눔행사\n\n광주시는어린이날을맞아스마트도시락나눔행사를시청광장에서열었다고8일밝혔다."
+                    "행사에는시민300명이참여했으며스마트도시락은지역업체가만든건강식으로구성됐다.\n"
+                    "/박진표기자 lucky@kwangju.co.kr\n", encoding="utf-8")
+    result = run_cli("analyze", str(page), "--config", str(ROOT / "config"))
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records and all("smart_cities" not in r["topics"] for r in records)

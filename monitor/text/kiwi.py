@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,7 +17,6 @@ logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _kiwi: Kiwi | None = None
-_user_words: set[str] = set()
 
 
 def get_kiwi() -> Kiwi:
@@ -29,21 +27,8 @@ def get_kiwi() -> Kiwi:
             from kiwipiepy import Kiwi
 
             logger.info("loading the Kiwi Korean model")
-            kiwi = Kiwi()
-            for word in sorted(_user_words):
-                kiwi.add_user_word(word, "NNP")
-            _kiwi = kiwi
+            _kiwi = Kiwi()
         return _kiwi
-
-
-def add_user_words(words: Iterable[str]) -> None:
-    """Teach Kiwi words it must keep whole (configured keywords such as 스마트시티)."""
-    with _lock:
-        new = {w for w in (w.strip() for w in words) if w and " " not in w} - _user_words
-        _user_words.update(new)
-        if _kiwi is not None:
-            for word in sorted(new):
-                _kiwi.add_user_word(word, "NNP")
 
 
 def is_loaded() -> bool:

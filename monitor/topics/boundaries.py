@@ -37,7 +37,7 @@ the keywords as user words, itself splits `스마트도시|락` and `전주|곡`
   `10억 원 전액`, and the one-syllable heads (`지원액`, `사업비`) are too easily the rest of
   another word.
 
-Kiwi taught the keywords as user words (`monitor.text.kiwi.add_user_words`) defeats the
+Kiwi taught the keywords as user words (`Kiwi.add_user_word`; the CLI no longer does it) defeats the
 right-edge rule: it restores `스마트도시락` as `스마트도시 락`, in the headline too, which
 has no original to check against. On tests/data/topics/glued.json and seeds 001/004 run
 through the text pipeline: untaught 0 of 25 articles wrong, taught 2 (both lunch boxes),
