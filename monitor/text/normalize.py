@@ -47,7 +47,7 @@ WIDE_RUN_RE = re.compile(
     "\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+"
 )
 # Wide characters other than Hangul syllables, and whatever else has a Hangul syllable's UTF-8
-# lead byte (U+A000-U+DFFF): where none occurs, counting lead bytes counts the wide characters.
+# lead byte (U+A000-U+DFFF): in a line without these, counting lead bytes counts the wide characters.
 OTHER_WIDE_RE = re.compile(
     "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
     "\ua000-\uabff\ud7a4-\udfff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
@@ -83,12 +83,15 @@ def display_width(line: str) -> int:
 def display_widths(lines: list[str]) -> list[int]:
     """`display_width` of each line (lines without `\\n`), computed for the whole page at once."""
     page = "\n".join(lines)
-    if OTHER_WIDE_RE.search(page) is None:
-        # Only Hangul syllables are wide: count them per line in two C passes over the bytes.
-        syllables = page.encode("utf-8").translate(None, NOT_HANGUL_LEAD_OR_NEWLINE).split(b"\n")
-        return [len(line) + len(wide) for line, wide in zip(lines, syllables, strict=True)]
-    narrow = WIDE_RUN_RE.sub("", page).split("\n")
-    return [2 * len(line) - len(rest) for line, rest in zip(lines, narrow, strict=True)]
+    # Nearly every wide character is a Hangul syllable: count those per line in two C passes
+    # over the UTF-8 bytes (their lead bytes, split at the line ends) ...
+    syllables = page.encode("utf-8", "surrogatepass").translate(None, NOT_HANGUL_LEAD_OR_NEWLINE).split(b"\n")
+    widths = [len(line) + len(wide) for line, wide in zip(lines, syllables, strict=True)]
+    # ... and measure the few lines with anything else (hanja, `㎡`) the slow way.
+    for other in OTHER_WIDE_RE.finditer(page):
+        index = page.count("\n", 0, other.start())
+        widths[index] = display_width(lines[index])
+    return widths
 
 
 def hangul_count(text: str) -> int:

@@ -44,10 +44,9 @@ SENTENCE_END_RE = re.compile(
 # brackets, the closer of a credit, and `다` for TERMINAL_RE), for a test before the regex.
 SENTENCE_END_LAST_CHARS = frozenset(".!?\"”’'」』)>]")
 TERMINAL_LAST_CHARS = SENTENCE_END_LAST_CHARS | {"다"}
-# A line that opens a section, so a paragraph starts before it even mid-sentence:
-SECTION_START_RE = re.compile(
-    r"^[◇◆■□●○【]"  # crosshead markers (`◇국가AI컴퓨팅센터구축 =…`)
-)
+# Marks that open a section, so a paragraph starts before them even mid-sentence
+# (`◇국가AI컴퓨팅센터구축 =…`); a tuple for `str.startswith`.
+SECTION_MARKS = ("◇", "◆", "■", "□", "●", "○", "【")
 HANGUL_TAIL_RE = re.compile(r"[0-9가-힣]+$")  # digits too: `13일` / `밝혔다` is two words
 HANGUL_HEAD_RE = re.compile(r"^[가-힣]+")
 HANGUL_WORD_RE = re.compile(r"[가-힣]+")
@@ -156,7 +155,7 @@ def join_paragraphs(lines: Sequence[str], *, glued: bool, vocab: Vocabulary | No
         line = raw.strip()
         if not line:
             continue
-        if parts and SECTION_START_RE.match(line):
+        if parts and line.startswith(SECTION_MARKS):
             paragraphs.append("".join(parts))
             parts = []
         if parts:

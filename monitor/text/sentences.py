@@ -51,14 +51,16 @@ def split_paragraph(paragraph: str) -> list[str]:
     start = 0
     quoted = QUOTE_RE.search(paragraph) is not None
     for match in END_CANDIDATE_RE.finditer(paragraph):
-        if not _is_end(paragraph, match.start(), match.end()):
+        end = match.end()
+        if not _is_end(paragraph, match.start(), end):
             continue
-        piece = paragraph[start : match.end()]
+        piece = paragraph[start:end]
         if quoted and _quote_depth(piece) > 0:
             continue  # inside a quotation: wait for the quote to close
-        if piece.strip():
-            sentences.append(piece.strip())
-        start = match.end()
+        piece = piece.strip()
+        if piece:
+            sentences.append(piece)
+        start = end
     rest = paragraph[start:].strip()
     if rest:
         sentences.append(rest)
