@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 
 import pytest
 
 from monitor.models import RawDocument
 from monitor.text import extract_articles
-from monitor.text.layout import bigrams, split_page
+from monitor.text.layout import bigram_codes, bigrams, split_page
 
 PAGE = """\
  광주시 청년 창업 지원 확대
@@ -80,6 +81,19 @@ def test_lines_after_the_last_byline_are_never_an_article() -> None:
 )
 def test_bigrams_ignore_spaces_and_punctuation(a: str, b: str, shared: set[str]) -> None:
     assert bigrams(a) & bigrams(b) == shared
+
+
+@pytest.mark.parametrize(
+    "text", ["", "가", "가나", "홀수개다", "전기굴착기구매시 1대당최대", "A I·데이터 (AI) 5,000만원"]
+)
+def test_bigram_codes_are_the_bigrams(text: str) -> None:
+    """The integer bigrams the attachment uses are the string bigrams, one for one."""
+    codes = bigram_codes(text)
+    assert len(codes) == len(bigrams(text))
+    if sys.byteorder == "little":
+        assert {chr(c & 0xFFFF) + chr(c >> 16) for c in codes} == bigrams(text)
+    among = bigram_codes("굴착 데이터")
+    assert bigram_codes(text, among=among) == codes & among
 
 
 WEB = """\

@@ -14,7 +14,7 @@ from monitor.text.metadata import (
     parse_pdf_byline,
     parse_web_byline,
 )
-from monitor.text.normalize import display_width, normalize, space_ratio
+from monitor.text.normalize import display_width, display_widths, normalize, space_ratio
 from monitor.text.paragraphs import Vocabulary, ends_sentence, is_terminal, join_paragraphs
 from monitor.text.sentences import lead_summary, split_sentences
 from monitor.text.spacing import fix_punctuation_spacing, needs_restoration
@@ -51,6 +51,12 @@ def test_space_ratio_separates_glued_text(text: str, low: bool) -> None:
 
 def test_display_width_counts_hangul_double() -> None:
     assert display_width("광주 AI") == 7
+
+
+def test_display_widths_of_a_page_match_each_line() -> None:
+    """The page-at-once widths (Hangul by UTF-8 lead bytes, the rest by regex) equal the per-line ones."""
+    lines = ["광주 AI", "부안 魁星 지진", "면적 30㎡·ｍ", "“디지털” 전환", "ꥠ 옛 자모", "abc 123"]
+    assert display_widths(lines) == [display_width(line) for line in lines]
 
 
 @pytest.mark.parametrize(
