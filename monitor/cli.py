@@ -60,6 +60,13 @@ def cmd_check_config(args: argparse.Namespace) -> int:
 
     sources = load_sources(settings)
     print(f"sources: {len(sources.folders)} folder(s), {len(sources.feeds)} feed(s)")
+    from monitor.digests_config import check_topics, load_service_config
+
+    service = load_service_config(settings)
+    check_topics(service, [t.id for t in topics.topics], settings.settings_file)
+    for digest in service.digests:
+        print(f"digest: {digest.name:<10} {digest.cron} ({digest.timezone}), {len(digest.recipients)} recipient(s)")
+    print(f"email: {'via ' + service.smtp.host if service.smtp else 'not set up (reports only)'}")
     print("ok")
     return 0
 

@@ -94,3 +94,21 @@ def test_empty_keyword_list_exits_2_naming_topic_and_field(run_cli: RunCli, work
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "topics.toml" in lines[0] and "keywords" in lines[0], result.stderr
+
+
+def test_check_config_validates_digests_against_the_topics(run_cli: RunCli, workdir: Path) -> None:
+    settings = workdir / "config" / "monitor.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + '''
+[[digests]]
+name = "daily"
+recipients = [{address = "kim@example.org", topics = ["no_such_topic"]}]
+
+[smtp]
+host = "127.0.0.1"
+from = "monitor@example.org"
+security = "none"
+''', encoding="utf-8")
+    result = run_cli("check-config", "--config", str(workdir / "config"), cwd=workdir)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no_such_topic" in lines[0], result.stderr
