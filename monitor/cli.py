@@ -205,7 +205,6 @@ def cmd_explain(args: argparse.Namespace) -> int:
     errors: list[str] = []
     for doc in read_documents([args.file], errors):
         for article in extract_articles(doc):
-            print(f"== {doc.source} #{article.index}: {article.headline or '(no headline)'}")
             print(explain_article(topics, article, args.topic))
             print()
     return 1 if errors else 0
