@@ -122,7 +122,9 @@ def group_articles(stored: Sequence[StoredArticle], topics: TopicSet, *, name: s
         story_id = story_of.get(entry.id)
         item = _item(entry, topics, story_id, (stories or {}).get(story_id, ()) if story_id else ())
         articles[entry.id] = entry.article
-        filed = [tid for tid in entry.topics if tid in by_topic] or ([OTHER_SECTION_ID] if not entry.topics else [])
+        filed = [tid for tid in entry.topics if tid in by_topic]
+        if not entry.topics and topic_filter is None:
+            filed = [OTHER_SECTION_ID]  # a subscription to some topics has no "other" section
         for topic_id in filed:
             seen = shown.setdefault(topic_id, set())
             counted.add(entry.id)
