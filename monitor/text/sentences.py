@@ -20,6 +20,28 @@ OPENING_QUOTES = "“‘「『"
 CLOSING_QUOTES = "”’」』"
 QUOTE_RE = re.compile(f'["{OPENING_QUOTES}]')  # a paragraph without one needs no quote counting
 PARAGRAPH_SPLIT_RE = re.compile(r"\n\s*\n")
+# `str.isdigit` characters that `\d` (decimal digits) leaves out: superscripts, circled numbers.
+OTHER_DIGITS = (
+    "\u00b2-\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c"
+    "\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792"
+    "\U00010a40-\U00010a43\U00010e60-\U00010e68\U00011052-\U0001105a\U0001f100-\U0001f10a"
+)
+# The candidates END_CANDIDATE_RE finds that `_is_end` accepts, in one pass of C: a whole run of
+# stops (atomic, never a part of one), judged by the characters before and after it.
+SENTENCE_END_RE = re.compile(
+    # It opens with the stop itself so the engine can skip to the stops; lookbehinds then see
+    # the characters before it (width 2: the one before the stop, and the stop).
+    r"[.!?…](?<![.!?…].)"  # the first stop of a run, as END_CANDIDATE_RE's matches start
+    r"(?:"
+    r"(?<=[가-힣].)(?>[.!?…]*)"  # after a Korean ending (`밝혔다.`) ...
+    r"(?:"
+    r"(?>[\"”’'」』)\]]+)(?=[\s\d" + OTHER_DIGITS + "“‘「『]|\\Z)"  # ... a closed quote not going on in Hangul
+    r"|(?![\"”’'」』)\]])(?=[\s\d" + OTHER_DIGITS + "가-힣“‘「『]|\\Z)"  # ... or a bare stop (`밝혔다.3년간`)
+    r")"
+    # after a bracket, percent or quote (or at the very start), before a space or the end:
+    r"|(?:(?<![\s\S]{2})|(?<=[)\]%”’\"'].))(?>[.!?…]*[\"”’'」』)\]]*)(?=\s|\Z)"
+    r")"
+)
 SUMMARY_MIN_SENTENCES = 2
 SUMMARY_MAX_SENTENCES = 3
 SUMMARY_SHORT = 160  # characters: a lead this short takes a third sentence
@@ -32,6 +54,7 @@ def _quote_depth(text: str) -> int:
 
 
 def _is_end(text: str, start: int, end: int) -> bool:
+    """The rule SENTENCE_END_RE applies, spelled out: is the stop run `text[start:end]` a sentence end?"""
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
     closed = text[end - 1] in "\"”’'」』)]"
@@ -50,10 +73,7 @@ def split_paragraph(paragraph: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     quoted = QUOTE_RE.search(paragraph) is not None
-    for match in END_CANDIDATE_RE.finditer(paragraph):
-        end = match.end()
-        if not _is_end(paragraph, match.start(), end):
-            continue
+    for end in map(re.Match.end, SENTENCE_END_RE.finditer(paragraph)):
         piece = paragraph[start:end]
         if quoted and _quote_depth(piece) > 0:
             continue  # inside a quotation: wait for the quote to close
