@@ -103,24 +103,27 @@ class Vocabulary:
         return False
 
 
-def _hangul_break_is_space(word: str, tail: str, head: str, vocab: Vocabulary | None) -> bool:
+def _hangul_break_is_space(word: str, head: str, vocab: Vocabulary | None) -> bool:
     """Decide a line break between two Hangul runs of normally spaced text.
 
-    `word` is the whole last token of the upper line, `tail` its Hangul end and
+    `word` is the whole last token of the upper line (it ends in Hangul) and
     `head` the Hangul start of the lower line.
     """
     if ENDING_HEAD_RE.match(head):
         return False
     if len(word) == 1 and word in STANDALONE_SYLLABLES:
-        space = True  # `할 수` / `있다`
+        pass  # `할 수` / `있다`
     elif len(head) == 1 and head not in STANDALONE_SYLLABLES:
         return False  # a lone syllable opening a line is the rest of a word (`서`, `즈`)
-    else:
-        # One syllable left at the end of a line is a word cut by the column (`공` / `공기관`).
-        space = len(word) != 1
+    elif len(word) == 1:
+        return False  # one syllable left at the end of a line is a word cut by the column (`공` / `공기관`)
+    if vocab is None:
+        return True
     # The page spelling the two halves as one word elsewhere (`전` / `문가`) overrules all
     # but an ending; asked last, as it is the one question that reads the whole page.
-    return space and not (vocab is not None and vocab.has_prefix(tail + head[0]))
+    tail = HANGUL_TAIL_RE.search(word)
+    assert tail is not None
+    return not vocab.has_prefix(tail.group() + head[0])
 
 
 def join_pair(left: str, right: str, *, glued: bool, vocab: Vocabulary | None) -> str:
@@ -138,11 +141,9 @@ def join_pair(left: str, right: str, *, glued: bool, vocab: Vocabulary | None) -
         # Kiwi restores these spaces later; a wrong space here would survive it.
         return "" if (a_hangul or a.isdigit()) and (b_hangul or b.isdigit()) else " "
     if a_hangul and b_hangul:
-        tail = HANGUL_TAIL_RE.search(left)
         head = HANGUL_HEAD_RE.match(right)
-        assert tail is not None and head is not None
-        word = left.rsplit(" ", 1)[-1]
-        return " " if _hangul_break_is_space(word, tail.group(), head.group(), vocab) else ""
+        assert head is not None
+        return " " if _hangul_break_is_space(left.rsplit(" ", 1)[-1], head.group(), vocab) else ""
     return " "
 
 
@@ -159,7 +160,14 @@ def join_paragraphs(lines: Sequence[str], *, glued: bool, vocab: Vocabulary | No
             paragraphs.append("".join(parts))
             parts = []
         if parts:
-            separator = join_pair(word, line, glued=glued, vocab=vocab)
+            if not glued and "가" <= word[-1] <= "힣" and "가" <= line[0] <= "힣":
+                # Most breaks of a spaced page fall between two Hangul runs: `join_pair`'s
+                # last case, asked directly (`word` has no space, so it is its own last token).
+                head = HANGUL_HEAD_RE.match(line)
+                assert head is not None
+                separator = " " if _hangul_break_is_space(word, head.group(), vocab) else ""
+            else:
+                separator = join_pair(word, line, glued=glued, vocab=vocab)
             parts += (separator, line)
             word = line.rsplit(" ", 1)[-1] if " " in line or separator else word + line
         else:
