@@ -203,8 +203,10 @@ def _attach(heads: list[tuple[int, str]], units: list[_Unit]) -> None:
     # Only the headlines' bigrams are ever looked up: count and keep just those.
     wanted = set().union(*head_grams)
     unit_grams = [bigram_codes("".join(u.lines), among=wanted) for u in units]
+    # A bigram no unit has weighs 1 in the total; `dict.get` spares Counter's `__missing__` call.
     df = Counter(chain.from_iterable(unit_grams))
-    weight = {g: 1 / max(df[g], 1) for g in wanted}  # a bigram no unit has weighs 1 in the total
+    weight = dict.fromkeys(wanted, 1.0)
+    weight.update({g: 1 / n for g, n in df.items()})
     for (position, text), grams in zip(heads, head_grams, strict=True):
         total = sum(map(weight.__getitem__, grams))
         if not total:
