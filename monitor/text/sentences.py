@@ -75,7 +75,8 @@ def split_paragraph(paragraph: str) -> list[str]:
     quoted = QUOTE_RE.search(paragraph) is not None
     for end in map(re.Match.end, SENTENCE_END_RE.finditer(paragraph)):
         piece = paragraph[start:end]
-        if quoted and _quote_depth(piece) > 0:
+        # A piece without an opening or straight quote is at depth 0: one scan, not nine counts.
+        if quoted and QUOTE_RE.search(piece) is not None and _quote_depth(piece) > 0:
             continue  # inside a quotation: wait for the quote to close
         piece = piece.strip()
         if piece:
@@ -91,7 +92,11 @@ def split_sentences(text: str) -> list[str]:
     """Sentences of a text whose paragraphs are separated by blank lines."""
     sentences: list[str] = []
     for paragraph in PARAGRAPH_SPLIT_RE.split(text):
-        sentences.extend(split_paragraph(" ".join(paragraph.split())))
+        # Every whitespace character but the space is unprintable: a printable paragraph
+        # without double or edge spaces is already what `" ".join(paragraph.split())` makes.
+        if not (paragraph.isprintable() and "  " not in paragraph and paragraph[:1] != " " != paragraph[-1:]):
+            paragraph = " ".join(paragraph.split())
+        sentences.extend(split_paragraph(paragraph))
     return sentences
 
 
