@@ -59,11 +59,16 @@ def normalize(text: str) -> str:
     # This runs on every document, so it uses C-speed `str` methods where they do the job.
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    for line_end in OTHER_LINE_ENDS:
-        if line_end in text:
-            text = text.replace(line_end, "\n")
-    text = INVISIBLE_RE.sub("", text)
-    text = SPACE_LIKE_RE.sub(" ", text)
+    if text.replace("\n", "").isprintable():
+        # Every character the patterns below change but U+FFFD is unprintable (controls,
+        # format characters, space separators, line ends): most documents need one `replace`.
+        text = text.replace("\ufffd", " ")
+    else:
+        for line_end in OTHER_LINE_ENDS:
+            if line_end in text:
+                text = text.replace(line_end, "\n")
+        text = INVISIBLE_RE.sub("", text)
+        text = SPACE_LIKE_RE.sub(" ", text)
     while "  " in text:
         text = text.replace("  ", " ")
     text = text.replace(" \n", "\n").replace("\n ", "\n")  # single spaces only now
