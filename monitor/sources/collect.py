@@ -30,6 +30,7 @@ from monitor.sources import health
 from monitor.sources.config import FeedSource, FolderSource, SourcesConfig, load_sources
 from monitor.sources.feeds import parse_feed
 from monitor.sources.folder import scan_folder
+from monitor.sources.fulltext import with_full_text
 from monitor.sources.http import fetch, make_client
 from monitor.store import Store
 from monitor.store.sources import SourceState, get_state, mark_entry_seen, retire_others, save_state, seen_entry_ids
@@ -165,5 +166,8 @@ def _read_feed(batch: SourceBatch, feed: FeedSource, client: httpx.Client, confi
     seen = seen_entry_ids(batch.store, feed.key, [e.entry_id for e in parsed.entries])
     fresh = [e for e in parsed.entries if e.entry_id not in seen]
     logger.info("%s: %d entries, %d new", feed.name, len(parsed.entries), len(fresh))
+    if feed.fetch_full_text:  # only new entries; a page that fails leaves the teaser, not a feed error
+        fresh = with_full_text(fresh, client, config.fetch, feed=feed.name, limit=feed.full_text_limit,
+                               known=batch.store.has_document)
     for entry in fresh:
         batch._add(feed.key, entry.document, entry.entry_id)

@@ -24,6 +24,10 @@ from monitor.sources.encoding import normalize_codec
 from monitor.sources.health import DEFAULT_FAILING_AFTER, DEFAULT_SILENT_AFTER
 from monitor.sources.http import FetchPolicy
 
+# Article pages fetched per feed per pass, one after the other: a feed that
+# suddenly lists 500 new entries must not turn into 500 requests to one site.
+DEFAULT_FULL_TEXT_LIMIT = 20
+
 
 @dataclass(frozen=True, slots=True)
 class FeedSource:
@@ -33,6 +37,8 @@ class FeedSource:
     name: str
     interval: int  # seconds between two polls of this feed
     encoding: str | None = None  # override: a Python codec name, wins over anything the feed says
+    fetch_full_text: bool = False  # fetch each new entry's page for the article (fulltext.py)
+    full_text_limit: int = DEFAULT_FULL_TEXT_LIMIT  # pages fetched per pass at most, one after the other
 
     @property
     def key(self) -> str:
@@ -86,11 +92,6 @@ def _nonempty(value: str) -> str | None:
     return None if value.strip() else "a non-empty string"
 
 
-def _full_text(value: bool) -> str | None:
-    # Kept as a known key so that `true` gets an explanation rather than "unknown key".
-    return None if value is False else "false (fetching full article pages is not supported yet)"
-
-
 Number = (int, float)
 # key -> (type(s), validator, default)
 TOP_KEYS: dict[str, tuple[Any, Check, Any]] = {
@@ -106,7 +107,8 @@ FEED_KEYS: dict[str, tuple[Any, Check, Any]] = {
     "name": (str, _nonempty, None),
     "interval": (int, _at_least(60), None),
     "encoding": (str, _codec, None),
-    "fetch_full_text": (bool, _full_text, False),
+    "fetch_full_text": (bool, lambda value: None, False),
+    "full_text_limit": (int, _at_least(1), DEFAULT_FULL_TEXT_LIMIT),
 }
 FOLDER_KEYS: dict[str, tuple[Any, Check, Any]] = {
     "path": (str, _nonempty, None),
@@ -155,7 +157,8 @@ def _feed(where: _Where, index: int, body: Mapping[str, Any], default_interval: 
     default_name = f"{parts.hostname}{parts.path}".rstrip("/")
     return FeedSource(url=url, name=values["name"] or default_name,
                       interval=values["interval"] or default_interval,
-                      encoding=normalize_codec(values["encoding"]) if values["encoding"] else None)
+                      encoding=normalize_codec(values["encoding"]) if values["encoding"] else None,
+                      fetch_full_text=values["fetch_full_text"], full_text_limit=values["full_text_limit"])
 
 
 def _folder(where: _Where, index: int, body: Mapping[str, Any]) -> FolderSource:
