@@ -30,6 +30,7 @@ from itertools import chain
 
 from monitor.text.metadata import Byline, parse_pdf_byline
 from monitor.text.normalize import display_width, display_widths, hangul_count, space_ratio
+from monitor.text.paragraphs import SENTENCE_END_LAST_CHARS, SENTENCE_END_RE
 from monitor.text.paragraphs import ends_sentence as is_terminal
 
 # Width band of a column line, relative to the page's median line width.
@@ -242,7 +243,8 @@ def split_page(
     if widths is None:
         widths = display_widths(lines)
     column = _column(lines, widths)
-    ends = [is_terminal(line) for line in lines]  # each line is asked many times: answer once
+    # Each line is asked many times: answer once, `ends_sentence` inlined (the lines are stripped).
+    ends = [line[-1:] in SENTENCE_END_LAST_CHARS and SENTENCE_END_RE.search(line) is not None for line in lines]
     units: list[_Unit] = []
     articles: list[_Unit] = []
     heads: list[tuple[int, str]] = []

@@ -173,7 +173,8 @@ def join_paragraphs(lines: Sequence[str], *, glued: bool, vocab: Vocabulary | No
         else:
             parts = [line]
             word = line.rsplit(" ", 1)[-1]
-        if is_terminal(line):
+        # `is_terminal` inlined (the line is stripped): this runs on every line of a page.
+        if line[-1] in TERMINAL_LAST_CHARS and TERMINAL_RE.search(line) is not None:
             paragraphs.append("".join(parts))
             parts = []
     if parts:
