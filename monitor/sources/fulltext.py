@@ -99,9 +99,9 @@ def _with_article(entry: FeedEntry, link: str, client: httpx.Client, policy: Fet
     except Exception as e:  # a page nobody foresaw must not cost the entry or the feed
         logger.warning("%s: %s: article not extracted (%s: %s); teaser kept", feed, link, e.__class__.__name__, e)
         return entry
-    if not is_article(body, teaser):
-        logger.warning("%s: %s does not hold the article (%d chars, teaser not found in it); teaser kept", feed,
-                       link, len(body))
+    problem = _not_the_article(body, teaser)
+    if problem:
+        logger.warning("%s: %s does not hold the article (%s); teaser kept", feed, link, problem)
         return entry
     # The page's own title is not in the extracted text: without the feed's, the
     # text pipeline would take the first subheading for the headline.
@@ -141,8 +141,19 @@ def is_article(body: str, teaser: str) -> bool:
     >>> is_article("이 기사는 유료 회원 전용입니다. 로그인해 주세요. " * 3, "전북도는 20일 공모에 선정됐다고…")
     False
     """
+    return _not_the_article(body, teaser) is None
+
+
+def _not_the_article(body: str, teaser: str) -> str | None:
+    """Why `body` cannot replace `teaser`, or None."""
+    if not body:
+        return "no text extracted"
+    if len(body) < MIN_GAIN * len(teaser):
+        return f"{len(body)} chars extracted, the teaser has {len(teaser)}"
     opening = _opening(teaser)
-    return bool(opening) and len(body) >= MIN_GAIN * len(teaser) and opening in _squash(body)
+    if not opening or opening not in _squash(body):
+        return f"{len(body)} chars extracted, without the teaser's opening words"
+    return None
 
 
 def _opening(teaser: str) -> str:
