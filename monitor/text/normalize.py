@@ -24,6 +24,8 @@ SPACE_LIKE_RE = re.compile(
     "\t"  # tabs from table-like layouts
     "]"
 )
+# The space look-alikes web pages are full of (`&nbsp;`), for plain `str.replace` first.
+COMMON_SPACE_LIKE = ("\u00a0", "\t")
 # Characters that carry nothing and only break matching.
 INVISIBLE_RE = re.compile(
     "["
@@ -59,16 +61,19 @@ def normalize(text: str) -> str:
     # This runs on every document, so it uses C-speed `str` methods where they do the job.
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    if text.replace("\n", "").isprintable():
-        # Every character the patterns below change but U+FFFD is unprintable (controls,
-        # format characters, space separators, line ends): most documents need one `replace`.
-        text = text.replace("\ufffd", " ")
-    else:
+    # Every character the patterns below change but U+FFFD is unprintable (controls, format
+    # characters, space separators, line ends): most documents need a `replace` or three.
+    if not text.replace("\n", "").isprintable():
         for line_end in OTHER_LINE_ENDS:
             if line_end in text:
                 text = text.replace(line_end, "\n")
-        text = INVISIBLE_RE.sub("", text)
-        text = SPACE_LIKE_RE.sub(" ", text)
+        for space in COMMON_SPACE_LIKE:
+            if space in text:
+                text = text.replace(space, " ")
+        if not text.replace("\n", "").isprintable():
+            text = INVISIBLE_RE.sub("", text)
+            text = SPACE_LIKE_RE.sub(" ", text)
+    text = text.replace("\ufffd", " ")
     while "  " in text:
         text = text.replace("  ", " ")
     text = text.replace(" \n", "\n").replace("\n ", "\n")  # single spaces only now
