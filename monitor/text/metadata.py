@@ -82,6 +82,8 @@ def parse_pdf_byline(line: str) -> Byline | None:
 
 def parse_web_byline(line: str) -> Byline | None:
     """A reporter line of a web page (`김선아 기자 | 기사입력 …`), or None."""
+    if "기자" not in line:  # cheap test first: this runs on every line of a web page
+        return None
     match = WEB_BYLINE_RE.match(line.strip())
     if not match:
         return None
