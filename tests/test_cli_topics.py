@@ -44,13 +44,13 @@ def topics_of(workdir: Path, headline_part: str) -> set[str]:
 
 def test_reclassify_files_stored_articles_under_changed_topics(run_cli: RunCli, workdir: Path) -> None:
     assert run_cli("ingest", cwd=workdir).returncode == 0
-    assert topics_of(workdir, "도민들의안전한") == set()
+    assert topics_of(workdir, "일상생활") == set()
     topics = workdir / "config" / "topics.toml"
     topics.write_text(topics.read_text(encoding="utf-8") + QUAKE_TOPIC, encoding="utf-8")
     result = run_cli("reclassify", cwd=workdir)
     assert result.returncode == 0, result.stderr
     assert "1 changed topics" in result.stdout
-    assert topics_of(workdir, "도민들의안전한") == {"quakes"}
+    assert topics_of(workdir, "일상생활") == {"quakes"}
     assert "smart_cities" in topics_of(workdir, "거점형 스마트시티")  # the others keep theirs
     again = run_cli("reclassify", cwd=workdir)
     assert "0 changed topics" in again.stdout

@@ -46,7 +46,8 @@ def _doc(text: str, **extra: object) -> RawDocument:
 
 def test_unseen_page_splits_on_bylines() -> None:
     articles = extract_articles(_doc(PAGE))
-    assert [a.headline for a in articles] == ["광주시 청년 창업 지원 확대", "목포시, 갯벌생태관광코스개발"]
+    # The glued headline is spaced with the words its body spells (`갯벌 생태 관광 코스를`).
+    assert [a.headline for a in articles] == ["광주시 청년 창업 지원 확대", "목포시, 갯벌 생태 관광 코스 개발"]
     assert [a.byline for a in articles] == ["김철수", "이영희"]
     assert [a.outlet for a in articles] == [None, "광주일보"]
     first, second = articles

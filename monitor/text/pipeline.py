@@ -7,7 +7,8 @@ Order matters:
    is cut into several articles, anything else is one web page or feed entry;
 3. clean and cut (chrome for web pages, headlines/captions for PDF pages)
    *before* spacing restoration, so Kiwi never sees chrome or captions;
-4. restore spacing per article, only where the article lost it;
+4. restore spacing per article, only where the article lost it; on a spaced
+   article, space its glued headline with the words of its own body;
 5. split sentences and summarise last, on the final text.
 """
 
@@ -21,6 +22,7 @@ from datetime import date
 
 from monitor.models import Article, RawDocument
 from monitor.text.chrome import strip_chrome
+from monitor.text.headlines import space_glued_runs
 from monitor.text.layout import find_bylines, split_page
 from monitor.text.metadata import Byline, find_date, outlet_for_domain
 from monitor.text.normalize import display_widths, normalize, space_ratio
@@ -124,6 +126,8 @@ def _finish(draft: _Draft, doc: RawDocument, index: int, published: date | None)
         body = "\n\n".join(paragraphs)
     else:
         body = fix_punctuation_spacing(original)  # its spaces never span a paragraph break
+        if headline:  # printed glued on a spaced page: the body spells its words with spaces
+            headline = space_glued_runs(headline, body)
     sentences = tuple(split_sentences(body))
     return Article(
         source=doc.source,
