@@ -59,7 +59,7 @@ def extract_articles(doc: RawDocument) -> list[Article]:
     text = normalize(doc.text)  # 1.
     lines = [line for line in map(str.strip, text.split("\n")) if line]
     if not lines:
-        return []
+        return [_title_only(doc)] if doc.title else []
     bylines = find_bylines(lines)  # 2.
     widths = display_widths(lines) if bylines else []  # only a page with bylines may be a PDF page
     pdf = bool(bylines) and _is_pdf_page(widths)
@@ -70,8 +70,18 @@ def extract_articles(doc: RawDocument) -> list[Article]:
         article = _finish(draft, doc, len(articles), published)  # 4. 5.
         if article is not None:
             articles.append(article)
+    if not articles and doc.title:
+        articles.append(_title_only(doc))
     logger.debug("%s: %d articles", doc.source, len(articles))
     return articles
+
+
+def _title_only(doc: RawDocument) -> Article:
+    """A feed entry that carries nothing but its title is still news: it is listed by its headline."""
+    assert doc.title is not None
+    return Article(source=doc.source, index=0, headline=normalize(doc.title).strip(), text="", summary="",
+                   byline=AUTHOR_SUFFIX_RE.sub("", doc.author) or None if doc.author else None,
+                   published=doc.published.date() if doc.published else None)
 
 
 def _is_pdf_page(widths: list[int]) -> bool:
