@@ -44,6 +44,7 @@ class DigestItem:
     outlets: tuple[str, ...] = ()  # every outlet that ran the story, who ran it first first
     copies: tuple[StoryCopy, ...] = ()  # the other articles of the story, each still reachable
     regions: tuple[str, ...] = ()  # regions named, the main one first
+    link: str | None = None  # where to read the article (feed entries), http(s) only
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,7 @@ class StoryCopy:
     outlet: str
     source_name: str
     published: date | None
+    link: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +153,8 @@ def _item(entry: StoredArticle, topics: TopicSet, story_id: int | None = None,
     summary = article.summary or article.text[:300]
     member_articles = [m.article for m in members] or [article]
     copies = tuple(StoryCopy(m.id, m.article.headline or _first_words(m.article.text), outlet_name(m.article),
-                             m.document_name, m.article.published) for m in members if m.id != entry.id)
+                             m.document_name, m.article.published, safe_link(m.link))
+                   for m in members if m.id != entry.id)
     return DigestItem(
         story_id=story_id,
         outlets=outlets(member_articles) if members else (),
@@ -160,6 +163,7 @@ def _item(entry: StoredArticle, topics: TopicSet, story_id: int | None = None,
         article_id=entry.id,
         headline=best_headline(member_articles) or article.headline or _first_words(article.text),
         source_name=entry.document_name,
+        link=safe_link(entry.link),
         published=article.published,
         byline=article.byline,
         outlet=article.outlet,
@@ -167,6 +171,11 @@ def _item(entry: StoredArticle, topics: TopicSet, story_id: int | None = None,
         keywords=keywords,
         topic_ids=tuple(entry.topics),
     )
+
+
+def safe_link(url: str | None) -> str | None:
+    """A link a reader may click: http(s) only, since feeds are untrusted (`javascript:` URLs)."""
+    return url if url and url.lower().startswith(("http://", "https://")) else None
 
 
 def highlight(text: str, spans: Sequence[tuple[int, int]]) -> Markup:

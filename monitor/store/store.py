@@ -12,8 +12,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy import Engine, Select, create_engine, delete, event, func, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -34,6 +35,7 @@ class StoredArticle:
     ingested_at: datetime  # aware UTC
     article: Article
     topics: dict[str, tuple[str, ...]]  # accepted topic id -> matched keywords
+    link: str | None = None  # the feed entry's link, for articles from feeds
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,17 +125,14 @@ class Store:
 
     def articles_between(self, start: datetime | None, end: datetime) -> list[StoredArticle]:
         """Articles ingested in [start, end), oldest first; start None means from the beginning."""
-        a, d = schema.articles, schema.documents
-        query = select(a, d.c.name.label("document_name"), d.c.source).join(d, a.c.document_id == d.c.id)
-        query = query.where(a.c.ingested_at < to_db(end))
+        a = schema.articles
+        query = article_select().where(a.c.ingested_at < to_db(end))
         if start is not None:
             query = query.where(a.c.ingested_at >= to_db(start))
         return self._load(query.order_by(a.c.ingested_at, a.c.document_id, a.c.idx))
 
     def iter_articles(self) -> Iterator[StoredArticle]:
-        a, d = schema.articles, schema.documents
-        query = select(a, d.c.name.label("document_name"), d.c.source).join(d, a.c.document_id == d.c.id)
-        yield from self._load(query.order_by(a.c.id))
+        yield from self._load(article_select().order_by(schema.articles.c.id))
 
     def replace_matches(self, article_id: int, matches: Sequence[TopicMatch]) -> bool:
         """Re-file one article; True when its accepted topics changed."""
@@ -180,6 +179,12 @@ class Store:
         return [_stored_digest(row) for row in rows]
 
 
+def article_select(*extra: Any) -> Select[Any]:
+    """Articles joined with what their document adds (name, source, link): every read of articles starts here."""
+    a, d = schema.articles, schema.documents
+    return select(a, d.c.name.label("document_name"), d.c.source, d.c.link, *extra).join(d, a.c.document_id == d.c.id)
+
+
 def _insert_matches(conn, article_id: int, matches: Sequence[TopicMatch]) -> None:  # type: ignore[no-untyped-def]
     rows = [{"article_id": article_id, "topic_id": m.topic_id, "score": m.score, "keywords": list(m.keywords)}
             for m in matches if m.accepted]
@@ -196,7 +201,7 @@ def _stored_article(row, topics: dict[str, tuple[str, ...]]) -> StoredArticle:  
     )
     ingested = from_db(row["ingested_at"])
     assert ingested is not None
-    return StoredArticle(row["id"], row["document_name"], ingested, article, topics)
+    return StoredArticle(row["id"], row["document_name"], ingested, article, topics, row["link"])
 
 
 def _stored_digest(row) -> StoredDigest:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import func, insert, select, update
 
 from monitor.store import schema
-from monitor.store.store import Store, StoredArticle, from_db, to_db
+from monitor.store.store import Store, StoredArticle, article_select, from_db, to_db
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +124,8 @@ def story_members(store: Store, ids: Iterable[int]) -> dict[int, list[StoredArti
     wanted = list(ids)
     if not wanted:
         return {}
-    a, d, sa = schema.articles, schema.documents, schema.story_articles
-    query = (select(a, d.c.name.label("document_name"), d.c.source, sa.c.story_id)
-             .join(d, a.c.document_id == d.c.id).join(sa, sa.c.article_id == a.c.id)
+    a, sa = schema.articles, schema.story_articles
+    query = (article_select(sa.c.story_id).join(sa, sa.c.article_id == a.c.id)
              .where(sa.c.story_id.in_(wanted)).order_by(a.c.ingested_at, a.c.id))
     members: dict[int, list[StoredArticle]] = {story_id: [] for story_id in wanted}
     with store.engine.connect() as conn:
