@@ -9,7 +9,7 @@ import pytest
 
 from monitor.models import RawDocument
 from monitor.text import extract_articles
-from monitor.text.layout import bigram_codes, bigrams, split_page
+from monitor.text.layout import NOT_BIGRAM_RE, bigram_codes, split_page
 
 PAGE = """\
  광주시 청년 창업 지원 확대
@@ -38,6 +38,12 @@ PAGE = """\
 
 임대료최대3,000만원·시제품제작비지원
 """
+
+
+def bigrams(text: str) -> set[str]:
+    """The plain definition the integer bigrams must agree with."""
+    flat = NOT_BIGRAM_RE.sub("", text.lower())
+    return {flat[i : i + 2] for i in range(len(flat) - 1)}
 
 
 def _doc(text: str, **extra: object) -> RawDocument:

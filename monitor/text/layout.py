@@ -98,14 +98,8 @@ class _Chunk:
     offset: int  # page index of the first line
 
 
-def bigrams(text: str) -> set[str]:
-    """Character bigrams of the text with spaces and punctuation removed."""
-    flat = NOT_BIGRAM_RE.sub("", text.lower())
-    return {flat[i : i + 2] for i in range(len(flat) - 1)}
-
-
 def bigram_codes(text: str, among: set[int] | None = None) -> set[int]:
-    """`bigrams` as integers, one per bigram, built in C (5x faster); only those in `among` if given.
+    """Character bigrams (spaces and punctuation removed) as integers, built in C; only those in `among` if given.
 
     What is left of the text is BMP characters, two bytes each in UTF-16, so every
     four bytes starting at an even character are one bigram as a 32-bit integer, and
