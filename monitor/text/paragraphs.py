@@ -160,12 +160,26 @@ def join_paragraphs(lines: Sequence[str], *, glued: bool, vocab: Vocabulary | No
             paragraphs.append("".join(parts))
             parts = []
         if parts:
-            if not glued and "가" <= word[-1] <= "힣" and "가" <= line[0] <= "힣":
+            first = line[0]
+            if not glued and "가" <= word[-1] <= "힣" and "가" <= first <= "힣":
                 # Most breaks of a spaced page fall between two Hangul runs: `join_pair`'s
-                # last case, asked directly (`word` has no space, so it is its own last token).
-                head = HANGUL_HEAD_RE.match(line)
-                assert head is not None
-                separator = " " if _hangul_break_is_space(word, head.group(), vocab) else ""
+                # last case, with `_hangul_break_is_space` inlined (the same questions in the
+                # same order; `word` has no space, so it is its own last token). The head is
+                # the line's Hangul start, so the line answers for it: an ending stops at a
+                # non-Hangul character either way, and the head is one syllable exactly when
+                # the second character is not Hangul.
+                if ENDING_HEAD_RE.match(line):
+                    separator = ""
+                elif len(word) == 1 and word not in STANDALONE_SYLLABLES:
+                    separator = ""  # `공` / `공기관`
+                elif len(word) != 1 and not "가" <= line[1:2] <= "힣" and first not in STANDALONE_SYLLABLES:
+                    separator = ""  # `서`, `즈`
+                elif vocab is None:
+                    separator = " "
+                else:
+                    tail = HANGUL_TAIL_RE.search(word)
+                    assert tail is not None
+                    separator = "" if vocab.has_prefix(tail.group() + first) else " "
             else:
                 separator = join_pair(word, line, glued=glued, vocab=vocab)
             parts += (separator, line)
