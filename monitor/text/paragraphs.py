@@ -44,6 +44,7 @@ SENTENCE_END_RE = re.compile(
 # brackets, the closer of a credit, and `다` for TERMINAL_RE), for a test before the regex.
 SENTENCE_END_LAST_CHARS = frozenset(".!?\"”’'」』)>]")
 TERMINAL_LAST_CHARS = SENTENCE_END_LAST_CHARS | {"다"}
+TERMINAL_ENDS = frozenset("다.!?")  # a stripped line ending in one of these always matches TERMINAL_RE
 # Marks that open a section, so a paragraph starts before them even mid-sentence
 # (`◇국가AI컴퓨팅센터구축 =…`); a tuple for `str.startswith`.
 SECTION_MARKS = ("◇", "◆", "■", "□", "●", "○", "【")
@@ -187,8 +188,11 @@ def join_paragraphs(lines: Sequence[str], *, glued: bool, vocab: Vocabulary | No
         else:
             parts = [line]
             word = line.rsplit(" ", 1)[-1]
-        # `is_terminal` inlined (the line is stripped): this runs on every line of a page.
-        if line[-1] in TERMINAL_LAST_CHARS and TERMINAL_RE.search(line) is not None:
+        # `is_terminal` inlined (the line is stripped): this runs on every line of a page. A line
+        # ending in `다` or a stop always matches (`다` or `[.!?]` at the very end), and the
+        # unanchored search would try every position of the line before finding that.
+        last = line[-1]
+        if last in TERMINAL_ENDS or (last in TERMINAL_LAST_CHARS and TERMINAL_RE.search(line) is not None):
             paragraphs.append("".join(parts))
             parts = []
     if parts:
