@@ -72,16 +72,22 @@ def split_paragraph(paragraph: str) -> list[str]:
     """Sentences of one paragraph."""
     sentences: list[str] = []
     start = 0
-    quoted = QUOTE_RE.search(paragraph) is not None
+    # A piece without an opening or straight quote is at depth 0: no counting. `quote_at` is
+    # the first quote at or after `start` (the length when none), so a piece has one when it
+    # ends after it: a comparison, not a search of every piece.
+    size = len(paragraph)
+    found = QUOTE_RE.search(paragraph)
+    quote_at = found.start() if found else size
     for end in map(re.Match.end, SENTENCE_END_RE.finditer(paragraph)):
-        piece = paragraph[start:end]
-        # A piece without an opening or straight quote is at depth 0: one scan, not nine counts.
-        if quoted and QUOTE_RE.search(piece) is not None and _quote_depth(piece) > 0:
+        if quote_at < end and _quote_depth(paragraph[start:end]) > 0:
             continue  # inside a quotation: wait for the quote to close
-        piece = piece.strip()
+        piece = paragraph[start:end].strip()
         if piece:
             sentences.append(piece)
         start = end
+        if quote_at < start:
+            found = QUOTE_RE.search(paragraph, start)
+            quote_at = found.start() if found else size
     rest = paragraph[start:].strip()
     if rest:
         sentences.append(rest)
