@@ -43,6 +43,15 @@ def store(sqlite_url: str):  # type: ignore[no-untyped-def]
     opened.close()
 
 
+@pytest.fixture
+def feed_server():  # type: ignore[no-untyped-def]
+    """A real HTTP server on 127.0.0.1 (port 0) serving feeds and pages from tests/data/feeds/."""
+    from tests.feeds_server import running_server
+
+    with running_server() as server:
+        yield server
+
+
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
 

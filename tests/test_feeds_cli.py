@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import RunCli
-from tests.feeds_server import FEEDS, FeedServer, Route, running_server
+from tests.feeds_server import FEEDS, FeedServer, Route
 
 CONTRACT = ["source", "index", "headline", "byline", "outlet", "published", "text", "summary", "topics", "matched"]
-
-
-@pytest.fixture
-def feed_server() -> Iterator[FeedServer]:
-    with running_server() as server:
-        yield server
 
 
 def test_analyze_feed_file_and_url_add_link_and_feed(run_cli: RunCli, workdir: Path,

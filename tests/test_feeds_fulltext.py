@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from monitor.store import Store, schema
 from monitor.store.sources import get_state
 from monitor.topics import load_topics
 from tests.conftest import CONFIG
-from tests.feeds_server import FEEDS, FeedServer, Route, running_server
+from tests.feeds_server import FEEDS, FeedServer, Route
 
 T0 = datetime(2025, 6, 20, 0, 0, tzinfo=UTC)
 TEASER = {  # entry title -> words of its teaser
@@ -35,12 +34,6 @@ TEASER = {  # entry title -> words of its teaser
 CHROME = ["페이스북 공유하기", "인쇄하기", "로그인", "회원가입", "관련기사", "많이 본 기사", "완주군 수소특화",
           "익산시, 청년 창업", "Copyright", "등록번호", "개인정보처리방침", "광고", "도배방지", "검색어",
           "메인화면으로", "이 시각 주요뉴스", "전남도, 섬 지역", "#광주", "googletag", "dataLayer"]
-
-
-@pytest.fixture
-def feed_server() -> Iterator[FeedServer]:
-    with running_server() as server:
-        yield server
 
 
 @pytest.fixture(scope="module")

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from monitor.sources.http import FetchError, FetchPolicy, fetch, make_client
-from tests.feeds_server import FeedServer, Route, running_server
+from tests.feeds_server import FeedServer, Route
 
 POLICY = FetchPolicy(connect_timeout=2, read_timeout=0.5, max_bytes=64 * 1024, max_redirects=3)
-
-
-@pytest.fixture
-def feed_server() -> Iterator[FeedServer]:
-    with running_server() as server:
-        yield server
 
 
 def get(server: FeedServer, path: str, policy: FetchPolicy = POLICY, **conditional: str):  # type: ignore[no-untyped-def]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,15 +18,9 @@ from monitor.store import Store, schema
 from monitor.store.sources import get_state, load_states
 from monitor.topics import load_topics
 from tests.conftest import CONFIG
-from tests.feeds_server import FEEDS, FeedServer, Route, running_server
+from tests.feeds_server import FEEDS, FeedServer, Route
 
 T0 = datetime(2025, 6, 20, 0, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def feed_server() -> Iterator[FeedServer]:
-    with running_server() as server:
-        yield server
 
 
 @pytest.fixture(scope="module")
