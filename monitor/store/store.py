@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Select, create_engine, delete, event, func, insert, select
+from sqlalchemy import Engine, RowMapping, Select, create_engine, delete, event, func, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -144,6 +144,10 @@ class Store:
         return before != {m.topic_id for m in matches if m.accepted}
 
     def _load(self, query) -> list[StoredArticle]:  # type: ignore[no-untyped-def]
+        return [stored for stored, _ in self.load_articles(query)]
+
+    def load_articles(self, query: Select[Any]) -> list[tuple[StoredArticle, RowMapping]]:
+        """Run an `article_select` query: each row as a StoredArticle, with the row itself for extra columns."""
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
             ids = [row["id"] for row in rows]
@@ -152,7 +156,7 @@ class Store:
                 m = schema.topic_matches
                 for match in conn.execute(select(m).where(m.c.article_id.in_(ids))).mappings():
                     topics[match["article_id"]][match["topic_id"]] = tuple(match["keywords"])
-        return [_stored_article(row, topics[row["id"]]) for row in rows]
+        return [(_stored_article(row, topics[row["id"]]), row) for row in rows]
 
     # -- digests -------------------------------------------------------------
 

@@ -128,10 +128,8 @@ def story_members(store: Store, ids: Iterable[int]) -> dict[int, list[StoredArti
     query = (article_select(sa.c.story_id).join(sa, sa.c.article_id == a.c.id)
              .where(sa.c.story_id.in_(wanted)).order_by(a.c.ingested_at, a.c.id))
     members: dict[int, list[StoredArticle]] = {story_id: [] for story_id in wanted}
-    with store.engine.connect() as conn:
-        story_of = {row.id: row.story_id for row in conn.execute(query)}
-    for stored in store._load(query):  # the Store's own row -> StoredArticle mapping
-        members[story_of[stored.id]].append(stored)
+    for stored, row in store.load_articles(query):
+        members[row["story_id"]].append(stored)
     return members
 
 
