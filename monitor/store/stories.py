@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
@@ -78,12 +79,8 @@ def indexed_articles(store: Store, since: datetime) -> list[IndexedArticle]:
 
 
 def article_texts(store: Store, ids: Iterable[int]) -> dict[int, str]:
-    wanted = list(ids)
-    if not wanted:
-        return {}
-    a = schema.articles
-    with store.engine.connect() as conn:
-        return {row.id: row.text for row in conn.execute(select(a.c.id, a.c.text).where(a.c.id.in_(wanted)))}
+    """article id -> text, for the articles that still exist."""
+    return _by_id(store, schema.articles.c.id, schema.articles.c.text, ids)
 
 
 def save_members(store: Store, members: Sequence[NewMember], now: datetime) -> None:
@@ -108,15 +105,11 @@ def save_members(store: Store, members: Sequence[NewMember], now: datetime) -> N
             count = select(func.count()).select_from(sa).where(sa.c.story_id == story_id).scalar_subquery()
             conn.execute(update(s).where(s.c.id == story_id).values(article_count=count, last_seen=last_seen))
 
+
 def story_ids(store: Store, article_ids: Iterable[int]) -> dict[int, int]:
     """article id -> story id, for the articles that have one."""
-    wanted = list(article_ids)
-    if not wanted:
-        return {}
     sa = schema.story_articles
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(sa.c.article_id, sa.c.story_id).where(sa.c.article_id.in_(wanted)))
-        return {row.article_id: row.story_id for row in rows}
+    return _by_id(store, sa.c.article_id, sa.c.story_id, article_ids)
 
 
 def story_members(store: Store, ids: Iterable[int]) -> dict[int, list[StoredArticle]]:
@@ -136,6 +129,15 @@ def story_members(store: Store, ids: Iterable[int]) -> dict[int, list[StoredArti
 def count_stories(store: Store) -> int:
     with store.engine.connect() as conn:
         return int(conn.scalar(select(func.count()).select_from(schema.stories)) or 0)
+
+
+def _by_id(store: Store, key: Any, value: Any, ids: Iterable[int]) -> dict[Any, Any]:
+    """key -> value over the rows whose key is one of `ids` (one query; none for no ids)."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    with store.engine.connect() as conn:
+        return dict(conn.execute(select(key, value).where(key.in_(wanted))).tuples().all())
 
 
 def _aware(moment: datetime) -> datetime:
