@@ -12,10 +12,8 @@ the content hash (title + text), which the database keeps unique.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
@@ -27,6 +25,7 @@ import feedparser
 from monitor.errors import SourceError
 from monitor.models import RawDocument
 from monitor.sources.encoding import CONTROL_CHARACTERS, as_utf8_feed, decode_feed
+from monitor.sources.folder import content_hash
 from monitor.sources.html import html_to_text
 
 logger = logging.getLogger(__name__)
@@ -100,7 +99,7 @@ def entry_document(entry: Any, *, feed: str, encoding: str = "utf-8", tz: tzinfo
     raw_date = entry.get("published") or entry.get("updated") or entry.get("created") or ""
     published = parse_date(raw_date, entry.get("published_parsed") or entry.get("updated_parsed"), tz)
     link = (entry.get("link") or "").strip() or None
-    entry_id = (entry.get("id") or "").strip() or link or _hash(f"{title}\n{raw_date}")
+    entry_id = (entry.get("id") or "").strip() or link or content_hash(f"{title}\n{raw_date}")
     author = _clean_line(entry.get("author", "")) or None
     body = text or title
     document = RawDocument(
@@ -109,7 +108,7 @@ def entry_document(entry: Any, *, feed: str, encoding: str = "utf-8", tz: tzinfo
         text=body,
         # Title and text together: two entries with an empty summary must not collide,
         # and a re-published item with a new guid but the same words must.
-        content_hash=_hash(f"{title}\n\n{body}"),
+        content_hash=content_hash(f"{title}\n\n{body}"),
         encoding=encoding,
         link=link,
         feed=feed,
@@ -180,10 +179,6 @@ def _clean_line(value: str) -> str:
     """A title or name on one line: markup, control characters and runs of space removed."""
     text = html_to_text(CONTROL_CHARACTERS.sub("", value or ""))
     return " ".join(text.split())
-
-
-def _hash(value: str) -> str:
-    return hashlib.sha256(unicodedata.normalize("NFC", value).encode("utf-8")).hexdigest()
 
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
