@@ -46,17 +46,17 @@ def load_index(store: Store, now: datetime, rules: FoldRules | None = None) -> S
         return dict(article_texts(store, [int(k) for k in keys]))  # type: ignore[call-overload]
 
     index = StoryIndex(rules, fetch=fetch)
-    stale: list[int] = []
-    for row in indexed_articles(store, now - timedelta(days=WINDOW_DAYS)):
+    rows = indexed_articles(store, now - timedelta(days=WINDOW_DAYS))
+    # Signatures of an older recipe are recomputed from the text, read in one query.
+    stale = [row.id for row in rows if row.fingerprint != FINGERPRINT_VERSION]
+    texts = article_texts(store, stale)
+    for row in rows:
         published = row.published or row.ingested_at.date()
         if row.fingerprint == FINGERPRINT_VERSION:
             index.add_known(row.id, row.story_id, Signature.from_bytes(row.signature), published)
-        else:
-            stale.append(row.id)
-            texts = article_texts(store, [row.id])
-            if row.id in texts:  # signatures of an older recipe: recompute from the text
-                fp = fingerprint(texts[row.id])
-                index.add_known(row.id, row.story_id, fp.signature, published, fp)
+        elif row.id in texts:
+            fp = fingerprint(texts[row.id])
+            index.add_known(row.id, row.story_id, fp.signature, published, fp)
     if stale:
         logger.info("recomputed %d story signature(s) made by an older fingerprint version", len(stale))
     return index
