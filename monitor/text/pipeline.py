@@ -80,8 +80,12 @@ def _title_only(doc: RawDocument) -> Article:
     """A feed entry that carries nothing but its title is still news: it is listed by its headline."""
     assert doc.title is not None
     return Article(source=doc.source, index=0, headline=normalize(doc.title).strip(), text="", summary="",
-                   byline=AUTHOR_SUFFIX_RE.sub("", doc.author) or None if doc.author else None,
-                   published=doc.published.date() if doc.published else None)
+                   byline=_feed_author(doc), published=doc.published.date() if doc.published else None)
+
+
+def _feed_author(doc: RawDocument) -> str | None:
+    """The feed's author field without its `기자` title, or None."""
+    return AUTHOR_SUFFIX_RE.sub("", doc.author) or None if doc.author else None
 
 
 def _is_pdf_page(widths: list[int]) -> bool:
@@ -113,9 +117,9 @@ def _pdf_drafts(text: str, lines: list[str], bylines: dict[int, Byline], widths:
 
 def _web_draft(lines: list[str], doc: RawDocument) -> _Draft:
     page = read_web_page(strip_chrome(lines))
-    byline = page.byline or (AUTHOR_SUFFIX_RE.sub("", doc.author) if doc.author else None)
+    byline = page.byline or _feed_author(doc)
     outlet = page.outlet or outlet_for_domain(page.domain)
-    return _Draft(page.headline or doc.title, page.subheadlines, page.paragraphs, byline or None, outlet)
+    return _Draft(page.headline or doc.title, page.subheadlines, page.paragraphs, byline, outlet)
 
 
 def _finish(draft: _Draft, doc: RawDocument, index: int, published: date | None) -> Article | None:
