@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from monitor.errors import ConfigError
+from monitor.topics.fold import is_hangul
 
 REGIONS_FILE = Path(__file__).with_name("regions.toml")
 # What may follow a bare name: a particle or a few suffix-like nouns (전주형, 전주역, 광주권).
@@ -61,16 +62,12 @@ class RegionTable:
         for match in self._pattern.finditer(text):
             surface, start, end = match.group(), match.start(), match.end()
             form = self.forms[surface]
-            if len(surface) < GLUE_SAFE_CHARS and start > 0 and _is_hangul(text[start - 1]):
+            if len(surface) < GLUE_SAFE_CHARS and start > 0 and is_hangul(text[start - 1]):
                 continue
-            if form.bare and end < len(text) and _is_hangul(text[end]) and text[end] not in BARE_FOLLOWERS:
+            if form.bare and end < len(text) and is_hangul(text[end]) and text[end] not in BARE_FOLLOWERS:
                 continue
             found.append((start, form.region))
         return found
-
-
-def _is_hangul(ch: str) -> bool:
-    return "\uac00" <= ch <= "\ud7a3"
 
 
 def _short(unit: str) -> str:
