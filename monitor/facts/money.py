@@ -25,6 +25,10 @@ AMOUNT = re.compile(
     rf"(?<![\d.,])(?P<body>(?:{_GROUP}\s*[조억만]\s*)+(?:{_GROUP}(?![\d.]))?)(?P<won>\s*원)?"
     rf"|(?<![\d.,])(?P<plain>{_GROUP})\s*(?P<plainwon>원)"
 )
+# One group and its big unit, for summing a matched amount: 4조 | 119억 | 5,000만 | 500 (no unit).
+GROUP_AND_UNIT = re.compile(rf"({_GROUP})\s*([조억만]?)")
+BIG_UNIT = re.compile(r"[조억만]")
+SPACES = re.compile(r"\s+")
 # A unit followed by one of these is a count or another currency, not won.
 NOT_WON_AFTER = re.compile(r"\s*(?:달러|유로|엔|위안|명|개|대|건|장|톤|가구|㎡|m|평|주|회|곳|km)")
 # Kind words, looked for just before the amount (the closest wins). Order: longest first.
@@ -73,7 +77,7 @@ def group_value(group: str) -> Decimal:
 def parse_amount(body: str) -> int:
     """`4조119억` -> 4011900000000; `5,000만` -> 50000000; `100조` -> 10**14."""
     total = Decimal(0)
-    for number, unit in re.findall(rf"({_GROUP})\s*([조억만]?)", body):
+    for number, unit in GROUP_AND_UNIT.findall(body):
         total += group_value(number) * BIG_UNITS.get(unit, 1)
     return int(total)
 
@@ -86,7 +90,7 @@ def find_amounts(text: str) -> list[Amount]:
     for match in AMOUNT.finditer(text):
         body = match.group("body") or match.group("plain")
         won = bool(match.group("won") or match.group("plainwon"))
-        last_unit = re.findall(r"[조억만]", body)[-1:] or [""]
+        last_unit = BIG_UNIT.findall(body)[-1:] or [""]
         end = match.end()
         if not won:
             trailing_group = not body.rstrip().endswith(tuple(BIG_UNITS))
@@ -111,7 +115,7 @@ def _clause_before(text: str, start: int, end: int) -> str:
     cuts = list(SENTENCE_END.finditer(window))
     if cuts:
         window = window[cuts[-1].end():]
-    return re.sub(r"\s+", "", window)[-KIND_WINDOW:]
+    return SPACES.sub("", window)[-KIND_WINDOW:]
 
 
 def _kind(before: str) -> tuple[str | None, int | None]:
@@ -130,7 +134,7 @@ def _kind(before: str) -> tuple[str | None, int | None]:
 
 def _surface(text: str, start: int, end: int, before: str, kind_at: int | None, is_max: bool) -> str:
     """The amount as written, with the kind word (or 최대) when it is right before it."""
-    amount = re.sub(r"\s+", "", text[start:end].strip())
+    amount = SPACES.sub("", text[start:end].strip())
     prefix = ""
     if kind_at is not None and len(before) - kind_at <= 5:
         prefix = before[kind_at:]
