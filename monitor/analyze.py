@@ -58,22 +58,29 @@ def _facts_fields(article: Article) -> dict[str, Any]:
     }
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path]]:
-    """(source label as the user gave it, file) for files and the inbox files of folders."""
+URL_SCHEMES = ("http://", "https://")
+
+
+def expand_paths(paths: Iterable[str]) -> list[tuple[str, Path]]:
+    """(source label as the user gave it, file) for URLs, files and the inbox files of folders.
+
+    Every path is checked before anything is read, so a typo fails with a usage
+    error before the first line of output.
+    """
+    found: list[tuple[str, Path]] = []
     for given in paths:
         path = Path(given)
-        if given.startswith(("http://", "https://")):
-            yield given, path  # a feed URL: read by read_documents
+        if given.startswith(URL_SCHEMES) or path.is_file():
+            found.append((given, path))  # a URL is read by read_documents
         elif path.is_dir():
-            for child in list_inbox(path):
-                yield str(Path(given) / child.name), child
-        elif path.is_file():
-            yield given, path
+            found.extend((str(path / child.name), child) for child in list_inbox(path))
         else:
             raise UsageError(f"{given}: no such file or folder")
+    return found
 
 
 def read_documents(paths: Iterable[str], errors: list[str]) -> Iterator[RawDocument]:
+    """Each input's documents (a feed gives one per entry); unreadable inputs go to `errors`."""
     for label, path in expand_paths(paths):
         try:
             if is_feed_location(label):  # each entry of a feed file or URL is a document
@@ -87,9 +94,6 @@ def read_documents(paths: Iterable[str], errors: list[str]) -> Iterator[RawDocum
 
 def analyze_paths(paths: list[str], topics: TopicSet, out: TextIO) -> int:
     """Print one JSON line per article; return the number of unreadable inputs."""
-    for given in paths:  # fail on a bad path before printing anything
-        if not given.startswith(("http://", "https://")) and not Path(given).exists():
-            raise UsageError(f"{given}: no such file or folder")
     errors: list[str] = []
     stories = InvocationFolder()  # folds within this invocation only; the database is not read
     for doc in read_documents(paths, errors):

@@ -41,10 +41,13 @@ def test_unknown_command_is_usage_error(run_cli: RunCli) -> None:
     assert result.returncode == 2
 
 
-def test_analyze_missing_path_is_usage_error(run_cli: RunCli, workdir: Path) -> None:
-    result = run_cli("analyze", "nowhere.txt", cwd=workdir)
+@pytest.mark.parametrize("paths", [["nowhere.txt"], ["seeds/002_406841c61750686d.txt", "nowhere.txt"]])
+def test_analyze_missing_path_is_usage_error_before_any_output(run_cli: RunCli, workdir: Path,
+                                                               paths: list[str]) -> None:
+    result = run_cli("analyze", *paths, cwd=workdir)
     assert result.returncode == 2
     assert result.stderr.strip() == "monitor: error: nowhere.txt: no such file or folder"
+    assert result.stdout == ""
 
 
 def test_check_config_prints_a_summary(run_cli: RunCli, workdir: Path) -> None:
