@@ -30,8 +30,8 @@ from itertools import chain
 
 from monitor.text.metadata import Byline, parse_pdf_byline
 from monitor.text.normalize import display_width, display_widths, hangul_count, space_ratio
-from monitor.text.paragraphs import SENTENCE_END_LAST_CHARS, SENTENCE_END_RE
-from monitor.text.paragraphs import ends_sentence as is_terminal
+from monitor.text.paragraphs import SENTENCE_END_LAST_CHARS, SENTENCE_END_RE, ends_sentence
+from monitor.text.spacing import GLUED_RATIO
 
 # Width band of a column line, relative to the page's median line width.
 COLUMN_LOW = 0.88  # a narrower line that does not end a sentence is a headline
@@ -52,10 +52,6 @@ class _Unit:
     byline: Byline | None = None  # None for captions
     own: set[int] = field(default_factory=set)  # positions of the headlines printed right above
     heads: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def is_article(self) -> bool:
-        return self.byline is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +158,7 @@ def _split_chunk(
     """(article, captions, headline candidates, own-run positions) of one chunk."""
     lines, is_terminal, offset = chunk.lines, chunk.ends, chunk.offset
     caption_at = _captions(chunk, column)
-    captions = _group_runs(lines, caption_at, offset)
+    captions = _group_runs(lines, caption_at)
     items = [i for i in range(len(lines)) if i not in caption_at]
     if byline is None:  # after the last byline: no body, only headlines and strays
         heads = [(offset + i, lines[i]) for i in items if not is_terminal[i]]
@@ -184,7 +180,7 @@ def _split_chunk(
     return article, captions, heads, own
 
 
-def _group_runs(chunk: list[str], marked: set[int], offset: int) -> list[_Unit]:
+def _group_runs(chunk: list[str], marked: set[int]) -> list[_Unit]:
     runs: list[_Unit] = []
     previous = -2
     for i in sorted(marked):
@@ -223,7 +219,7 @@ def _attach(heads: list[tuple[int, str]], units: list[_Unit]) -> None:
 def _column(lines: list[str], widths: list[int]) -> _Column:
     median = statistics.median(widths)
     ratio = space_ratio(" ".join(lines))
-    return _Column(median * COLUMN_LOW, median * COLUMN_HIGH, median * CAPTION_WIDTH, ratio >= 0.15)
+    return _Column(median * COLUMN_LOW, median * COLUMN_HIGH, median * CAPTION_WIDTH, ratio >= GLUED_RATIO)
 
 
 def split_page(
@@ -252,7 +248,7 @@ def split_page(
         if byline is not None and byline.before:
             chunk.lines.append(byline.before)
             chunk.widths.append(display_width(byline.before))
-            chunk.ends.append(is_terminal(byline.before))
+            chunk.ends.append(ends_sentence(byline.before))
         article, captions, chunk_heads, own = _split_chunk(chunk, column, byline)
         if article is not None and article.lines:
             article.own = own
