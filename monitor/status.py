@@ -1,8 +1,8 @@
 """`monitor status`: what the service will do next and what needs a human.
 
 Read-only: next run times, the last report and the last delivery per
-recipient with its result, pending and failed messages, source health when the
-sources keep it. "Needs attention" (a non-zero exit code, for cron or a
+recipient with its result, pending and failed messages, source health.
+"Needs attention" (a non-zero exit code, for cron or a
 monitoring check) means: a recipient's latest delivery failed, a message is
 being retried, a digest slot passed long ago without a digest, or a source is
 failing or silent.
@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from monitor.digests_config import ServiceConfig
 from monitor.schedule import check_due, cron_trigger, next_slot
 from monitor.settings import Settings
+from monitor.sources.health import sources_needing_attention
 from monitor.store import Store
 from monitor.store.outbox import FAILED, PENDING, Outbox
 
@@ -101,10 +102,6 @@ def _source_lines(settings: Settings, store: Store, now: datetime, report: Statu
                         f"{store.count_documents()} document(s) stored")
     if not settings.inbox.is_dir():
         report.attention.append(f"inbox folder {settings.inbox} does not exist")
-    try:  # source health is kept by the feed sources, when they are installed
-        from monitor.sources.health import sources_needing_attention
-    except ImportError:
-        return
     for problem in sources_needing_attention(store, now):
         report.lines.append(f"  {problem.name}: {problem.message}")
         report.attention.append(f"source {problem.name}: {problem.message}")
