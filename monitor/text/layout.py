@@ -129,20 +129,20 @@ def _captions(chunk: _Chunk, column: _Column) -> set[int]:
     The closing line may be short (`누고있다. <사진공동취재단>`). Wide headlines
     printed above a caption have their own widths, so the run stops at them.
     """
-    widths, is_terminal = chunk.widths, chunk.ends
+    widths, ends = chunk.widths, chunk.ends
     marked: set[int] = set()
-    for end, terminal in enumerate(is_terminal):
+    for end, terminal in enumerate(ends):
         if not terminal or end in marked:
             continue
         if widths[end] > column.caption:
             reference = widths[end]
-        elif end and widths[end - 1] > column.caption and not is_terminal[end - 1]:
+        elif end and widths[end - 1] > column.caption and not ends[end - 1]:
             reference = widths[end - 1]
         else:
             continue
         run = [end]
         k = end - 1
-        while k >= 0 and not is_terminal[k] and widths[k] > column.caption:
+        while k >= 0 and not ends[k] and widths[k] > column.caption:
             if widths[k] < CAPTION_SAME_WIDTH * reference:
                 break
             reference = max(reference, widths[k])
@@ -156,14 +156,14 @@ def _split_chunk(
     chunk: _Chunk, column: _Column, byline: Byline | None
 ) -> tuple[_Unit | None, list[_Unit], list[tuple[int, str]], set[int]]:
     """(article, captions, headline candidates, own-run positions) of one chunk."""
-    lines, is_terminal, offset = chunk.lines, chunk.ends, chunk.offset
+    lines, ends, offset = chunk.lines, chunk.ends, chunk.offset
     caption_at = _captions(chunk, column)
     captions = _group_runs(lines, caption_at)
     items = [i for i in range(len(lines)) if i not in caption_at]
     if byline is None:  # after the last byline: no body, only headlines and strays
-        heads = [(offset + i, lines[i]) for i in items if not is_terminal[i]]
+        heads = [(offset + i, lines[i]) for i in items if not ends[i]]
         return None, captions, heads, set()
-    first_end = next((k for k, i in enumerate(items) if is_terminal[i]), len(items) - 1)
+    first_end = next((k for k, i in enumerate(items) if ends[i]), len(items) - 1)
     # The headline block right above the body starts after the last caption before it.
     run_start = 0
     for k in range(first_end):
@@ -174,7 +174,7 @@ def _split_chunk(
     )  # no line before `first_end` ends a sentence
     last_head = max(headings, default=-1)
     body_from = max(last_head + 1, run_start + 1 if first_end > run_start else run_start)
-    heads = [(offset + items[k], lines[items[k]]) for k in range(body_from) if not is_terminal[items[k]]]
+    heads = [(offset + items[k], lines[items[k]]) for k in range(body_from) if not ends[items[k]]]
     own = {offset + items[k] for k in range(run_start, body_from)}
     article = _Unit([lines[i] for i in items[body_from:]], byline)
     return article, captions, heads, own
