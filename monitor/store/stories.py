@@ -89,8 +89,9 @@ def save_members(store: Store, members: Sequence[NewMember], now: datetime) -> N
         return
     s, sa = schema.stories, schema.story_articles
     with store.engine.begin() as conn:
-        existing = set(conn.scalars(select(s.c.id).where(s.c.id.in_({m.story_id for m in members}))))
-        new_stories = [m for m in members if m.story_id == m.article_id and m.story_id not in existing]
+        last_seen = dict(conn.execute(select(s.c.id, s.c.last_seen)
+                                      .where(s.c.id.in_({m.story_id for m in members}))).tuples().all())
+        new_stories = [m for m in members if m.story_id == m.article_id and m.story_id not in last_seen]
         if new_stories:
             conn.execute(insert(s), [{"id": m.story_id, "first_seen": to_db(m.ingested_at),
                                       "last_seen": to_db(m.ingested_at), "article_count": 0}
@@ -100,10 +101,11 @@ def save_members(store: Store, members: Sequence[NewMember], now: datetime) -> N
             "jaccard": m.jaccard, "signature": m.signature, "fingerprint": m.fingerprint,
             "assigned_at": to_db(now)} for m in members])
         for story_id in {m.story_id for m in members}:
+            # A new story was inserted with its first member's time, which is among `joined`.
             joined = [to_db(m.ingested_at) for m in members if m.story_id == story_id]
-            last_seen = max([*joined, conn.scalar(select(s.c.last_seen).where(s.c.id == story_id))])
+            latest = max([*joined, last_seen[story_id]] if story_id in last_seen else joined)
             count = select(func.count()).select_from(sa).where(sa.c.story_id == story_id).scalar_subquery()
-            conn.execute(update(s).where(s.c.id == story_id).values(article_count=count, last_seen=last_seen))
+            conn.execute(update(s).where(s.c.id == story_id).values(article_count=count, last_seen=latest))
 
 
 def story_ids(store: Store, article_ids: Iterable[int]) -> dict[int, int]:
