@@ -73,10 +73,8 @@ class _Column:
     caption: float
     spaced: bool  # the page keeps its word spacing
 
-    def is_heading(self, line: str, width: int, ends: bool) -> bool:
-        """True for a line set like a headline; `width` and `ends` are its facts."""
-        if ends:
-            return False
+    def is_heading(self, line: str, width: int) -> bool:
+        """True for a line (of `width`, not ending a sentence) set like a headline."""
         if width < self.low or width > self.high:
             return True
         # On a spaced page a headline set without spaces between words stands out
@@ -170,7 +168,7 @@ def _split_chunk(
         if any(c in caption_at for c in range(items[k - 1] + 1 if k else 0, items[k])):
             run_start = k
     headings = (
-        k for k in range(run_start, first_end) if column.is_heading(lines[items[k]], chunk.widths[items[k]], False)
+        k for k in range(run_start, first_end) if column.is_heading(lines[items[k]], chunk.widths[items[k]])
     )  # no line before `first_end` ends a sentence
     last_head = max(headings, default=-1)
     body_from = max(last_head + 1, run_start + 1 if first_end > run_start else run_start)
