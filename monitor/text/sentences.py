@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import re
 
-# Candidate ends: a run of stops with any closing quotes/brackets after it.
-END_CANDIDATE_RE = re.compile(r"[.!?…]+[\"”’'」』)\]]*")
 OPENING_QUOTES = "“‘「『"
 CLOSING_QUOTES = "”’」』"
 QUOTE_RE = re.compile(f'["{OPENING_QUOTES}]')  # a paragraph without one needs no quote counting
@@ -26,12 +24,12 @@ OTHER_DIGITS = (
     "\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792"
     "\U00010a40-\U00010a43\U00010e60-\U00010e68\U00011052-\U0001105a\U0001f100-\U0001f10a"
 )
-# The candidates END_CANDIDATE_RE finds that `_is_end` accepts, in one pass of C: a whole run of
-# stops (atomic, never a part of one), judged by the characters before and after it.
+# A sentence end: a whole run of stops (atomic, never a part of one) with any closing quotes or
+# brackets after it, judged by the characters before and after it, in one pass of C.
 SENTENCE_END_RE = re.compile(
     # It opens with the stop itself so the engine can skip to the stops; lookbehinds then see
     # the characters before it (width 2: the one before the stop, and the stop).
-    r"[.!?…](?<![.!?…].)"  # the first stop of a run, as END_CANDIDATE_RE's matches start
+    r"[.!?…](?<![.!?…].)"  # the first stop of a run
     r"(?:"
     r"(?<=[가-힣].)(?>[.!?…]*)"  # after a Korean ending (`밝혔다.`) ...
     r"(?:"
@@ -51,21 +49,6 @@ def _quote_depth(text: str) -> int:
     """Open curly quotes minus closed ones, plus an unpaired straight quote."""
     depth = sum(map(text.count, OPENING_QUOTES)) - sum(map(text.count, CLOSING_QUOTES))
     return max(depth, 0) + text.count('"') % 2
-
-
-def _is_end(text: str, start: int, end: int) -> bool:
-    """The rule SENTENCE_END_RE applies, spelled out: is the stop run `text[start:end]` a sentence end?"""
-    before = text[start - 1] if start else ""
-    after = text[end] if end < len(text) else ""
-    closed = text[end - 1] in "\"”’'」』)]"
-    followed_by_text = after and not (after.isspace() or "가" <= after <= "힣" or after in OPENING_QUOTES)
-    # Glued text (`밝혔다.3년간`) splits before a digit only after a Korean ending.
-    if followed_by_text and not (after.isdigit() and "가" <= before <= "힣"):
-        return False
-    if "가" <= before <= "힣":
-        # A quote closed and followed by Hangul is quoted speech going on (`…했다.”고`).
-        return not (closed and after and "가" <= after <= "힣")
-    return before in ")]%”’\"'" and (not after or after.isspace())
 
 
 def split_paragraph(paragraph: str) -> list[str]:
