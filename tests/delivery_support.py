@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import email
 import socket
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
@@ -13,6 +14,7 @@ from email.policy import default
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiosmtpd.controller import Controller
 
 from monitor.digests_config import DigestConfig, Recipient, SmtpConfig
@@ -78,6 +80,14 @@ class SmtpServer:
                                       sender_name="정책 뉴스 모니터", timeout=5)
         values.update(overrides)
         return SmtpConfig(**values)
+
+
+@pytest.fixture(name="smtp")
+def smtp_server() -> Iterator[SmtpServer]:
+    """The `smtp` fixture: a started SmtpServer, stopped after the test (test modules import it)."""
+    server = SmtpServer().start()
+    yield server
+    server.stop()
 
 
 def topics() -> TopicSet:

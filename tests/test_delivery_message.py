@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-
-import pytest
 
 from monitor.delivery.compose import compose
 from monitor.delivery.message import message_id
@@ -14,16 +11,9 @@ from monitor.delivery.smtp import SmtpSender
 from monitor.digests_config import Recipient
 from monitor.store import Store
 from monitor.store.outbox import Outbox
-from tests.delivery_support import SmtpServer, add_article, digest_config, topics
+from tests.delivery_support import SmtpServer, add_article, digest_config, smtp_server, topics  # noqa: F401  (the smtp fixture)
 
 NOW = datetime(2026, 1, 5, 23, 0, tzinfo=UTC)  # 08:00 on 6 January in Seoul
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer().start()
-    yield server
-    server.stop()
 
 
 def test_digest_arrives_with_text_and_inlined_html_and_encoded_korean_headers(store: Store, smtp: SmtpServer) -> None:

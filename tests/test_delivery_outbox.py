@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,20 +11,13 @@ from monitor.delivery.compose import due_recipients
 from monitor.digests_config import Recipient
 from monitor.store import Store
 from monitor.store.outbox import FAILED, PENDING, SENT, SKIPPED, Outbox
-from tests.delivery_support import SmtpServer, add_article, digest_config, topics
+from tests.delivery_support import SmtpServer, add_article, digest_config, smtp_server, topics  # noqa: F401  (the smtp fixture)
 from tests.test_store import any_store  # noqa: F401  (the SQLite + PostgreSQL store fixture)
 
 SLOT = datetime(2026, 1, 5, 23, 0, tzinfo=UTC)  # 08:00 Seoul, the daily slot
 KIM = Recipient("kim@example.org", "김민수", ("smart_cities",))
 LEE = Recipient("lee@example.org", "이영희", ("ai_hubs",))
 NO_WAIT = Backoff(base=timedelta(0), cap=timedelta(0), max_attempts=3)
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer().start()
-    yield server
-    server.stop()
 
 
 def clock(moment: datetime):  # type: ignore[no-untyped-def]

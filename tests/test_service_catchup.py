@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,7 +15,7 @@ from monitor.service import Service
 from monitor.settings import Settings
 from monitor.store import Store
 from monitor.store.outbox import SENT, Outbox
-from tests.delivery_support import SmtpServer, add_article, digest_config, topics
+from tests.delivery_support import SmtpServer, add_article, digest_config, smtp_server, topics  # noqa: F401  (the smtp fixture)
 
 KIM = Recipient("kim@example.org", "김민수")
 NO_WAIT = Backoff(base=timedelta(0), cap=timedelta(0), max_attempts=3)
@@ -24,13 +23,6 @@ NO_WAIT = Backoff(base=timedelta(0), cap=timedelta(0), max_attempts=3)
 
 def kst(*args: int) -> datetime:
     return datetime(*args, tzinfo=ZoneInfo("Asia/Seoul")).astimezone(UTC)  # type: ignore[misc]
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer().start()
-    yield server
-    server.stop()
 
 
 def make_service(tmp_path: Path, store: Store, smtp: SmtpServer | None) -> Service:

@@ -9,20 +9,10 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import ROOT, RunCli
-from tests.delivery_support import SmtpServer
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer().start()
-    yield server
-    server.stop()
+from tests.delivery_support import SmtpServer, smtp_server  # noqa: F401  (the smtp fixture)
 
 
 def service_dir(tmp_path: Path, smtp: SmtpServer) -> Path:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import pytest
 
 from monitor.delivery import Backoff, SmtpSender, flush_outbox, queue_digest
 from monitor.digests_config import HousekeepingConfig, Recipient, ServiceConfig
@@ -14,17 +11,10 @@ from monitor.settings import Settings
 from monitor.status import service_status
 from monitor.store import Store
 from monitor.store.outbox import Outbox
-from tests.delivery_support import SmtpServer, add_article, digest_config, topics
+from tests.delivery_support import SmtpServer, add_article, digest_config, smtp_server, topics  # noqa: F401  (the smtp fixture)
 
 SLOT = datetime(2026, 1, 5, 23, 0, tzinfo=UTC)  # 08:00 Seoul
 KIM, LEE = Recipient("kim@example.org"), Recipient("lee@example.org")
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer().start()
-    yield server
-    server.stop()
 
 
 def setup(tmp_path: Path, store: Store, smtp: SmtpServer) -> tuple[Settings, ServiceConfig]:
