@@ -103,13 +103,15 @@ def read_sources(settings: Settings, store: Store, now: datetime, *, client: htt
     batch = SourceBatch(store, now, configured={s.key for s in (*config.folders, *config.feeds)})
     for folder in config.folders:
         _read_folder(batch, folder, settings.poll_interval)
-    due = [f for f in config.feeds if health.due(get_state(store, f.key), now)]
+    states = {feed.key: get_state(store, feed.key) for feed in config.feeds}
+    due = [f for f in config.feeds if health.due(states[f.key], now)]
     if due:
         own = client is None
         client = client or make_client(config.fetch)
         try:
             for feed in due:
-                _read_feed(batch, feed, client, config, settings)
+                state = states[feed.key] or SourceState(key=feed.key, kind="feed", name=feed.name)
+                _read_feed(batch, feed, state, client, config, settings)
         finally:
             if own:
                 client.close()
@@ -138,9 +140,8 @@ def _read_folder(batch: SourceBatch, folder: FolderSource, interval: int) -> Non
         pending.error = f"{len(scan.failures)} unreadable file(s), e.g. {scan.failures[0]}"
 
 
-def _read_feed(batch: SourceBatch, feed: FeedSource, client: httpx.Client, config: SourcesConfig,
-               settings: Settings) -> None:
-    state = _state(batch.store, feed.key, "feed", feed.name)
+def _read_feed(batch: SourceBatch, feed: FeedSource, state: SourceState, client: httpx.Client,
+               config: SourcesConfig, settings: Settings) -> None:
     pending = _Pending(state, feed.interval)
     batch._pending[feed.key] = pending
     try:
