@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from monitor.digests_config import ServiceConfig
-from monitor.schedule import check_due, cron_trigger, next_slot
+from monitor.schedule import check_due, cron_trigger
 from monitor.settings import Settings
 from monitor.sources.health import sources_needing_attention
 from monitor.store import Store
@@ -54,11 +54,10 @@ def service_status(settings: Settings, config: ServiceConfig, store: Store, now:
     outbox = Outbox(store.engine)
     for digest in config.digests:
         tz = digest.timezone
-        trigger = cron_trigger(digest.cron, tz)
         last = store.last_digest(digest.name)
-        check = check_due(trigger, last.period_end if last else None, now)
+        check = check_due(cron_trigger(digest.cron, tz), last.period_end if last else None, now)
         out("")
-        out(f"digest {digest.name}: cron {digest.cron!r} ({tz}); next run {_local(next_slot(trigger, now), tz)}")
+        out(f"digest {digest.name}: cron {digest.cron!r} ({tz}); next run {_local(check.next_slot, tz)}")
         out(f"  last report: {_local(last.period_end, tz)} ({last.article_count} article(s))" if last
             else "  last report: never (the first run takes everything stored)")
         if check.due and check.first_slot is not None and now - check.first_slot > OVERDUE_AFTER:
