@@ -49,7 +49,6 @@ TERMINAL_ENDS = frozenset("다.!?")  # a stripped line ending in one of these al
 # (`◇국가AI컴퓨팅센터구축 =…`); a tuple for `str.startswith`.
 SECTION_MARKS = ("◇", "◆", "■", "□", "●", "○", "【")
 HANGUL_TAIL_RE = re.compile(r"[0-9가-힣]+$")  # digits too: `13일` / `밝혔다` is two words
-HANGUL_HEAD_RE = re.compile(r"^[가-힣]+")
 HANGUL_WORD_RE = re.compile(r"[가-힣]+")
 # One-syllable words that stand alone, so a break next to them is a real space.
 STANDALONE_SYLLABLES = frozenset("수등및것더또각약총그새두세네몇전후중때곳안밖위뿐데줄바듯채분")
@@ -104,27 +103,30 @@ class Vocabulary:
         return False
 
 
-def _hangul_break_is_space(word: str, head: str, vocab: Vocabulary | None) -> bool:
-    """Decide a line break between two Hangul runs of normally spaced text.
+def _hangul_break(word: str, line: str, vocab: Vocabulary | None) -> str:
+    """The separator ('' or ' ') at a line break between two Hangul runs of normally spaced text.
 
-    `word` is the whole last token of the upper line (it ends in Hangul) and
-    `head` the Hangul start of the lower line.
+    `word` is the last space-free token of the upper line (it ends in Hangul) and `line`
+    the lower line (it starts with Hangul). Its Hangul start is the head the rules read:
+    an ending stops at a non-Hangul character either way, and the head is one syllable
+    exactly when the line's second character is not Hangul.
     """
-    if ENDING_HEAD_RE.match(head):
-        return False
-    if len(word) == 1 and word in STANDALONE_SYLLABLES:
-        pass  # `할 수` / `있다`
-    elif len(head) == 1 and head not in STANDALONE_SYLLABLES:
-        return False  # a lone syllable opening a line is the rest of a word (`서`, `즈`)
-    elif len(word) == 1:
-        return False  # one syllable left at the end of a line is a word cut by the column (`공` / `공기관`)
+    first = line[0]
+    if ENDING_HEAD_RE.match(line):
+        return ""
+    if len(word) == 1:
+        if word not in STANDALONE_SYLLABLES:
+            return ""  # one syllable left at the end of a line is a word cut by the column (`공` / `공기관`)
+        # `할 수` / `있다`: the vocabulary decides
+    elif not "가" <= line[1:2] <= "힣" and first not in STANDALONE_SYLLABLES:
+        return ""  # a lone syllable opening a line is the rest of a word (`서`, `즈`)
     if vocab is None:
-        return True
+        return " "
     # The page spelling the two halves as one word elsewhere (`전` / `문가`) overrules all
     # but an ending; asked last, as it is the one question that reads the whole page.
     tail = HANGUL_TAIL_RE.search(word)
     assert tail is not None
-    return not vocab.has_prefix(tail.group() + head[0])
+    return "" if vocab.has_prefix(tail.group() + first) else " "
 
 
 def join_pair(left: str, right: str, *, glued: bool, vocab: Vocabulary | None) -> str:
@@ -142,9 +144,7 @@ def join_pair(left: str, right: str, *, glued: bool, vocab: Vocabulary | None) -
         # Kiwi restores these spaces later; a wrong space here would survive it.
         return "" if (a_hangul or a.isdigit()) and (b_hangul or b.isdigit()) else " "
     if a_hangul and b_hangul:
-        head = HANGUL_HEAD_RE.match(right)
-        assert head is not None
-        return " " if _hangul_break_is_space(left.rsplit(" ", 1)[-1], head.group(), vocab) else ""
+        return _hangul_break(left.rsplit(" ", 1)[-1], right, vocab)
     return " "
 
 
@@ -161,26 +161,10 @@ def join_paragraphs(lines: Sequence[str], *, glued: bool, vocab: Vocabulary | No
             paragraphs.append("".join(parts))
             parts = []
         if parts:
-            first = line[0]
-            if not glued and "가" <= word[-1] <= "힣" and "가" <= first <= "힣":
-                # Most breaks of a spaced page fall between two Hangul runs: `join_pair`'s
-                # last case, with `_hangul_break_is_space` inlined (the same questions in the
-                # same order; `word` has no space, so it is its own last token). The head is
-                # the line's Hangul start, so the line answers for it: an ending stops at a
-                # non-Hangul character either way, and the head is one syllable exactly when
-                # the second character is not Hangul.
-                if ENDING_HEAD_RE.match(line):
-                    separator = ""
-                elif len(word) == 1 and word not in STANDALONE_SYLLABLES:
-                    separator = ""  # `공` / `공기관`
-                elif len(word) != 1 and not "가" <= line[1:2] <= "힣" and first not in STANDALONE_SYLLABLES:
-                    separator = ""  # `서`, `즈`
-                elif vocab is None:
-                    separator = " "
-                else:
-                    tail = HANGUL_TAIL_RE.search(word)
-                    assert tail is not None
-                    separator = "" if vocab.has_prefix(tail.group() + first) else " "
+            if not glued and "가" <= word[-1] <= "힣" and "가" <= line[0] <= "힣":
+                # Most breaks of a spaced page fall between two Hangul runs: `join_pair`'s last
+                # case, asked directly (`word` has no space, so it is its own last token).
+                separator = _hangul_break(word, line, vocab)
             else:
                 separator = join_pair(word, line, glued=glued, vocab=vocab)
             parts += (separator, line)
