@@ -192,6 +192,7 @@ class ServiceLock:
     ADVISORY_KEY = 0x6D6F6E69  # "moni"
 
     def __init__(self, database_url: str, store: Store) -> None:
+        self.database_url = database_url
         self.url = make_url(database_url)
         self.store = store
         self._handle: Any = None
@@ -205,7 +206,7 @@ class ServiceLock:
         return None
 
     def __enter__(self) -> ServiceLock:
-        path = self.path_for(self.url.render_as_string(hide_password=False))
+        path = self.path_for(self.database_url)
         if path is not None:
             handle = path.open("a+")
             try:
