@@ -29,16 +29,14 @@ MIN_WORD_SYLLABLES = 2  # a single syllable is as likely a particle as a word
 # body does not spell this part of the run, and a split there would be a guess (`가정 부지원`).
 MAX_TRAILING_SYLLABLES = 2
 GLUED_RUN_RE = re.compile(rf"[가-힣]{{{MIN_GLUED_SYLLABLES},}}")
-# A word the body spells with a space (or a line start) before it, maybe after an opening
-# quote or bracket (`‘저탄소`): the Hangul run it starts with, particles included (`농가로`).
-BODY_WORD_RE = re.compile(rf"(?<!\S)[(\[‘“'\"「『<]*([가-힣]{{{MIN_WORD_SYLLABLES},}})")
-
-
-BODY_WORD_OPENERS = frozenset("([‘“'\"「『<")  # BODY_WORD_RE's opening quotes and brackets
+# A body word is what the body spells with a space (or the text start) before it, maybe after
+# some of these opening quotes and brackets (`‘저탄소`): the Hangul run there, particles
+# included (`농가로`).
+BODY_WORD_OPENERS = frozenset("([‘“'\"「『<")
 
 
 class _BodyWords:
-    """The body's spaced words (BODY_WORD_RE), for asking whether some word starts with a piece."""
+    """The body's spaced words, for asking whether some word starts with a piece."""
 
     __slots__ = ("_body",)
 
@@ -48,14 +46,14 @@ class _BodyWords:
         self._body = body
 
     def starts_some_word(self, piece: str) -> bool:
-        """True when a BODY_WORD_RE word starts with `piece` (Hangul, MIN_WORD_SYLLABLES or more)."""
+        """True when a body word starts with `piece` (Hangul, MIN_WORD_SYLLABLES or more)."""
         body = self._body
         at = body.find(piece)
         while at != -1:
             start = at
             while start and body[start - 1] in BODY_WORD_OPENERS:
                 start -= 1
-            if not start or body[start - 1].isspace():  # `(?<!\S)` before the openers
+            if not start or body[start - 1].isspace():  # a space or the text start before the openers
                 return True
             at = body.find(piece, at + 1)
         return False
