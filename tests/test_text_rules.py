@@ -212,10 +212,11 @@ def test_line_ends(line: str, terminal: bool, sentence_end: bool) -> None:
         (["지역 중소·", "벤처를 지원한다."], "지역 중소·벤처를 지원한다."),
         (["대표,", "아토리서치 대표가 왔다."], "대표, 아토리서치 대표가 왔다."),
         (["중대형 굴착기", "이다."], "중대형 굴착기이다."),
+        (["청년 인재양", "성을 위해 힘쓴다."], "청년 인재양성을 위해 힘쓴다."),  # the page spells `인재양성` whole
     ],
 )
 def test_join_spaced_lines(lines: list[str], expected: str) -> None:
-    vocab = Vocabulary(["공공기관 공통업무 시스템 구축 사업"])
+    vocab = Vocabulary(["공공기관 공통업무 시스템 구축 사업", "지역 인재양성 사업"])
     assert join_paragraphs(lines, glued=False, vocab=vocab) == [expected]
 
 
