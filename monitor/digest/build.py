@@ -12,9 +12,8 @@ from datetime import date, datetime
 
 from markupsafe import Markup, escape
 
-from monitor.facts import article_facts
+from monitor.facts import Facts, article_facts
 from monitor.facts.summary import MoneyRegion, money_box
-from monitor.models import Article
 from monitor.sources.health import Attention
 from monitor.store import Store, StoredArticle
 from monitor.store.stories import story_ids, story_members
@@ -118,12 +117,13 @@ def group_articles(stored: Sequence[StoredArticle], topics: TopicSet, *, name: s
     other: list[DigestItem] = []
     story_of = {m.id: story_id for story_id, ms in (stories or {}).items() for m in ms}
     shown: dict[str, set[int]] = {}  # section -> story ids already in it
-    articles: dict[int, Article] = {}  # item article id -> the article, for the money box
+    facts_of: dict[int, Facts] = {}  # article id -> its facts, read once for region tags and the money box
     counted: set[int] = set()
     for entry in stored:
         story_id = story_of.get(entry.id)
-        item = _item(entry, topics, story_id, (stories or {}).get(story_id, ()) if story_id else ())
-        articles[entry.id] = entry.article
+        facts_of[entry.id] = article_facts(entry.article)
+        item = _item(entry, topics, facts_of[entry.id], story_id,
+                     (stories or {}).get(story_id, ()) if story_id else ())
         filed = [tid for tid in entry.topics if tid in by_topic]
         if not entry.topics and topic_filter is None:
             filed = [OTHER_SECTION_ID]  # a subscription to some topics has no "other" section
@@ -135,18 +135,18 @@ def group_articles(stored: Sequence[StoredArticle], topics: TopicSet, *, name: s
             if story_id is not None:
                 seen.add(story_id)
             (other if topic_id == OTHER_SECTION_ID else by_topic[topic_id]).append(item)
-    sections = [TopicSection(t.id, t.name, t.description, tuple(by_topic[t.id]), _money(by_topic[t.id], articles))
+    sections = [TopicSection(t.id, t.name, t.description, tuple(by_topic[t.id]), _money(by_topic[t.id], facts_of))
                 for t in wanted]
     if topic_filter is None:
         sections.append(TopicSection(OTHER_SECTION_ID, OTHER_SECTION_NAME, None, tuple(other)))
     return Digest(name, start, end, end, timezone, tuple(sections), len(counted), tuple(attention))
 
 
-def _money(items: Sequence[DigestItem], articles: Mapping[int, Article]) -> tuple[MoneyRegion, ...]:
-    return money_box((item.headline, articles[item.article_id]) for item in items)
+def _money(items: Sequence[DigestItem], facts_of: Mapping[int, Facts]) -> tuple[MoneyRegion, ...]:
+    return money_box((item.headline, facts_of[item.article_id]) for item in items)
 
 
-def _item(entry: StoredArticle, topics: TopicSet, story_id: int | None = None,
+def _item(entry: StoredArticle, topics: TopicSet, facts: Facts, story_id: int | None = None,
           members: Sequence[StoredArticle] = ()) -> DigestItem:
     article = entry.article
     keywords = tuple(dict.fromkeys(k for ks in entry.topics.values() for k in ks))
@@ -159,7 +159,7 @@ def _item(entry: StoredArticle, topics: TopicSet, story_id: int | None = None,
         story_id=story_id,
         outlets=outlets(member_articles) if members else (),
         copies=copies,
-        regions=tuple(r.name for r in article_facts(article).regions[:REGION_TAGS]),
+        regions=tuple(r.name for r in facts.regions[:REGION_TAGS]),
         article_id=entry.id,
         headline=best_headline(member_articles) or article.headline or _first_words(article.text),
         source_name=entry.document_name,

@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from monitor.facts import Amount, article_facts
-from monitor.models import Article
+from monitor.facts import Amount, Facts
 
 NO_REGION = "지역 미상"
 # A reader scans the box, not reads it: a few lines per region.
@@ -50,11 +49,10 @@ def story_amounts(amounts: Iterable[Amount]) -> list[Amount]:
     return [max(amounts, key=lambda a: a.krw)] if amounts else []
 
 
-def money_box(stories: Iterable[tuple[str, Article]]) -> tuple[MoneyRegion, ...]:
-    """(headline, representative article) per story -> amounts grouped by main region, regions by size."""
+def money_box(stories: Iterable[tuple[str, Facts]]) -> tuple[MoneyRegion, ...]:
+    """(headline, facts of the representative article) per story -> amounts by main region, regions by size."""
     by_region: dict[str, list[MoneyLine]] = {}
-    for headline, article in stories:
-        facts = article_facts(article)
+    for headline, facts in stories:
         lines = [MoneyLine(a.text, a.krw, a.kind, KIND_LABELS.get(a.kind, a.kind or ""), headline)
                  for a in story_amounts(facts.amounts)]
         if lines:
