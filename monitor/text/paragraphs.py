@@ -69,9 +69,11 @@ NO_SPACE_BEFORE = frozenset(",.;:!?)]}’”%·-/")
 
 def is_terminal(line: str) -> bool:
     """True when the line may end a sentence (and so a paragraph); `계획이다` counts."""
-    # Most column lines end mid-word: the last character rules them out before the regex,
-    # which would try every position of the line (it is anchored only at the end).
-    return line.rstrip()[-1:] in TERMINAL_LAST_CHARS and TERMINAL_RE.search(line) is not None
+    # The last character decides most lines before the regex, which would try every position
+    # of the line (it is anchored only at the end): most column lines end mid-word, and a
+    # line ending in `다` or a stop always matches (`다` or `[.!?]` at the very end).
+    last = line.rstrip()[-1:]
+    return last in TERMINAL_ENDS or (last in TERMINAL_LAST_CHARS and TERMINAL_RE.search(line) is not None)
 
 
 def ends_sentence(line: str) -> bool:
@@ -172,11 +174,7 @@ def join_paragraphs(lines: Sequence[str], *, glued: bool, vocab: Vocabulary | No
         else:
             parts = [line]
             word = line.rsplit(" ", 1)[-1]
-        # `is_terminal` inlined (the line is stripped): this runs on every line of a page. A line
-        # ending in `다` or a stop always matches (`다` or `[.!?]` at the very end), and the
-        # unanchored search would try every position of the line before finding that.
-        last = line[-1]
-        if last in TERMINAL_ENDS or (last in TERMINAL_LAST_CHARS and TERMINAL_RE.search(line) is not None):
+        if is_terminal(line):
             paragraphs.append("".join(parts))
             parts = []
     if parts:
