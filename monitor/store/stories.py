@@ -90,7 +90,7 @@ def save_members(store: Store, members: Sequence[NewMember], now: datetime) -> N
     s, sa = schema.stories, schema.story_articles
     with store.engine.begin() as conn:
         last_seen = dict(conn.execute(select(s.c.id, s.c.last_seen)
-                                      .where(s.c.id.in_({m.story_id for m in members}))).tuples().all())
+                                      .where(s.c.id.in_({m.story_id for m in members}))).all())
         new_stories = [m for m in members if m.story_id == m.article_id and m.story_id not in last_seen]
         if new_stories:
             conn.execute(insert(s), [{"id": m.story_id, "first_seen": to_db(m.ingested_at),
@@ -139,7 +139,7 @@ def _by_id(store: Store, key: Any, value: Any, ids: Iterable[int]) -> dict[Any, 
     if not wanted:
         return {}
     with store.engine.connect() as conn:
-        return dict(conn.execute(select(key, value).where(key.in_(wanted))).tuples().all())
+        return dict(conn.execute(select(key, value).where(key.in_(wanted))).all())
 
 
 def _aware(moment: datetime) -> datetime:
