@@ -33,6 +33,10 @@ class Composed:
     view: Digest
     message: RenderedMessage
 
+    def skipped(self, config: DigestConfig) -> bool:
+        """True when the period is empty and the digest says not to mail empty ones."""
+        return self.message.is_empty and config.empty == "skip"
+
 
 def compose(store: Store, outbox: Outbox, topics: TopicSet, config: DigestConfig, smtp: SmtpConfig,
             recipient: Recipient, now: datetime, attention: Sequence[Attention] = ()) -> Composed:
@@ -70,7 +74,7 @@ def queue_digest(store: Store, outbox: Outbox, topics: TopicSet, config: DigestC
         composed = compose(store, outbox, topics, config, smtp, recipient, now, attention)
         message = composed.message
         # An empty period is still recorded, so the ledger moves on and the next tick does not rebuild it.
-        skip = message.is_empty and config.empty == "skip"
+        skip = composed.skipped(config)
         entry = outbox.enqueue(
             digest=config.name, recipient=recipient.address, period_start=composed.view.period_start,
             period_end=now, message_id=message.message_id, subject=message.subject,

@@ -49,7 +49,7 @@ def preview(store: Store, topics: TopicSet, config: ServiceConfig, name: str | N
         composed = compose(store, outbox, topics, digest, config.smtp, entry, now, attention)
         message = composed.message
         start = composed.view.period_start.isoformat(timespec="seconds") if composed.view.period_start else "start"
-        skipped = message.is_empty and digest.empty == "skip"
+        skipped = composed.skipped(digest)
         lines.append(f"{digest.name} -> {entry.address}: {start} .. {now.isoformat(timespec='seconds')}, "
                      f"{message.article_count} article(s), {message.subject!r}"
                      + (" (empty: would be skipped, not sent)" if skipped else ""))
