@@ -145,7 +145,7 @@ def _check_subject(value: str) -> str | None:
     return None if not unknown else "text with the fields " + ", ".join(f"{{{f}}}" for f in SUBJECT_FIELDS)
 
 
-def _positive(minimum: int) -> Callable[[int], str | None]:
+def _at_least(minimum: int) -> Callable[[int], str | None]:
     return lambda value: None if value >= minimum else f"a whole number, at least {minimum}"
 
 
@@ -257,7 +257,7 @@ def _smtp(reader: _Reader, raw: Any, config_dir: Path) -> SmtpConfig | None:
         password_env=reader.get(raw, s, "password_env", str, None),
         # A relative password file is relative to the config folder, where it is usually kept.
         password_file=None if password_file is None else config_dir / Path(password_file).expanduser(),
-        timeout=reader.get(raw, s, "timeout", int, 30, _positive(1)),
+        timeout=reader.get(raw, s, "timeout", int, 30, _at_least(1)),
         sender_name=reader.get(raw, s, "from_name", str, None),
         list_id=reader.get(raw, s, "list_id", str, None),
         unsubscribe=unsubscribe,
@@ -273,8 +273,8 @@ def _housekeeping(reader: _Reader, raw: Any) -> HousekeepingConfig:
     reader.only(raw, h, ("interval", "retry_base", "retry_max", "max_attempts"))
     defaults = HousekeepingConfig()
     return HousekeepingConfig(
-        interval=reader.get(raw, h, "interval", int, defaults.interval, _positive(5)),
-        retry_base=reader.get(raw, h, "retry_base", int, defaults.retry_base, _positive(0)),
-        retry_max=reader.get(raw, h, "retry_max", int, defaults.retry_max, _positive(0)),
-        max_attempts=reader.get(raw, h, "max_attempts", int, defaults.max_attempts, _positive(1)),
+        interval=reader.get(raw, h, "interval", int, defaults.interval, _at_least(5)),
+        retry_base=reader.get(raw, h, "retry_base", int, defaults.retry_base, _at_least(0)),
+        retry_max=reader.get(raw, h, "retry_max", int, defaults.retry_max, _at_least(0)),
+        max_attempts=reader.get(raw, h, "max_attempts", int, defaults.max_attempts, _at_least(1)),
     )
