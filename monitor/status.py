@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from monitor.digests_config import ServiceConfig
 from monitor.schedule import check_due, cron_trigger
 from monitor.settings import Settings
-from monitor.sources.health import sources_needing_attention
+from monitor.sources.health import attention_for
 from monitor.store import Store
 from monitor.store.outbox import FAILED, PENDING, Outbox
 
@@ -101,6 +101,6 @@ def _source_lines(settings: Settings, store: Store, now: datetime, report: Statu
                         f"{store.count_documents()} document(s) stored")
     if not settings.inbox.is_dir():
         report.attention.append(f"inbox folder {settings.inbox} does not exist")
-    for problem in sources_needing_attention(store, now):
+    for problem in attention_for(settings, store, now):  # the thresholds the digest uses too
         report.lines.append(f"  {problem.name}: {problem.message}")
         report.attention.append(f"source {problem.name}: {problem.message}")

@@ -76,3 +76,21 @@ def test_a_digest_long_overdue_needs_attention(tmp_path: Path, store: Store, smt
     late = service_status(settings, config, store, SLOT + timedelta(days=1, hours=2), None)
     assert late.exit_code == 1
     assert "digest daily: due since 2026-01-07 08:00 KST (1 slot(s)) and not written" in late.attention[0]
+
+
+def test_sources_are_judged_by_the_configured_thresholds(tmp_path: Path, store: Store, smtp: SmtpServer) -> None:
+    from dataclasses import replace
+
+    from monitor.store.sources import SourceState, save_state
+
+    settings, config = setup(tmp_path, store, smtp)
+    deliver(store, config, smtp, SLOT)
+    now = SLOT + timedelta(hours=1)
+    save_state(store, SourceState(key="feed:https://press.example.kr/rss", kind="feed", name="도청 보도자료",
+                                  last_attempt=now, last_error="HTTP 500", last_error_at=now,
+                                  failing_since=now - timedelta(minutes=30), consecutive_failures=3))
+    assert service_status(settings, config, store, now, None).exit_code == 0  # default: 24 h of failing
+    strict = replace(settings, extra={"sources": {"failing_after": 600}})
+    report = service_status(strict, config, store, now, None)
+    assert report.exit_code == 1
+    assert "도청 보도자료" in report.render()
