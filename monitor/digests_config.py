@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor.errors import ConfigError
-from monitor.settings import Settings, _check_cron, _check_timezone, line_of
+from monitor.settings import Settings, at_least, check_cron, check_timezone, line_of
 
 DEFAULT_DIGEST = "daily"
 DEFAULT_SUBJECT = "[monitor] {title} {date} · {count}건"
@@ -145,10 +145,6 @@ def _check_subject(value: str) -> str | None:
     return None if not unknown else "text with the fields " + ", ".join(f"{{{f}}}" for f in SUBJECT_FIELDS)
 
 
-def _at_least(minimum: int) -> Callable[[int], str | None]:
-    return lambda value: None if value >= minimum else f"a whole number, at least {minimum}"
-
-
 def load_service_config(settings: Settings) -> ServiceConfig:
     """The digests, SMTP and housekeeping sections of `settings`, validated.
 
@@ -199,8 +195,8 @@ def _digests(reader: _Reader, settings: Settings) -> tuple[DigestConfig, ...]:
         section = f"digests[{name}]"
         digests.append(DigestConfig(
             name=name,
-            cron=reader.get(table, section, "cron", str, settings.digest_cron, _check_cron),
-            timezone=reader.get(table, section, "timezone", str, settings.timezone, _check_timezone),
+            cron=reader.get(table, section, "cron", str, settings.digest_cron, check_cron),
+            timezone=reader.get(table, section, "timezone", str, settings.timezone, check_timezone),
             title=reader.get(table, section, "title", str, DEFAULT_TITLE),
             subject=reader.get(table, section, "subject", str, DEFAULT_SUBJECT, _check_subject),
             empty=reader.get(table, section, "empty", str, "skip", _one_of(EMPTY_POLICIES)),
@@ -257,7 +253,7 @@ def _smtp(reader: _Reader, raw: Any, config_dir: Path) -> SmtpConfig | None:
         password_env=reader.get(raw, s, "password_env", str, None),
         # A relative password file is relative to the config folder, where it is usually kept.
         password_file=None if password_file is None else config_dir / Path(password_file).expanduser(),
-        timeout=reader.get(raw, s, "timeout", int, 30, _at_least(1)),
+        timeout=reader.get(raw, s, "timeout", int, 30, at_least(1)),
         sender_name=reader.get(raw, s, "from_name", str, None),
         list_id=reader.get(raw, s, "list_id", str, None),
         unsubscribe=unsubscribe,
@@ -273,8 +269,8 @@ def _housekeeping(reader: _Reader, raw: Any) -> HousekeepingConfig:
     reader.only(raw, h, ("interval", "retry_base", "retry_max", "max_attempts"))
     defaults = HousekeepingConfig()
     return HousekeepingConfig(
-        interval=reader.get(raw, h, "interval", int, defaults.interval, _at_least(5)),
-        retry_base=reader.get(raw, h, "retry_base", int, defaults.retry_base, _at_least(0)),
-        retry_max=reader.get(raw, h, "retry_max", int, defaults.retry_max, _at_least(0)),
-        max_attempts=reader.get(raw, h, "max_attempts", int, defaults.max_attempts, _at_least(1)),
+        interval=reader.get(raw, h, "interval", int, defaults.interval, at_least(5)),
+        retry_base=reader.get(raw, h, "retry_base", int, defaults.retry_base, at_least(0)),
+        retry_max=reader.get(raw, h, "retry_max", int, defaults.retry_max, at_least(0)),
+        max_attempts=reader.get(raw, h, "max_attempts", int, defaults.max_attempts, at_least(1)),
     )

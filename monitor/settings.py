@@ -51,7 +51,7 @@ class Settings:
         return ZoneInfo(self.timezone)
 
 
-def _check_timezone(value: str) -> str | None:
+def check_timezone(value: str) -> str | None:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
@@ -59,7 +59,7 @@ def _check_timezone(value: str) -> str | None:
     return None
 
 
-def _check_cron(value: str) -> str | None:
+def check_cron(value: str) -> str | None:
     from apscheduler.triggers.cron import CronTrigger
 
     try:
@@ -80,6 +80,11 @@ def _check_url(value: str) -> str | None:
     return None
 
 
+def at_least(minimum: int) -> Callable[[int], str | None]:
+    """A validator for whole numbers of at least `minimum` (shared by every config section)."""
+    return lambda value: None if value >= minimum else f"a whole number, at least {minimum}"
+
+
 def _check_interval(value: int) -> str | None:
     return None if value >= 10 else "a whole number of seconds, at least 10"
 
@@ -96,8 +101,8 @@ SCHEMA: dict[str, dict[str, tuple[str, type, Check]]] = {
     "database": {"url": ("database_url", str, _check_url)},
     "reports": {"path": ("reports_dir", str, _check_nonempty)},
     "schedule": {
-        "timezone": ("timezone", str, _check_timezone),
-        "digest_cron": ("digest_cron", str, _check_cron),
+        "timezone": ("timezone", str, check_timezone),
+        "digest_cron": ("digest_cron", str, check_cron),
         "poll_interval": ("poll_interval", int, _check_interval),
     },
 }

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from monitor.errors import ConfigError
-from monitor.settings import TYPE_NAMES, Settings
+from monitor.settings import TYPE_NAMES, Settings, at_least
 from monitor.sources.encoding import normalize_codec
 from monitor.sources.health import DEFAULT_FAILING_AFTER, DEFAULT_SILENT_AFTER
 from monitor.sources.http import FetchPolicy
@@ -74,10 +74,6 @@ def _positive(value: float) -> str | None:
     return None if value > 0 else "a number greater than 0"
 
 
-def _at_least(minimum: int) -> Check:
-    return lambda value: None if value >= minimum else f"a whole number, at least {minimum}"
-
-
 def _http_url(value: str) -> str | None:
     parts = urlsplit(value)
     ok = parts.scheme in ("http", "https") and bool(parts.hostname)
@@ -97,18 +93,18 @@ Number = (int, float)
 TOP_KEYS: dict[str, tuple[Any, Check, Any]] = {
     "connect_timeout": (Number, _positive, 10.0),
     "read_timeout": (Number, _positive, 30.0),
-    "max_bytes": (int, _at_least(1024), 10 * 1024 * 1024),
-    "max_redirects": (int, _at_least(0), 5),
-    "failing_after": (int, _at_least(60), DEFAULT_FAILING_AFTER),
-    "silent_after": (int, _at_least(3600), DEFAULT_SILENT_AFTER),
+    "max_bytes": (int, at_least(1024), 10 * 1024 * 1024),
+    "max_redirects": (int, at_least(0), 5),
+    "failing_after": (int, at_least(60), DEFAULT_FAILING_AFTER),
+    "silent_after": (int, at_least(3600), DEFAULT_SILENT_AFTER),
 }
 FEED_KEYS: dict[str, tuple[Any, Check, Any]] = {
     "url": (str, _http_url, None),
     "name": (str, _nonempty, None),
-    "interval": (int, _at_least(60), None),
+    "interval": (int, at_least(60), None),
     "encoding": (str, _codec, None),
     "fetch_full_text": (bool, lambda value: None, False),
-    "full_text_limit": (int, _at_least(1), DEFAULT_FULL_TEXT_LIMIT),
+    "full_text_limit": (int, at_least(1), DEFAULT_FULL_TEXT_LIMIT),
 }
 FOLDER_KEYS: dict[str, tuple[Any, Check, Any]] = {
     "path": (str, _nonempty, None),
