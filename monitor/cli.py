@@ -160,22 +160,18 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from monitor.pipeline import ingest
     from monitor.service import load_service
 
     settings, topics = load(args)
     store = open_store(settings)
     if args.once:
-        service = load_service(settings, topics, store, clock=_now)
-        report = ingest(settings, topics, store, _now())
-        _print_ingest(report)
-        for config in service.config.digests:
-            written = service.write_report(config.name, force=True)
-            assert written is not None
+        cycle = load_service(settings, topics, store, clock=_now).run_once()
+        _print_ingest(cycle.ingest)
+        for written, queued in cycle.digests:
             print(f"digest: {written.path} ({written.article_count} article(s)); index: {written.index_path}")
-            for entry in service.queue(config.name):
+            for entry in queued:
                 print(f"  {entry.recipient}: {entry.status} ({entry.article_count} article(s))")
-        sent = service.flush()
+        sent = cycle.flushed
         if sent is not None:
             print(f"email: {len(sent.sent)} sent, {len(sent.retrying)} to retry, {len(sent.failed)} failed")
             return 1 if sent.failed or sent.retrying else 0

@@ -20,7 +20,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
@@ -32,7 +32,7 @@ from sqlalchemy.engine import make_url
 from monitor.delivery import Backoff, FlushReport, SmtpSender, Transport, flush_outbox, queue_digest, read_password
 from monitor.digests_config import ServiceConfig, check_topics, load_service_config
 from monitor.errors import MonitorError
-from monitor.pipeline import DigestReport, digest, ingest
+from monitor.pipeline import DigestReport, IngestReport, digest, ingest
 from monitor.schedule import Jobs, build_scheduler, check_due, cron_trigger
 from monitor.settings import Settings
 from monitor.sources.health import attention_for
@@ -53,6 +53,15 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True, slots=True)
+class CycleReport:
+    """What one full cycle did: the poll, each digest with its queued mail, and the send."""
+
+    ingest: IngestReport
+    digests: tuple[tuple[DigestReport, list[OutboxEntry]], ...]
+    flushed: FlushReport | None  # None when email is not set up
+
+
 class Service:
     """The work each job does; `monitor run --once` calls the same steps once."""
 
@@ -68,12 +77,23 @@ class Service:
         self.backoff = backoff or Backoff.from_config(config.housekeeping)
         self.stop = threading.Event()
 
-    def poll(self) -> None:
+    def poll(self) -> IngestReport:
         """Ingest new documents from the sources."""
         report = ingest(self.settings, self.topics, self.store, self.clock())
         if report.documents_new or report.failures:
             logger.info("poll: %d new document(s), %d new article(s), %d skipped", report.documents_new,
                         report.articles_new, len(report.failures))
+        return report
+
+    def run_once(self) -> CycleReport:
+        """`monitor run --once`: poll, then every digest's report and mail whatever the schedule says, then send."""
+        polled = self.poll()
+        digests: list[tuple[DigestReport, list[OutboxEntry]]] = []
+        for config in self.config.digests:
+            written = self.write_report(config.name, force=True)
+            assert written is not None  # forced
+            digests.append((written, self.queue(config.name)))
+        return CycleReport(polled, tuple(digests), self.flush())
 
     def run_digest(self, name: str) -> None:
         """Write the report and queue each recipient's copy, where the ledger says it is due; then send."""
