@@ -19,8 +19,17 @@ BODY = (
     [
         # Longest word first; `지원` starts `지원사업`, `농가` starts `농가를`.
         ("저탄소농산물인증지원농가모집", "저탄소 농산물 인증 지원 농가 모집"),
-        # Syllables no body word starts with stay glued to what precedes them (particles).
+        # Syllables no body word starts with stay glued to what precedes them (particles) ...
+        ("전북자치도, 건설기계도친환경농산물", "전북자치도, 건설기계도 친환경 농산물"),
+        # ... but a closing particle after a word ends it when two syllables or more follow
+        # (`전환` starts no body word here).
         ("전북자치도, 건설기계도친환경으로전환", "전북자치도, 건설기계도 친환경으로 전환"),
+        ("인증농가모집에최선", "인증 농가 모집에 최선"),
+        ("인증농가모집에서울", "인증 농가 모집에 서울"),
+        # One syllable after the particle is not a word of its own.
+        ("인증농가모집에선", "인증 농가 모집에선"),
+        # Particles that also begin nouns do not end a word (`의료` here).
+        ("인증농가모집의료기", "인증 농가 모집의료기"),
         # A run the body spells whole stays whole.
         ("전북특별자치도", "전북특별자치도"),
         # Runs under six syllables are left alone, even when the body could split them.

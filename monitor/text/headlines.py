@@ -13,6 +13,9 @@ precedes them, as particles and endings do (`건설기계도`, `친환경으로`
 is split off only after a piece the body justifies too (a word and at most
 `MAX_TRAILING_SYLLABLES` unknown ones). So the split is never more than the
 body can justify, and a run the body spells whole (`전북특별자치도`) stays whole.
+One exception: headlines end in a noun the body may not spell (`…으로전환`,
+`…복귀에최선`); after a body word, a case particle that closes it followed by
+two syllables or more ends the word there (`친환경으로 전환`).
 
     >>> space_glued_runs("저탄소농산물인증지원농가모집", "저탄소 농산물 인증 지원사업을 할 농가로 모집한다.")
     '저탄소 농산물 인증 지원 농가 모집'
@@ -33,6 +36,9 @@ GLUED_RUN_RE = re.compile(rf"[가-힣]{{{MIN_GLUED_SYLLABLES},}}")
 # some of these opening quotes and brackets (`‘저탄소`): the Hangul run there, particles
 # included (`농가로`).
 BODY_WORD_OPENERS = frozenset("([‘“'\"「『<")
+# Case particles that close a word, longest first; not those that also begin many nouns
+# (`의료`, `이전`, `가정`, `도시`, `은행`, `과제`), as the syllables after them are unknown.
+CLOSING_PARTICLES = ("으로", "에서", "에게", "에", "로", "을", "를", "는")
 
 
 class _BodyWords:
@@ -83,8 +89,22 @@ def _split_run(run: str, words: _BodyWords) -> str:
             start = i
         trailing = 0
         i = end
+    if justified and trailing:
+        tail_start = len(run) - trailing
+        closed = _closing_particle(run[tail_start:])
+        if closed:
+            pieces.append(run[start : tail_start + closed])
+            start = tail_start + closed
     pieces.append(run[start:])
     return " ".join(pieces)
+
+
+def _closing_particle(tail: str) -> int:
+    """Length of the particle opening `tail` when a word of two syllables or more follows it, else 0."""
+    for particle in CLOSING_PARTICLES:
+        if tail.startswith(particle) and len(tail) - len(particle) >= MIN_WORD_SYLLABLES:
+            return len(particle)
+    return 0
 
 
 def space_glued_runs(headline: str, body: str) -> str:
