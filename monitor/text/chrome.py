@@ -1,11 +1,15 @@
 """Site chrome on scraped news pages: what is not the article.
 
 Scraped pages (seeds 002, 003) carry ad slots, logos, share and print
-buttons, breadcrumbs, photo captions and the title block printed twice. Each
-kind is one pattern below; `strip_chrome` drops the matching lines and the
-repeats, and keeps the order of everything else.
+buttons, breadcrumbs, photo captions and the title block printed twice; most
+pages also end in a footer: the copyright notice, then lists of other
+articles (`관련기사`, `많이 본 뉴스`) whose headlines would otherwise read as
+this article's text and match topics it is not about. Each kind is one
+pattern below; `strip_chrome` drops the matching lines, the repeats and the
+article lists, ends the page at a copyright notice after the body, and keeps
+the order of everything else.
 
-    >>> strip_chrome(["광고", "제목", "• 페이스북 공유하기", "제목", "본문이다."])
+    >>> strip_chrome(["광고", "제목", "• 페이스북 공유하기", "제목", "본문이다.", "ⓒ 광주일보", "꼬리"])
     ['제목', '본문이다.']
 """
 
@@ -13,6 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+
+from monitor.text.web import is_prose
 
 BULLET = r"[•·∙●▪■□\-*]?\s*"
 
@@ -32,8 +38,30 @@ CHROME_LINE_RE = re.compile(
     r")\s*$",
     re.IGNORECASE,
 )
-# A short bulleted line in the page header is a breadcrumb (`• 행정 의회`):
-CRUMB_LINE_RE = re.compile(r"^[•∙▪]\s*[가-힣A-Za-z·]{1,8}(?:\s+[가-힣A-Za-z·]{1,8}){0,2}\s*$")
+# Breadcrumbs, chrome only in the page header: below it a short bulleted line is a list item of
+# the article (`• 스마트 가로등`). A short bulleted line (`• 행정 의회`), or a trail of short
+# sections (`홈 > 정치 > 행정`, `HOME › 뉴스`).
+CRUMB_LINE_RE = re.compile(
+    r"^(?:"
+    r"[•∙▪]\s*[가-힣A-Za-z·]{1,8}(?:\s+[가-힣A-Za-z·]{1,8}){0,2}"
+    r"|[^<>›»＞]{1,12}(?:\s*[>›»＞]\s*[^<>›»＞]{1,12}){1,5}"
+    r")\s*$"
+)
+# A copyright notice (`<저작권자 ⓒ 광주일보 무단전재 및 재배포 금지>`, `Copyright © …`): after the
+# body it ends the article. A sentence about copyright ends in a Korean ending, a notice never.
+COPYRIGHT_RE = re.compile(r"ⓒ|©|\(c\)\s*\d{4}|copyright|무단\s?(?:전재|복제|배포)|재배포\s?금지", re.IGNORECASE)
+KOREAN_SENTENCE_END_RE = re.compile(r"[다요까죠][.!?][\"”’'」』)]*$")
+COPYRIGHT_MAX_LENGTH = 120
+# The heading of a list of other articles; the headlines under it go with it, up to the next
+# line that reads as prose. A heading with a headline on its line (`▶ 관련기사: …`) is one line;
+# a heading word inside a sentence (`관련기사를 보면 …`) is no heading.
+ARTICLE_LIST_RE = re.compile(
+    r"^[\[<【▶■]?\s*(?:"
+    r"관련\s?(?:기사|뉴스)|많이\s?(?:본|읽은)\s?(?:기사|뉴스)|인기\s?(?:기사|뉴스)|주요\s?(?:기사|뉴스)"
+    r"|최신\s?(?:기사|뉴스)|추천\s?(?:기사|뉴스)|실시간\s?(?:인기\s?)?(?:기사|뉴스)|포토\s?뉴스|핫\s?이슈"
+    r"|오늘의\s?(?:주요\s?)?(?:기사|뉴스)|(?:이\s?)?기자의\s?다른\s?기사(?:\s?보기)?|다른\s?기사\s?보기"
+    r")(?![가-힣])\s*[\]>】]?\s*[:：]?\s*(?P<rest>.*)$"
+)
 # Photo captions and credits:
 CAPTION_LINE_RE = re.compile(
     r"^\s*(?:"
@@ -52,29 +80,65 @@ CAPTION_MIN_LENGTH = 40  # a line printed twice in a row and this long is an ima
 def is_chrome(line: str) -> bool:
     """True for a line that is site furniture, a breadcrumb or a photo caption."""
     stripped = line.strip()
-    if NO_WORD_RE.match(stripped):
+    return is_furniture(stripped) or is_breadcrumb(stripped)
+
+
+def is_furniture(line: str) -> bool:
+    """True for a (stripped) line that is site furniture or a photo caption wherever it stands."""
+    if NO_WORD_RE.match(line):
         return True
-    if len(stripped) <= CHROME_MAX_LENGTH and (CHROME_LINE_RE.match(stripped) or CRUMB_LINE_RE.match(stripped)):
+    if len(line) <= CHROME_MAX_LENGTH and CHROME_LINE_RE.match(line):
         return True
     # The caption test scans the whole line: run it only where a caption can be.
-    maybe_caption = "사진" in stripped or stripped.startswith(CAPTION_MARKS)
-    return maybe_caption and CAPTION_LINE_RE.match(stripped) is not None
+    maybe_caption = "사진" in line or line.startswith(CAPTION_MARKS)
+    return maybe_caption and CAPTION_LINE_RE.match(line) is not None
+
+
+def is_breadcrumb(line: str) -> bool:
+    """True for a (stripped) line that is a breadcrumb when it stands in the page header."""
+    return len(line) <= CHROME_MAX_LENGTH and CRUMB_LINE_RE.match(line) is not None
+
+
+def is_copyright(line: str) -> bool:
+    """True for a (stripped) copyright notice line."""
+    return (
+        len(line) <= COPYRIGHT_MAX_LENGTH
+        and COPYRIGHT_RE.search(line) is not None
+        and KOREAN_SENTENCE_END_RE.search(line) is None
+    )
 
 
 def strip_chrome(lines: Iterable[str]) -> list[str]:
-    """The lines without chrome, captions, and repeats of lines already seen."""
+    """The lines without chrome, captions, article lists, the footer, and repeats of lines already seen."""
     kept: list[str] = []
     seen: set[str] = set()
     previous = None
     doubled: set[str] = set()
+    in_body = False  # a line that reads as prose was kept: the header is over
+    in_list = False  # under a list of other articles' headlines
     for line in lines:
         stripped = line.strip()
         if stripped == previous and len(stripped) >= CAPTION_MIN_LENGTH:
             # Image alt text and caption print the same sentence twice in a row.
             doubled.add(stripped)
         previous = stripped if stripped else previous
-        if not stripped or is_chrome(stripped) or stripped in seen:
+        if not stripped:
+            continue
+        prose = is_prose(stripped)
+        if in_list and not prose:
+            continue
+        in_list = False
+        if is_copyright(stripped):
+            if in_body:
+                break  # the footer: nothing after it is the article
+            continue
+        listed = None if prose else ARTICLE_LIST_RE.match(stripped)
+        if listed:
+            in_list = not listed.group("rest")  # a heading alone on its line: headlines follow
+            continue
+        if is_furniture(stripped) or (not in_body and is_breadcrumb(stripped)) or stripped in seen:
             continue
         seen.add(stripped)
         kept.append(stripped)
+        in_body = in_body or prose
     return [line for line in kept if line not in doubled]

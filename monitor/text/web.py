@@ -35,7 +35,8 @@ class WebArticle:
     outlet: str | None
 
 
-def _is_prose(line: str) -> bool:
+def is_prose(line: str) -> bool:
+    """True for a line that reads as body text: long, or ending a sentence."""
     return len(line) >= PROSE_MIN_LENGTH or ends_sentence(line)
 
 
@@ -61,7 +62,7 @@ def read_web_page(lines: list[str]) -> WebArticle:
             continue
         if STAMP_LINE_RE.match(line):
             continue
-        if not body and not _is_prose(line):
+        if not body and not is_prose(line):
             if len(line) <= HEADLINE_MAX_LENGTH:
                 heads.append(line)
             continue

@@ -1,0 +1,106 @@
+"""Site chrome around a scraped article: breadcrumbs, the footer, lists of other articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.models import RawDocument
+from monitor.text import extract_articles
+from monitor.text.chrome import is_copyright, strip_chrome
+from monitor.topics import load_topics
+from tests.conftest import CONFIG
+
+BODY = [
+    "[광주일보=홍길동 기자] 광주시는 인공지능 데이터센터 2단계 사업에 착수한다고 20일 밝혔다.",
+    "시는 올해 국비 100억원을 확보했다.",
+]
+# A scraped page as sites print it: trail, title, share buttons, stamp, body, footer.
+PAGE = [
+    "홈 > 정치 > 행정",
+    "광주시, AI 데이터센터 2단계 착수",
+    "• 페이스북 공유하기",
+    "기사입력 2025/06/20 [15:09]",
+    *BODY,
+    "주요 내용은 다음과 같다.",
+    "• 전기차 충전",
+    "• 스마트 가로등",
+    "홍길동 기자 hong@kwangju.co.kr",
+    "<저작권자 ⓒ 광주일보 무단전재 및 재배포 금지>",
+    "관련기사",
+    "부산 에코델타 스마트시티 입주 시작",
+    "많이 본 뉴스",
+    "1 환경부 전기차 보조금 지급",
+]
+
+
+def _article(lines: list[str]):
+    [article] = extract_articles(RawDocument("page.txt", "page.txt", "\n".join(lines) + "\n", "h"))
+    return article
+
+
+def test_page_keeps_title_body_and_list_but_not_trail_or_footer() -> None:
+    article = _article(PAGE)
+    assert article.headline == "광주시, AI 데이터센터 2단계 착수"
+    assert article.byline == "홍길동"
+    assert article.outlet == "광주일보"
+    assert "• 전기차 충전" in article.text and "• 스마트 가로등" in article.text
+    for footer in ("저작권자", "관련기사", "에코델타", "많이 본", "보조금"):
+        assert footer not in article.text
+
+
+def test_footer_headlines_do_not_match_topics() -> None:
+    topics = load_topics(CONFIG / "topics.toml")
+    assert topics.accepted_ids(_article(PAGE)) == ["ai_hubs"]
+
+
+def test_bulleted_short_lines_are_breadcrumbs_only_in_the_header() -> None:
+    lines = ["• 행정 의회", "제목", "본문 첫 문단이다.", "• 행정 의회", "• 전기차 충전"]
+    assert strip_chrome(lines) == ["제목", "본문 첫 문단이다.", "• 행정 의회", "• 전기차 충전"]
+
+
+def test_copyright_before_the_body_is_dropped_but_does_not_end_the_page() -> None:
+    assert strip_chrome(["Copyright © 광주일보", "제목", "본문이다.", "둘째 문단이다."]) == [
+        "제목",
+        "본문이다.",
+        "둘째 문단이다.",
+    ]
+
+
+def test_an_article_list_inside_the_body_is_dropped_up_to_the_next_paragraph() -> None:
+    lines = ["제목", "첫 문단이다.", "관련기사", "다른 기사 제목 하나", "다른 기사 제목 둘", "둘째 문단이다."]
+    assert strip_chrome(lines) == ["제목", "첫 문단이다.", "둘째 문단이다."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["[관련기사] 광주 AI 데이터센터 준공", "▶ 관련기사: 전주 스마트시티 선정", "이 기자의 다른 기사 보기"],
+)
+def test_one_line_article_links_are_dropped(line: str) -> None:
+    assert strip_chrome(["제목", "첫 문단이다.", line, "둘째 문단이다."]) == ["제목", "첫 문단이다.", "둘째 문단이다."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "관련기사를 보면 사업비가 늘었다.",  # the heading word inside a sentence
+        "주요 뉴스 가운데 하나는 예산안 통과였다.",
+        "홈 화면에서 신청하면 된다.",
+    ],
+)
+def test_sentences_with_list_words_are_body(line: str) -> None:
+    assert strip_chrome(["제목", "첫 문단이다.", line]) == ["제목", "첫 문단이다.", line]
+
+
+@pytest.mark.parametrize(
+    ("line", "notice"),
+    [
+        ("<저작권자 ⓒ 광주일보 무단전재 및 재배포 금지>", True),
+        ("Copyright ⓒ 광주일보. All rights reserved.", True),
+        ("무단전재 및 재배포 금지", True),
+        ("© 2025 동아경제신문", True),
+        ("시는 기사를 무단 전재한 업체를 고발했다.", False),  # a sentence about copyright
+        ("저작권 보호 기간을 늘린다.", False),
+    ],
+)
+def test_copyright_notices(line: str, notice: bool) -> None:
+    assert is_copyright(line) is notice
