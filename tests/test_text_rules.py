@@ -189,7 +189,7 @@ def test_publication_dates(text: str, expected: date | None) -> None:
         ("신규 희망 농업인을 오는 25일까", False, False),
         ("누고있다. <사진공동취재단>", True, True),
         ("기대한다.”고 했다.", True, True),
-        ("온가족함께 FUN한광주!", True, False),  # `!` may end a body line, never a sure sentence
+        ("온가족함께 FUN한광주!", False, False),  # `!` after a noun closes a name (`도전! 골든벨`)
     ],
 )
 def test_line_ends(line: str, terminal: bool, sentence_end: bool) -> None:

@@ -10,7 +10,13 @@ decided on its own:
 * glued text (the page lost its spaces anyway) joins Hangul to Hangul with no
   space and lets Kiwi restore spacing later;
 * normally spaced text asks the page's own vocabulary whether the two halves
-  form a word seen elsewhere on the page (`인재양` + `성을` -> `인재양성…`).
+  form a word seen elsewhere on the page (`인재양` + `성을` -> `인재양성…`),
+  after rules: a particle or ending opening the line (`공식적` / `으로`), or one
+  syllable and a particle after a word that did not end (`서비` / `스를`).
+
+A line that reads as a sentence end still goes on when the next line cannot
+open a paragraph (`…(www.광주아이키움.` / `kr)`) or a stopless `다` cut a word
+the article spells whole elsewhere (`…축구단센다` / `이방문`, `센다이시`).
 """
 
 from __future__ import annotations
@@ -23,7 +29,8 @@ TERMINAL_RE = re.compile(
     r"(?:"
     r"다\s*[.!?]?"  # the declarative ending, even without its stop (`…달성할계획이다`)
     r"|[요까죠][.!?]"  # other endings only with a stop: `필요`, `25일까` end lines mid-sentence
-    r"|[.!?]"  # any full stop (`인공지능(AI) 이다.`, `... 14,000원.`)
+    r"|[.?]"  # any full stop (`인공지능(AI) 이다.`, `... 14,000원.`)
+    r"|[다요까죠자라네지니군]!"  # `!` after an ending; after a noun it closes a name (`광주아이키움, 도전!`)
     r")"
     r"[\"”’'」』)]*"  # closing quotes or brackets after the stop
     r"(?:\s*[<(\[][^<>()\[\]]{1,20}[>)\]])?"  # a photo credit after a caption (`<사진공동취재단>`)
@@ -44,7 +51,7 @@ SENTENCE_END_RE = re.compile(
 # brackets, the closer of a credit, and `다` for TERMINAL_RE), for a test before the regex.
 SENTENCE_END_LAST_CHARS = frozenset(".!?\"”’'」』)>]")
 TERMINAL_LAST_CHARS = SENTENCE_END_LAST_CHARS | {"다"}
-TERMINAL_ENDS = frozenset("다.!?")  # a stripped line ending in one of these always matches TERMINAL_RE
+TERMINAL_ENDS = frozenset("다.?")  # a stripped line ending in one of these always matches TERMINAL_RE
 # Marks that open a section, so a paragraph starts before them even mid-sentence
 # (`◇국가AI컴퓨팅센터구축 =…`); a tuple for `str.startswith`.
 SECTION_MARKS = ("◇", "◆", "■", "□", "●", "○", "【")
@@ -53,16 +60,30 @@ HANGUL_WORD_RE = re.compile(r"[가-힣]+")
 # One-syllable words that stand alone, so a break next to them is a real space.
 STANDALONE_SYLLABLES = frozenset("수등및것더또각약총그새두세네몇전후중때곳안밖위뿐데줄바듯채분")
 # Endings that never start a word, so a break before them is inside one (`굴착기` / `이다.`).
+# Particles that also start words are left out: `보다` (`보다 나은`), `만` (`만 19세`), `마저`.
 ENDING_HEAD_RE = re.compile(
     r"^(?:"
     r"이다|이며|이고|이었다|였다|입니다|이라고|이라며|이란"  # the copula (`굴착기` / `이다.`)
     r"|다는|다고|다며|다면"  # a verb ending cut from its stem (`지원한` / `다는`)
+    r"|으며|으면|으나|으므로|었다|았다|겠다|습니다"  # an ending after a consonant (`장점이 있` / `으며`)
     r"|들[과은이을의에도]?|서도"  # plural and particle tails (`대학교` / `들과`, `공간에` / `서도`)
+    r"|(?:으로|에서|에게|까지|부터|께서)[는도의만]?"  # two-syllable particles (`공식적` / `으로`)
+    r"|으로[서써]|처럼|보다[는도]|조차"  # more particles, `보다` only with its own particle
     r"|[의을를은는이가에도와과로]"  # a lone particle (`등` / `의`)
     r")(?![가-힣])"
 )
+# A line opening with one syllable and a particle (`서비` / `스를`, `농업부` / `서에`): the
+# syllable ends the word above it, unless the word above ended itself (`많은` / `돈을`).
+STEM_PARTICLE_HEAD_RE = re.compile(r"^[가-힣][을를은는이가의에와과로도](?![가-힣])")
+# Last syllables of a word that ended: particles, endings and modifiers (`사업의`, `위한`, `올해`).
+WORD_FINAL_SYLLABLES = frozenset("은는이가을를의에와과로도고며면서게지한할된될던인해여히및다요")
 # Counters that follow a number without a space (`13` / `일 밝혔다` -> `13일`).
 COUNTER_RE = re.compile(r"^(?:일|월|년|명|개|원|억|만|천|건|곳|대|톤|시|분|초|세|차|회|층|주|점|배|평|%|㎡)")
+# A web or mail address cut by the column (`홈페이지(www.광주아이키움.` / `kr)`): its rest follows unspaced.
+ADDRESS_TAIL_RE = re.compile(r"(?:www\.|://|[A-Za-z0-9]@)[^\s)\]>]*$")
+# Characters that never open a paragraph: a line starting with one goes on with the line
+# above, even one that reads as a sentence end (`…(www.광주아이키움.` / `kr)`).
+CONTINUATION_STARTS = frozenset(",.;:!?)]}%abcdefghijklmnopqrstuvwxyz")
 NO_SPACE_AFTER = frozenset("([{‘“·-/")
 NO_SPACE_BEFORE = frozenset(",.;:!?)]}’”%·-/")
 
@@ -81,6 +102,19 @@ def ends_sentence(line: str) -> bool:
     return line.rstrip()[-1:] in SENTENCE_END_LAST_CHARS and SENTENCE_END_RE.search(line) is not None
 
 
+MAX_WORD_SYLLABLES = 10  # `한국농업기술진흥원의`; a longer run of a line with one space is glued
+
+
+def _teaches_words(line: str) -> bool:
+    """True for a spaced line, whose Hangul runs are words (a glued headline's are phrases)."""
+    spaces = line.count(" ")
+    if spaces >= 2:
+        return True
+    # A narrow column has body lines of two words (`업경영체는 한국농업기술진흥원의`), and
+    # spaced pages print glued sub-headlines of two runs (`…, 하반기전북사무소개소예정`).
+    return spaces == 1 and all(len(run) <= MAX_WORD_SYLLABLES for run in HANGUL_WORD_RE.findall(line))
+
+
 class Vocabulary:
     """The Hangul runs of one page, for asking whether a split word occurs whole."""
 
@@ -90,7 +124,7 @@ class Vocabulary:
         # Only spaced lines teach words: glued headlines would join anything (`저탄소농산물…`).
         # The lines are kept as one text that `str.find` searches in C: a page asks a few
         # hundred questions, and sorting its runs for bisection cost more than all the answers.
-        self._text = "\n" + "\n".join(line for line in lines if line.count(" ") >= 2)
+        self._text = "\n" + "\n".join(line for line in lines if _teaches_words(line))
 
     def has_prefix(self, prefix: str) -> bool:
         """True when some Hangul run on the page starts with `prefix` (a non-empty Hangul string)."""
@@ -116,6 +150,8 @@ def _hangul_break(word: str, line: str, vocab: Vocabulary | None) -> str:
     first = line[0]
     if ENDING_HEAD_RE.match(line):
         return ""
+    if word[-1] not in WORD_FINAL_SYLLABLES and STEM_PARTICLE_HEAD_RE.match(line) and first not in STANDALONE_SYLLABLES:
+        return ""  # `서비` / `스를`: the syllable before the particle ends the word above
     if len(word) == 1:
         if word not in STANDALONE_SYLLABLES:
             return ""  # one syllable left at the end of a line is a word cut by the column (`공` / `공기관`)
@@ -139,6 +175,8 @@ def join_pair(left: str, right: str, *, glued: bool, vocab: Vocabulary | None) -
     a, b = left[-1], right[0]
     if a in NO_SPACE_AFTER or b in NO_SPACE_BEFORE:
         return ""
+    if b.isascii() and b.isalnum() and ADDRESS_TAIL_RE.search(left):
+        return ""
     a_hangul, b_hangul = "가" <= a <= "힣", "가" <= b <= "힣"
     if a.isdigit() and (b.isdigit() or COUNTER_RE.match(right)):
         return ""
@@ -150,15 +188,26 @@ def join_pair(left: str, right: str, *, glued: bool, vocab: Vocabulary | None) -
     return " "
 
 
+def _goes_on(line: str, following: str | None, lines: Sequence[str]) -> bool:
+    """True when `following` carries on the sentence `line` seems to end, so no paragraph ends between them."""
+    if following is None:
+        return False
+    if following[0] in CONTINUATION_STARTS:
+        return True
+    # A line ending in `다` without its stop may have cut a word (`광주시축구단센다` / `이방문`):
+    # the article spelling the syllables across the break elsewhere (`센다이시와`) says so.
+    if line[-1] == "다" and len(line) > 1 and "가" <= line[-2] <= "힣" and "가" <= following[0] <= "힣":
+        return line[-2:] + following[0] in "\n".join(lines)
+    return False
+
+
 def join_paragraphs(lines: Sequence[str], *, glued: bool, vocab: Vocabulary | None = None) -> list[str]:
     """Group wrapped lines into paragraphs: a paragraph ends with a line that ends a sentence."""
+    lines = [line for line in map(str.strip, lines) if line]  # a list: the next line is read ahead
     paragraphs: list[str] = []
     parts: list[str] = []  # the current paragraph: lines and the separators between them
     word = ""  # its last space-free token, all `join_pair` reads of it
-    for raw in lines:
-        line = raw.strip()
-        if not line:
-            continue
+    for index, line in enumerate(lines):
         if parts and line.startswith(SECTION_MARKS):
             paragraphs.append("".join(parts))
             parts = []
@@ -174,7 +223,8 @@ def join_paragraphs(lines: Sequence[str], *, glued: bool, vocab: Vocabulary | No
         else:
             parts = [line]
             word = line.rsplit(" ", 1)[-1]
-        if is_terminal(line):
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if is_terminal(line) and not _goes_on(line, following, lines):
             paragraphs.append("".join(parts))
             parts = []
     if parts:
