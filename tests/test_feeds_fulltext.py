@@ -18,7 +18,8 @@ from sqlalchemy import select
 
 from monitor import pipeline
 from monitor.settings import Settings
-from monitor.sources.fulltext import extract_article, is_article
+from monitor.sources.fulltext import is_article
+from monitor.sources.webpage import extract_article
 from monitor.store import Store, schema
 from monitor.store.sources import get_state
 from monitor.topics import load_topics

@@ -1,4 +1,4 @@
-"""The inbox folder as a source: its *.txt files become RawDocuments.
+"""The inbox folder as a source: its *.txt files and saved web pages (*.html, *.htm) become RawDocuments.
 
 Korean text still arrives as CP949/EUC-KR; a file that is neither UTF-8 nor
 CP949 is skipped with one log line naming it and counted, never a crash.
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from monitor.errors import SourceError
 from monitor.models import RawDocument
+from monitor.sources.webpage import PAGE_SUFFIXES, read_saved_page
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ logger = logging.getLogger(__name__)
 # as CP949, its superset.
 CODECS = ("utf-8", "cp949")
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-INBOX_SUFFIXES = (".txt",)
+INBOX_SUFFIXES = (".txt", *PAGE_SUFFIXES)
 
 
 @dataclass(slots=True)
@@ -65,6 +66,10 @@ def read_document(path: Path, source: str | None = None) -> RawDocument:
         data = path.read_bytes()
     except OSError as e:
         raise SourceError(label, f"cannot be read: {e.strerror or e}") from e
+    if path.suffix.lower() in PAGE_SUFFIXES:
+        page = read_saved_page(data, label)
+        return RawDocument(source=label, name=path.name, text=page.text, content_hash=content_hash(page.text),
+                           encoding=page.encoding, title=page.title, published=page.published)
     text, codec = decode_bytes(data, label)
     return RawDocument(source=label, name=path.name, text=text, content_hash=content_hash(text), encoding=codec)
 

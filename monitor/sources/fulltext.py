@@ -3,8 +3,8 @@
 For each *new* entry of such a feed, its link is fetched with the feed's own
 bounded fetcher (timeouts, size limit, redirect limit, User-Agent), decoded by
 the same rules as a feed (HTTP charset, then the page's <meta> charset, EUC-KR
-read as CP949), and trafilatura extracts the main text: menus, share buttons,
-ads, related-article lists and footers stay behind.
+read as CP949), and trafilatura extracts the main text (`webpage.extract_article`):
+menus, share buttons, ads, related-article lists and footers stay behind.
 
 The extracted body replaces the teaser only when it is clearly the article:
 longer than the teaser by MIN_GAIN, and containing the teaser's opening words
@@ -19,9 +19,6 @@ item under a new guid is then recognised before its page is fetched again.
 
 Politeness: pages are fetched one after the other, at most `limit` per feed
 per pass; entries beyond that keep their teaser.
-
-trafilatura (and lxml behind it) takes ~250 ms to import, so it is imported on
-first use: feeds without the option and `monitor --help` never pay for it.
 """
 
 from __future__ import annotations
@@ -35,9 +32,10 @@ from dataclasses import replace
 import httpx
 
 from monitor.errors import SourceError
-from monitor.sources.encoding import CONTROL_CHARACTERS, decode_feed
+from monitor.sources.encoding import decode_feed
 from monitor.sources.feeds import FeedEntry
 from monitor.sources.http import FetchPolicy, fetch
+from monitor.sources.webpage import extract_article, titled
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +46,6 @@ NOT_WORD = re.compile(r"[\W_]+")  # spaces and punctuation, ignored when compari
 CUT_MARK = re.compile(r"\s*(?:\[?(?:…|\.{2,})\]?|\(?더보기\)?)\s*$")
 # Responses that can hold an article; a PDF or an image link keeps its teaser.
 PAGE_TYPES = ("html", "xml", "text/plain")
-TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 
 
 def with_full_text(entries: Sequence[FeedEntry], client: httpx.Client, policy: FetchPolicy, *, feed: str,
@@ -103,34 +100,7 @@ def _with_article(entry: FeedEntry, link: str, client: httpx.Client, policy: Fet
     if problem:
         logger.warning("%s: %s does not hold the article (%s); teaser kept", feed, link, problem)
         return entry
-    # The page's own title is not in the extracted text: without the feed's, the
-    # text pipeline would take the first subheading for the headline.
-    title = entry.document.title
-    text = body if not title or body.startswith(title) else f"{title}\n\n{body}"
-    return FeedEntry(entry.entry_id, replace(entry.document, text=text))
-
-
-def extract_article(html: str, *, url: str | None = None) -> str:
-    """The main text of an article page, paragraphs separated by a blank line ("" when none).
-
-    >>> extract_article(open("tests/data/feeds/article_utf8.html").read())[:22]  # doctest: +SKIP
-    'AI 안전망·탄소중립 보상시스템 등 전주형 스마트도시'
-    """
-    import trafilatura  # ~250 ms: only feeds with fetch_full_text pay for it
-
-    # Tables stay in: old Korean sites lay the whole article out inside a <td>.
-    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True, favor_precision=True)
-    if not text:
-        return ""
-    lines = (" ".join(CONTROL_CHARACTERS.sub("", _cells(line)).split()) for line in text.splitlines())
-    return "\n\n".join(line for line in lines if line)
-
-
-def _cells(line: str) -> str:
-    """A table row as trafilatura writes it ("| a | b |") as plain text: layout tables are not data."""
-    if not TABLE_ROW.match(line):
-        return line
-    return " ".join(cell.strip() for cell in line.strip().strip("|").split("|") if cell.strip(" -"))
+    return FeedEntry(entry.entry_id, replace(entry.document, text=titled(entry.document.title, body)))
 
 
 def is_article(body: str, teaser: str) -> bool:
