@@ -104,3 +104,22 @@ def test_sentences_with_list_words_are_body(line: str) -> None:
 )
 def test_copyright_notices(line: str, notice: bool) -> None:
     assert is_copyright(line) is notice
+
+
+def test_a_caption_credited_to_a_photographer_is_not_the_lead() -> None:
+    caption = "윤석열 대통령이 지난해 광주 AI 집적단지에서 설명을 듣고 있다. 나건호 기자"
+    article = _article(["광주 AI 2단계 시급", caption, "광주시가 2단계 사업 지원을 촉구했다.", "최황지 기자"])
+    assert article.text == "광주시가 2단계 사업 지원을 촉구했다."
+    assert article.byline == "최황지"
+
+
+def test_a_byline_run_into_the_last_paragraph_is_the_byline() -> None:
+    article = _article(["제목", "광주시가 사업을 시작한다고 밝혔다.", "시는 예산을 확보했다. 홍길동 기자"])
+    assert article.text == "광주시가 사업을 시작한다고 밝혔다.\n\n시는 예산을 확보했다."
+    assert article.byline == "홍길동"
+
+
+def test_a_paragraph_naming_a_reporter_mid_sentence_stays() -> None:
+    line = "시는 이날 홍길동 기자와 만나 사업을 설명했다."
+    article = _article(["제목", line, "둘째 문단이다."])
+    assert article.text == f"{line}\n\n둘째 문단이다."

@@ -35,6 +35,13 @@ WEB_BYLINE_RE = re.compile(
     rf"(?:\s+(?P<email>{EMAIL}))?"  # `홍길동 기자 hong@example.com`
     r"\s*(?:[|ㅣ]\s*.*)?$"  # `| 기사입력 2025/06/20 [15:09]` after a bar
 )
+# A paragraph of a web page closed by a reporter's name after its last sentence, without the
+# print slash (`…듣고 있다. 나건호 기자`): a photo caption with its photographer inside the body,
+# the byline run into the last paragraph at its end.
+CREDITED_PARAGRAPH_RE = re.compile(
+    r"^(?P<before>.*[.!?][\"”’')\]]*)"
+    rf"\s+(?P<name>{NAME})\s?기자\s*$"
+)
 # Dateline at the start of a lead paragraph that names outlet and reporter:
 LEAD_BYLINE_RE = re.compile(
     r"^\s*(?:"

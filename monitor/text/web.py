@@ -4,7 +4,9 @@ After chrome is gone such a page reads: headline, sub-headlines, a reporter /
 date stamp, maybe more sub-headlines, then the body one paragraph per line,
 and sometimes the reporter's name again at the end. The body starts at the
 first line that reads as prose (long, or ending a sentence); short lines above
-it are the headline block.
+it are the headline block. A paragraph closed by a reporter's name
+(`…듣고 있다. 나건호 기자`) is a photo caption inside the body, and the byline
+when it is the last paragraph.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from monitor.text.metadata import (
+    CREDITED_PARAGRAPH_RE,
     STAMP_LINE_RE,
     parse_lead_byline,
     parse_pdf_byline,
@@ -38,6 +41,20 @@ class WebArticle:
 def is_prose(line: str) -> bool:
     """True for a line that reads as body text: long, or ending a sentence."""
     return len(line) >= PROSE_MIN_LENGTH or ends_sentence(line)
+
+
+def _drop_credited(body: list[str]) -> str | None:
+    """Remove photo captions credited to a reporter from `body`; return the name closing the last paragraph."""
+    last = len(body) - 1
+    credited = [(i, m) for i, line in enumerate(body) if "기자" in line and (m := CREDITED_PARAGRAPH_RE.match(line))]
+    closing = None
+    for i, match in reversed(credited):  # from the end, so deleting keeps the earlier indices
+        if i == last:
+            body[i] = match["before"]
+            closing = match["name"]
+        else:
+            del body[i]
+    return closing
 
 
 def read_web_page(lines: list[str]) -> WebArticle:
@@ -67,6 +84,8 @@ def read_web_page(lines: list[str]) -> WebArticle:
                 heads.append(line)
             continue
         body.append(line)
+    closing = _drop_credited(body)
+    reporter = reporter or closing
     if body:
         lead_outlet, lead_name, lead = parse_lead_byline(body[0])
         if lead_name:
