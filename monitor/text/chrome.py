@@ -124,21 +124,22 @@ def strip_chrome(lines: Iterable[str]) -> list[str]:
         previous = stripped if stripped else previous
         if not stripped:
             continue
-        prose = is_prose(stripped)
-        if in_list and not prose:
-            continue
-        in_list = False
+        # `is_prose` is asked only where the answer matters: it reads the line's end with a regex.
+        if in_list:
+            if not is_prose(stripped):
+                continue
+            in_list = False
         if is_copyright(stripped):
             if in_body:
                 break  # the footer: nothing after it is the article
             continue
-        listed = None if prose else ARTICLE_LIST_RE.match(stripped)
-        if listed:
+        listed = ARTICLE_LIST_RE.match(stripped)
+        if listed and not is_prose(stripped):
             in_list = not listed.group("rest")  # a heading alone on its line: headlines follow
             continue
         if is_furniture(stripped) or (not in_body and is_breadcrumb(stripped)) or stripped in seen:
             continue
         seen.add(stripped)
         kept.append(stripped)
-        in_body = in_body or prose
+        in_body = in_body or is_prose(stripped)
     return [line for line in kept if line not in doubled]
