@@ -13,6 +13,7 @@ import pytest
 from monitor.models import RawDocument
 from monitor.text import extract_articles
 from monitor.text.normalize import normalize, space_ratio
+from monitor.text.spacing import restore_spacing
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -77,3 +78,58 @@ def test_normal_text_never_loads_kiwi() -> None:
         """
     )
     assert out == "True False False"  # articles were extracted, and Kiwi stayed out
+
+
+# Kiwi's own output is in the comments: each case fails without the rules of `spacing.py`.
+@pytest.mark.parametrize(
+    ("glued", "page", "expected"),
+    [
+        # `장애인 보 장구`: the page prints `보장구` whole in a spaced line
+        (
+            "장애인보장구수리비를지원하고있다고밝혔다.",
+            "광주시는 매년 600명에게 보장구 수리사업 서비스를 제공하고 있다.",
+            "장애인 보장구 수리비를 지원하고 있다고 밝혔다.",
+        ),
+        # `송 숙 란`: a name cut into syllables that are no words
+        ("송숙란광주시장애인복지과장은말했다.", None, "송숙란 광주시 장애인 복지 과장은 말했다."),
+        # `실 증 랩`: two fragments joined (`전 일`, both words alone, is left as it is)
+        (
+            "또동구금남로전일빌딩에실증랩을구축해지역기업이다양한데이터를가공한다.",
+            None,
+            "또 동구 금남로 전 일 빌딩에 실증 랩을 구축해 지역 기업이 다양한 데이터를 가공한다.",
+        ),
+        # `H100 급`: a digit keeps its counter
+        ("엔비디아H100급기준 2000장수준인데", None, "엔비디아 H100급 기준 2000장 수준인데"),
+        # `과장 급까지`: a suffix syllable with its particle goes back to its noun
+        ("각부처과장급까지참여하는회의", None, "각 부처 과장급까지 참여하는 회의"),
+        # `실 국장`: the lone syllable joins the neighbour the page spells it with
+        ("담당차관이나실국장,필요하면", "실무를 아는 실국장에게 직접 질문을 하는", "담당 차관이나 실국장, 필요하면"),
+    ],
+)
+def test_wrong_kiwi_splits_are_joined(glued: str, page: str | None, expected: str) -> None:
+    assert restore_spacing([glued], page) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("glued", "expected"),
+    [
+        ("가능하면그렇게해줄것을요청했다.", "가능하면 그렇게 해 줄 것을 요청했다."),  # short verb forms stand alone
+        ("실증할수있는환경을제공한다.", "실증할 수 있는 환경을 제공한다."),
+        ("가장큰걸림돌은투자부담이다.", "가장 큰 걸림돌은 투자 부담이다."),  # `큰`: a final ㄴ marks a verb form
+        ("특히강대변인은상호존중을강조했다.", "특히 강 대변인은 상호 존중을 강조했다."),  # a surname before a title
+    ],
+)
+def test_real_one_syllable_words_stay_apart(glued: str, expected: str) -> None:
+    assert restore_spacing([glued]) == [expected]
+
+
+def test_only_spaces_are_added_and_the_texts_own_spaces_stay() -> None:
+    glued = "광주시는 과학기술정보통신부와정보통신산업진흥원이주관하는 AI융합사업에 선정돼 2년간 국비 62억 원을받는다."
+    (restored,) = restore_spacing([glued])
+    assert restored.replace(" ", "") == glued.replace(" ", "")
+    assert all(word in restored.split() for word in ("광주시는", "선정돼", "2년간", "국비", "62억"))
+
+
+def test_the_page_reaches_restoration() -> None:
+    (article,) = [a for a in _extract("001") if "보장구" in (a.headline or "").replace(" ", "")]
+    assert "보 장구" not in article.text and "장애인 보장구" in article.text

@@ -67,7 +67,7 @@ def extract_articles(doc: RawDocument) -> list[Article]:
     published = find_date(text) or (doc.published.date() if doc.published else None)
     articles = []
     for draft in drafts:
-        article = _finish(draft, doc, len(articles), published)  # 4. 5.
+        article = _finish(draft, doc, len(articles), published, text)  # 4. 5.
         if article is not None:
             articles.append(article)
     if not articles and doc.title:
@@ -122,7 +122,7 @@ def _web_draft(lines: list[str], doc: RawDocument) -> _Draft:
     return _Draft(page.headline or doc.title, page.subheadlines, page.paragraphs, byline, outlet)
 
 
-def _finish(draft: _Draft, doc: RawDocument, index: int, published: date | None) -> Article | None:
+def _finish(draft: _Draft, doc: RawDocument, index: int, published: date | None, page: str) -> Article | None:
     paragraphs = list(draft.paragraphs)
     original = "\n\n".join(paragraphs)
     if not original.strip():
@@ -131,7 +131,7 @@ def _finish(draft: _Draft, doc: RawDocument, index: int, published: date | None)
     restored = needs_restoration(original)
     if restored:
         heads = [h for h in (headline, *subheadlines) if h]
-        spaced = restore_spacing([*paragraphs, *heads])
+        spaced = restore_spacing([*paragraphs, *heads], page)  # the page's spaced lines spell its words
         paragraphs, heads = spaced[: len(paragraphs)], spaced[len(paragraphs) :]
         if headline:
             headline, subheadlines = heads[0], tuple(heads[1:])
