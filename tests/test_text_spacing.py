@@ -13,7 +13,7 @@ import pytest
 from monitor.models import RawDocument
 from monitor.text import extract_articles
 from monitor.text.normalize import normalize, space_ratio
-from monitor.text.spacing import restore_spacing
+from monitor.text.spacing import fix_punctuation_spacing, restore_spacing
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -133,3 +133,28 @@ def test_only_spaces_are_added_and_the_texts_own_spaces_stay() -> None:
 def test_the_page_reaches_restoration() -> None:
     (article,) = [a for a in _extract("001") if "보장구" in (a.headline or "").replace(" ", "")]
     assert "보 장구" not in article.text and "장애인 보장구" in article.text
+
+
+def test_a_web_address_split_by_the_column_stays_whole() -> None:
+    # `(www.광주아이키움.` / `kr)` on the page: joined by the paragraph stage, left whole by Kiwi's check.
+    event = next(a for a in _extract("001") if "골든벨" in a.text)
+    assert "(www.광주아이키움.kr)" in event.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("홈페이지(www.광주아이키움.kr)소통방.다음", "홈페이지(www.광주아이키움.kr)소통방. 다음"),
+        ("메일은hong@kwangju.co.kr로보낸다.그리고", "메일은hong@kwangju.co.kr로보낸다. 그리고"),
+        ("주소는http://news.kr/a.html이다.이후", "주소는http://news.kr/a.html이다. 이후"),
+        ("밝혔다.3년간 조사했다,지역", "밝혔다. 3년간 조사했다, 지역"),  # no address: as before
+    ],
+)
+def test_punctuation_spacing_leaves_addresses_alone(text: str, expected: str) -> None:
+    assert fix_punctuation_spacing(text) == expected
+
+
+def test_kiwi_spaces_inside_an_address_are_dropped() -> None:
+    [restored] = restore_spacing(["시는광주아이키움홈페이지(www.광주아이키움.kr)에서신청을받는다고밝혔다."])
+    assert "(www.광주아이키움.kr)" in restored
+    assert restored.count(" ") >= 3  # the rest is still spaced

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -44,6 +44,15 @@ MISSING_SPACE_RES = (
 )
 SPACE_RUN_RE = re.compile(r" {2,}")
 WHITESPACE_RE = re.compile(r"\s")
+# Web and mail addresses, whose dots are not sentence stops and whose Hangul (an IDN such as
+# `www.광주아이키움.kr`) is not words: no space goes inside one. The host ends at its last
+# top-level label; a path after it is ASCII without brackets, so `(www.….kr)` keeps its `)`.
+ADDRESS_RE = re.compile(
+    r"(?:https?://|www\.)[^\s()<>\[\]{}\"'“”‘’,]*?(?:\.[A-Za-z]{2,6})+(?![A-Za-z])"
+    r"(?:/[A-Za-z0-9\-._~%!$&*+;=:@/?#]*)?"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+)
+ADDRESS_MARKS = ("www.", "://", "@")  # an address holds one of these: the regex runs only then
 
 
 def needs_restoration(text: str) -> bool:
@@ -53,10 +62,28 @@ def needs_restoration(text: str) -> bool:
 
 
 def fix_punctuation_spacing(text: str) -> str:
-    """Add the spaces after stops, commas and closing quotes that glued text lacks."""
+    """Add the spaces after stops, commas and closing quotes that glued text lacks (not inside addresses)."""
     for pattern in MISSING_SPACE_RES:
-        text = pattern.sub(r"\g<0> ", text)
+        spans = address_spans(text)  # again after each pattern: its spaces moved them
+        text = pattern.sub(_space_after_outside(spans) if spans else r"\g<0> ", text)
     return SPACE_RUN_RE.sub(" ", text) if "  " in text else text
+
+
+def address_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each web or mail address in the text."""
+    if not any(mark in text for mark in ADDRESS_MARKS):
+        return []
+    return [match.span() for match in ADDRESS_RE.finditer(text)]
+
+
+def _space_after_outside(spans: list[tuple[int, int]]) -> Callable[[re.Match[str]], str]:
+    """A replacement that adds a space after the match unless that space would split an address."""
+    return lambda match: match.group() if _inside(match.end(), spans) else f"{match.group()} "
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    """True when a space before `position` would fall inside one of the spans."""
+    return any(start < position < end for start, end in spans)
 
 
 def restore_spacing(paragraphs: Sequence[str], page: str | None = None) -> list[str]:
@@ -109,7 +136,7 @@ def _checked(original: str, kiwi_spaced: str, words: PageWords) -> str:
 
 # One-syllable words that do stand alone, so Kiwi may space them off (`할 수`, `각 부처`, `피해 시`).
 STANDALONE_SYLLABLES = frozenset(
-    "수등및것한번두세네첫새그이저각총전양약또더못안잘곧꼭왜온올좀막다참즉겸"  # determiners, adverbs
+    "수등및것한번두세네첫새그이저각총전양약또더못안잘곧꼭왜온올좀막다참즉겸주"  # determiners, adverbs
     "중간때데뒤앞위밖곳줄듯뿐채차측시바리적만후초말내외제대연명개건분별원"  # dependent nouns
     "해돼봐줘와가서써놔할될갈볼쓸알살날된본준난"  # short verb forms (`해 줄 것`, `할 수`)
 )
@@ -185,7 +212,8 @@ def page_words(page: str) -> PageWords:
 
 def prune_spaces(flat: str, kept: set[int], added: set[int], words: PageWords) -> set[int]:
     """Those of Kiwi's added space positions that the evidence does not contradict."""
-    added = {p for p in added if not _splits_number(flat, p)}
+    spans = address_spans(flat)
+    added = {p for p in added if not _splits_number(flat, p) and not _inside(p, spans)}
     for start, end in _runs(flat, kept):
         inside = sorted(p for p in added if start < p < end)
         if inside:
