@@ -34,6 +34,8 @@ PAGE = [
         (["시·군 농업부", "서에 신청한다."], "시·군 농업부서에 신청한다."),
         # the page spells the word whole on a line with one space
         (["8월 중 한국농업기술", "진흥원에서 발급한다."], "8월 중 한국농업기술진흥원에서 발급한다."),
+        # a particle after a bracket or a Latin word
+        (["인공지능(AI)", "를 활용한 사업이다."], "인공지능(AI)를 활용한 사업이다."),
     ],
 )
 def test_spaced_break_inside_a_word(lines: list[str], expected: str) -> None:
@@ -49,6 +51,7 @@ def test_spaced_break_inside_a_word(lines: list[str], expected: str) -> None:
         (["많은", "돈을 들였다."], "많은 돈을 들였다."),  # the word above ended itself
         (["값이", "보다 낮다."], "값이 보다 낮다."),  # `보다` is also an adverb
         (["또한 올해", "하반기까지 마련한다."], "또한 올해 하반기까지 마련한다."),
+        (["인공지능(AI)", "이번 사업의 핵심이다."], "인공지능(AI) 이번 사업의 핵심이다."),
         # a glued sub-headline teaches no words: `하반기전북…` is two
         (["올해 하반기", "전북에 연다."], "올해 하반기 전북에 연다."),
     ],
@@ -101,3 +104,15 @@ def test_glued_paragraph_ends(lines: list[str], expected: list[str]) -> None:
 )
 def test_exclamation_ends_a_sentence_only_after_an_ending(line: str, terminal: bool) -> None:
     assert is_terminal(line) is terminal
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["절감률10%", "를달성할계획이다."], "절감률10%를달성할계획이다."),  # seed 001
+        (["인공지능(AI)", "를활용한다."], "인공지능(AI)를활용한다."),
+        (["인공지능(AI)", "은행에도입한다."], "인공지능(AI) 은행에도입한다."),  # `은` begins words too
+    ],
+)
+def test_glued_particle_after_a_mark_joins(lines: list[str], expected: str) -> None:
+    assert join_paragraphs(lines, glued=True) == [expected]

@@ -72,6 +72,9 @@ ENDING_HEAD_RE = re.compile(
     r"|[의을를은는이가에도와과로]"  # a lone particle (`등` / `의`)
     r")(?![가-힣])"
 )
+# Particles that open a glued line after a non-Hangul character (`10%` / `를달성`): syllables that
+# begin next to no word, unlike 이, 가, 도, 은 (`이번`, `가정`, `도시`, `은행`).
+GLUED_PARTICLE_HEADS = frozenset("를을는")
 # A line opening with one syllable and a particle (`서비` / `스를`, `농업부` / `서에`): the
 # syllable ends the word above it, unless the word above ended itself (`많은` / `돈을`).
 STEM_PARTICLE_HEAD_RE = re.compile(r"^[가-힣][을를은는이가의에와과로도](?![가-힣])")
@@ -180,6 +183,8 @@ def join_pair(left: str, right: str, *, glued: bool, vocab: Vocabulary | None) -
     a_hangul, b_hangul = "가" <= a <= "힣", "가" <= b <= "힣"
     if a.isdigit() and (b.isdigit() or COUNTER_RE.match(right)):
         return ""
+    if not a_hangul and b in GLUED_PARTICLE_HEADS and (glued or ENDING_HEAD_RE.match(right)):
+        return ""  # a particle after a mark or a Latin word (`10%` / `를`, `(AI)` / `를 활용`)
     if glued:
         # Kiwi restores these spaces later; a wrong space here would survive it.
         return "" if (a_hangul or a.isdigit()) and (b_hangul or b.isdigit()) else " "
