@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from monitor.delivery import Backoff, SmtpSender, flush_outbox, queue_digest
 from monitor.delivery.compose import due_recipients
+from monitor.delivery.outbox import SEND_LEASE
 from monitor.digests_config import Recipient
 from monitor.store import Store
 from monitor.store.outbox import FAILED, PENDING, SENT, SKIPPED, Outbox
@@ -133,7 +136,9 @@ def test_crash_between_accepted_and_marked_resends_the_same_message_id(store: St
 
     with pytest.raises(SystemExit):
         flush_outbox(outbox, CrashAfterSend(smtp.config()), "monitor@example.org", clock(SLOT))
-    flush_outbox(outbox, SmtpSender(smtp.config()), "monitor@example.org", clock(SLOT))
+    # The crashed sender's claim holds the message until SEND_LEASE has passed, then it goes again.
+    assert not flush_outbox(outbox, SmtpSender(smtp.config()), "monitor@example.org", clock(SLOT)).sent
+    flush_outbox(outbox, SmtpSender(smtp.config()), "monitor@example.org", clock(SLOT + SEND_LEASE))
     first, second = smtp.recorder.to(KIM.address)
     assert first["Message-ID"] == second["Message-ID"]  # a duplicate the client can recognise, never a loss
     assert [e.status for e in outbox.entries()] == [SENT]
@@ -165,3 +170,40 @@ def test_outbox_ledger_on_sqlite_and_postgresql(any_store: Store, smtp: SmtpServ
     kim = outbox.latest("daily", KIM.address)
     assert kim is not None and kim.message is not None and kim.message.startswith(b"From: ")
     assert outbox.ledger_end("daily", KIM.address) == SLOT and outbox.ledger_end("daily", LEE.address) is None
+
+
+def test_a_message_another_process_is_sending_goes_out_once(store: Store, smtp: SmtpServer) -> None:
+    seed(store)
+    outbox = Outbox(store.engine)
+    [entry] = queue_digest(store, outbox, topics(), digest_config(KIM), smtp.config(), SLOT)
+    other = Outbox(store.engine)  # a second process on the same database, mid-send
+    assert other.claim(entry.id, SLOT, SLOT + timedelta(minutes=15))
+    assert not outbox.claim(entry.id, SLOT, SLOT + timedelta(minutes=15))  # a claim is taken once
+
+    meanwhile = flush_outbox(outbox, SmtpSender(smtp.config()), "monitor@example.org", clock(SLOT))
+    assert not meanwhile.sent and not meanwhile.retrying and smtp.recorder.messages == []
+    stored = outbox.get(entry.id)
+    assert stored is not None and stored.status == PENDING and stored.attempts == 0
+
+    # The other process died before the server answered: once its claim lapses, the message goes out once.
+    later = SLOT + timedelta(minutes=16)
+    report = flush_outbox(outbox, SmtpSender(smtp.config()), "monitor@example.org", clock(later))
+    again = flush_outbox(outbox, SmtpSender(smtp.config()), "monitor@example.org", clock(later))
+    assert [e.id for e in report.sent] == [entry.id] and not again.sent
+    assert len(smtp.recorder.to(KIM.address)) == 1
+
+
+def test_racing_claims_have_one_winner_on_sqlite_and_postgresql(any_store: Store, smtp: SmtpServer) -> None:  # noqa: F811
+    seed(any_store)
+    outbox = Outbox(any_store.engine)
+    [entry] = queue_digest(any_store, outbox, topics(), digest_config(KIM), smtp.config(), SLOT)
+    start = threading.Barrier(4)
+
+    def claim(_: int) -> bool:
+        start.wait()  # all four ask at once, each on its own connection
+        return Outbox(any_store.engine).claim(entry.id, SLOT, SLOT + timedelta(minutes=15))
+
+    with ThreadPoolExecutor(4) as pool:
+        assert sorted(pool.map(claim, range(4))) == [False, False, False, True]
+    outbox.mark_sent(entry.id, SLOT)
+    assert not outbox.claim(entry.id, SLOT + timedelta(hours=1), SLOT + timedelta(hours=2))  # sent stays sent

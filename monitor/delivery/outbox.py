@@ -5,6 +5,11 @@ injectable in tests); after `max_attempts` they, and any permanent (5xx)
 failure, are marked failed with the server's reply and reported by
 `monitor status`. A failed row does not advance the recipient's ledger, so the
 next digest covers its period again.
+
+Each message is claimed before it is sent (`Outbox.claim`), so two processes
+flushing one outbox at once (the service and `monitor run --once`) never send
+it twice; a claim lapses after SEND_LEASE, which outlasts any SMTP exchange
+under the configured per-operation timeouts.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from monitor.digests_config import HousekeepingConfig
 from monitor.store.outbox import Outbox, OutboxEntry
 
 logger = logging.getLogger(__name__)
+
+SEND_LEASE = timedelta(minutes=15)  # how long a claimed message is left to its sender
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +52,8 @@ class FlushReport:
 
 
 def flush_outbox(outbox: Outbox, transport: Transport, sender: str, now: Callable[[], datetime],
-                 backoff: Backoff | None = None, should_stop: Callable[[], bool] = lambda: False) -> FlushReport:
+                 backoff: Backoff | None = None, should_stop: Callable[[], bool] = lambda: False,
+                 lease: timedelta = SEND_LEASE) -> FlushReport:
     """Try every pending message that is due; each outcome is committed on its own.
 
     `should_stop` is checked between messages, so a shutdown abandons the rest
@@ -62,6 +70,12 @@ def flush_outbox(outbox: Outbox, transport: Transport, sender: str, now: Callabl
             key = (entry.digest, entry.recipient)
             # Keep a recipient's digests in period order: a later one waits while an earlier one is retried.
             if key in held_back or entry.message is None:
+                continue
+            claimed_at = now()
+            if not outbox.claim(entry.id, claimed_at, claimed_at + lease):
+                # Another process is sending it, or has: it sends this recipient's later digests too.
+                held_back.add(key)
+                logger.info("%s digest to %s is being sent by another process", entry.digest, entry.recipient)
                 continue
             try:
                 transport.send(entry.message, sender, entry.recipient)

@@ -96,6 +96,22 @@ class Outbox:
         with self.engine.connect() as conn:
             return [_entry(row) for row in conn.execute(query).mappings()]
 
+    def claim(self, entry_id: int, now: datetime, until: datetime) -> bool:
+        """Take a due pending message for sending until `until`; False when another process holds or sent it.
+
+        One conditional UPDATE: the database lets only one of two processes that read the
+        same due row (a service and a `monitor run --once`) move its next attempt on.
+        Whoever dies mid-send leaves the message due again once `until` has passed.
+        """
+        o = schema.outbox
+        with self.engine.begin() as conn:
+            claimed = conn.execute(
+                update(o)
+                .where(o.c.id == entry_id, o.c.status == PENDING, o.c.next_attempt_at <= to_db(now))
+                .values(next_attempt_at=to_db(until))
+            )
+        return claimed.rowcount == 1
+
     def mark_sent(self, entry_id: int, now: datetime) -> None:
         """Called only after the server accepted the message."""
         self._update(entry_id, status=SENT, sent_at=to_db(now), next_attempt_at=None,
