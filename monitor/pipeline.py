@@ -24,6 +24,7 @@ from monitor.settings import Settings
 from monitor.sources.collect import read_sources
 from monitor.sources.health import attention_for
 from monitor.store import Store
+from monitor.store.locks import ingest_lock
 from monitor.stories.stored import fold_new_articles
 from monitor.text import extract_articles
 from monitor.topics import TopicSet
@@ -56,7 +57,15 @@ def ingest(settings: Settings, topics: TopicSet, store: Store, now: datetime) ->
 
     Source state (feed entries seen, ETags, health) is written after the
     documents: `batch.done` once a document is stored, `batch.finish` last.
+    One pass at a time per database: a pass started while another process's
+    runs (`monitor ingest` next to the service) waits for it, then finds its
+    documents stored.
     """
+    with ingest_lock(store.engine):
+        return _ingest_pass(settings, topics, store, now)
+
+
+def _ingest_pass(settings: Settings, topics: TopicSet, store: Store, now: datetime) -> IngestReport:
     # 1. Read every folder and every due feed; a failing source is logged and counted, not fatal.
     batch = read_sources(settings, store, now)
     failures = list(batch.failures)

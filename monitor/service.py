@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import fcntl
 import logging
-import os
 import signal
 import threading
 from collections.abc import Callable
@@ -26,7 +25,6 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from monitor.delivery import Backoff, FlushReport, SmtpSender, Transport, flush_outbox, queue_digest, read_password
@@ -37,12 +35,16 @@ from monitor.schedule import Jobs, build_scheduler, check_due, cron_trigger
 from monitor.settings import Settings
 from monitor.sources.health import attention_for
 from monitor.store import Store
+from monitor.store.locks import SERVICE_KEY, database_lock, lock_file
 from monitor.store.outbox import Outbox, OutboxEntry
 from monitor.topics import TopicSet
 
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+
+
+SERVICE_LOCK_SUFFIX = ".lock"
 
 
 class ServiceLockedError(MonitorError):
@@ -209,60 +211,26 @@ def _run(service: Service) -> int:
 class ServiceLock:
     """One service per database: flock on `<db>.lock` for SQLite, an advisory lock for PostgreSQL."""
 
-    ADVISORY_KEY = 0x6D6F6E69  # "moni"
-
     def __init__(self, database_url: str, store: Store) -> None:
-        self.database_url = database_url
-        self.url = make_url(database_url)
-        self.store = store
-        self._handle: Any = None
-        self._conn: Any = None
+        self.lock = database_lock(store.engine, SERVICE_LOCK_SUFFIX, SERVICE_KEY)
+        self.path = self.path_for(database_url)
 
     @staticmethod
     def path_for(database_url: str) -> Path | None:
-        url = make_url(database_url)
-        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-            return Path(f"{url.database}.lock")
-        return None
+        return lock_file(make_url(database_url), SERVICE_LOCK_SUFFIX)
 
     def __enter__(self) -> ServiceLock:
-        path = self.path_for(self.database_url)
-        if path is not None:
-            handle = path.open("a+")
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                handle.seek(0)
-                holder = handle.read().strip() or "another process"
-                handle.close()
-                raise ServiceLockedError(f"{path}: the database is in use by monitor run (pid {holder})",
-                                         hint="stop the other service first; two would send digests twice") from None
-            handle.seek(0)
-            handle.truncate()
-            handle.write(str(os.getpid()))
-            handle.flush()
-            self._handle = handle
-        elif self.url.get_backend_name() == "postgresql":
-            self._conn = self.store.engine.connect()
-            if not self._conn.scalar(text("select pg_try_advisory_lock(:key)"), {"key": self.ADVISORY_KEY}):
-                self._conn.close()
-                raise ServiceLockedError("the database is in use by another monitor run (advisory lock held)",
-                                         hint="stop the other service first; two would send digests twice")
+        holder = self.lock.try_acquire() if self.lock is not None else None
+        if holder is not None:
+            where = f"{self.path}: the database is in use by monitor run" if self.path else (
+                "the database is in use by another monitor run")
+            raise ServiceLockedError(f"{where} ({holder})",
+                                     hint="stop the other service first; two would send digests twice")
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        if self._handle is not None:
-            # Unlock before closing; the file stays so `monitor status` can tell whether a service runs.
-            self._handle.seek(0)
-            self._handle.truncate()
-            fcntl.flock(self._handle, fcntl.LOCK_UN)
-            self._handle.close()
-        if self._conn is not None:
-            # close() only returns the connection to the pool, where the session (and a
-            # session-level advisory lock) lives on: unlock explicitly.
-            self._conn.scalar(text("select pg_advisory_unlock(:key)"), {"key": self.ADVISORY_KEY})
-            self._conn.commit()
-            self._conn.close()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def service_running(database_url: str) -> str | None:

@@ -1,13 +1,19 @@
-"""One service per database: a second `monitor run` is refused, on SQLite and PostgreSQL."""
+"""One service per database, one ingest pass at a time: on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
 
 import pytest
 
 from monitor.service import ServiceLock, ServiceLockedError, service_running
 from monitor.store import Store
+from monitor.store.locks import ingest_lock
 from tests.test_store import any_store  # noqa: F401  (the SQLite + PostgreSQL store fixture)
 
 
@@ -22,3 +28,47 @@ def test_a_second_service_on_the_same_database_is_refused(any_store: Store) -> N
     with ServiceLock(url, any_store):
         pass
     assert service_running(url) is None
+
+
+def test_an_ingest_pass_waits_for_the_one_running(any_store: Store) -> None:  # noqa: F811
+    order: list[str] = []
+
+    def second_pass() -> None:
+        with ingest_lock(any_store.engine):
+            order.append("second")
+
+    with ingest_lock(any_store.engine):
+        waiting = threading.Thread(target=second_pass)
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive()  # blocked on the lock, not refused
+        order.append("first")
+    waiting.join(10)
+    assert order == ["first", "second"]
+
+
+def test_two_ingests_at_once_store_each_document_once(workdir: Path) -> None:
+    # `monitor ingest` next to a running service: both read the same new files.
+    for i in range(6):
+        text = f"광주시 새 소식 {i}\n\n광주시는 {i}번째 사업을 시작한다고 밝혔다.\n"
+        (workdir / "seeds" / f"zz_{i}.txt").write_text(text, encoding="utf-8")
+    env = {**os.environ, "PYTHONUTF8": "1"}
+    runs = [subprocess.Popen([sys.executable, "-m", "monitor", "ingest"], cwd=workdir, env=env, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    new = sorted(int(out.split("ingest: ")[1].split(" new document")[0]) for out, _ in outputs)
+    with sqlite3.connect(workdir / "var" / "monitor.db") as db:
+        stored = db.execute("select count(*) from documents").fetchone()[0]
+    assert sum(new) == stored == 5 + 6  # the seeds and the new files, each stored by one of the two
+
+
+def test_processes_opening_a_new_database_at_once_migrate_it_once(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    code = f"from monitor.store import Store; Store.open({url!r}).close()"
+    runs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    errors = [run.communicate(timeout=120)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0, 0], errors
+    with sqlite3.connect(tmp_path / "new.db") as db:
+        applied = [row[0] for row in db.execute("select id from schema_migrations order by id")]
+    assert applied == sorted(set(applied)) and applied

@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from monitor.errors import StoreError
 from monitor.models import Article, RawDocument, TopicMatch
 from monitor.store import schema
+from monitor.store.locks import migration_lock
 from monitor.store.migrations import migrate
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,8 @@ class Store:
             engine = create_engine(url)
             if parsed.get_backend_name() == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
-            migrate(engine)
+            with migration_lock(engine):
+                migrate(engine)
         except SQLAlchemyError as e:
             raise StoreError(f"cannot open database {parsed.render_as_string(hide_password=True)}: "
                              f"{e.__class__.__name__}: {str(e).splitlines()[0]}") from e

@@ -1,0 +1,152 @@
+"""Locks between processes sharing one database.
+
+The service lock (one `monitor run` per database, held for the service's
+life, refused when taken); the ingest lock (one ingest pass at a time, waited
+for when taken: `monitor run --once` or `monitor ingest` next to a running
+service would otherwise read the same new files and feed entries and both try
+to store them); the migration lock (two processes opening a new database at
+once would both create its tables). On SQLite each is an
+`flock` on a file beside the database holding the holder's pid; on PostgreSQL
+a session advisory lock on a connection of its own.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import URL, Engine
+
+logger = logging.getLogger(__name__)
+
+SERVICE_KEY = 0x6D6F6E69  # "moni": the advisory lock key of the service lock
+INGEST_KEY = 0x6D6F6E6A  # the next ones: the ingest lock and the migration lock
+MIGRATE_KEY = 0x6D6F6E6B
+
+
+def lock_file(url: URL, suffix: str) -> Path | None:
+    """The lock file beside a SQLite database file (`<db>.lock`, `<db>.ingest.lock`); None for other databases."""
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return Path(f"{url.database}{suffix}")
+    return None
+
+
+class FileLock:
+    """An exclusive `flock` on a file that names its holder's pid while held."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._handle: IO[str] | None = None
+
+    def try_acquire(self) -> str | None:
+        """Take the lock; None when taken, else who holds it (`pid 1234`)."""
+        handle = self.path.open("a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            handle.close()
+            return f"pid {holder}"
+        self._hold(handle)
+        return None
+
+    def acquire(self) -> None:
+        """Take the lock, waiting for the holder to let go."""
+        handle = self.path.open("a+")
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        self._hold(handle)
+
+    def _hold(self, handle: IO[str]) -> None:
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._handle = handle
+
+    def release(self) -> None:
+        if self._handle is None:
+            return
+        # Emptied, then unlocked; the file stays so `monitor status` can ask whether a service runs.
+        self._handle.seek(0)
+        self._handle.truncate()
+        fcntl.flock(self._handle, fcntl.LOCK_UN)
+        self._handle.close()
+        self._handle = None
+
+
+class AdvisoryLock:
+    """A PostgreSQL session advisory lock, on a connection held for as long as the lock."""
+
+    def __init__(self, engine: Engine, key: int) -> None:
+        self.engine = engine
+        self.key = key
+        self._conn: Any = None
+
+    def try_acquire(self) -> str | None:
+        """Take the lock; None when taken, else a description of the holder."""
+        conn = self.engine.connect()
+        if not conn.scalar(text("select pg_try_advisory_lock(:key)"), {"key": self.key}):
+            conn.close()
+            return "advisory lock held"
+        self._conn = conn
+        return None
+
+    def acquire(self) -> None:
+        """Take the lock, waiting for the holder to let go."""
+        conn = self.engine.connect()
+        conn.execute(text("select pg_advisory_lock(:key)"), {"key": self.key})
+        self._conn = conn
+
+    def release(self) -> None:
+        if self._conn is None:
+            return
+        # close() only returns the connection to the pool, where the session (and its
+        # advisory lock) lives on: unlock explicitly.
+        self._conn.scalar(text("select pg_advisory_unlock(:key)"), {"key": self.key})
+        self._conn.commit()
+        self._conn.close()
+        self._conn = None
+
+
+def database_lock(engine: Engine, file_suffix: str, key: int) -> FileLock | AdvisoryLock | None:
+    """The lock for this database (a file for SQLite, an advisory lock for PostgreSQL); None for in-memory ones."""
+    path = lock_file(engine.url, file_suffix)
+    if path is not None:
+        return FileLock(path)
+    if engine.url.get_backend_name() == "postgresql":
+        return AdvisoryLock(engine, key)
+    return None
+
+
+def ingest_lock(engine: Engine) -> AbstractContextManager[None]:
+    """Held for one ingest pass; a second pass waits for it."""
+    return _exclusive(engine, ".ingest.lock", INGEST_KEY, "ingest pass")
+
+
+def migration_lock(engine: Engine) -> AbstractContextManager[None]:
+    """Held while the schema is brought up to date: two processes opening a new database at once."""
+    return _exclusive(engine, ".migrate.lock", MIGRATE_KEY, "schema migration")
+
+
+@contextmanager
+def _exclusive(engine: Engine, file_suffix: str, key: int, work: str) -> Iterator[None]:
+    """Hold a lock for some work, waiting (with one log line) while another process holds it."""
+    lock = database_lock(engine, file_suffix, key)
+    if lock is None:
+        yield
+        return
+    holder = lock.try_acquire()
+    if holder is not None:
+        logger.info("waiting for another process's %s to finish (%s)", work, holder)
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
