@@ -75,6 +75,7 @@ class HousekeepingConfig:
     retry_base: int = 60  # first retry delay in seconds; doubled per attempt
     retry_max: int = 6 * 3600  # longest delay between two attempts
     max_attempts: int = 10  # transient failures before a message is reported failed
+    keep_sent_days: int = 30  # days a sent message's body is kept in the outbox (its row stays: the ledger)
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,11 +267,12 @@ def _housekeeping(reader: _Reader, raw: Any) -> HousekeepingConfig:
     if not isinstance(raw, dict):
         raise reader.fail("housekeeping", "housekeeping", "must be a table")
     h = "housekeeping"
-    reader.only(raw, h, ("interval", "retry_base", "retry_max", "max_attempts"))
+    reader.only(raw, h, ("interval", "retry_base", "retry_max", "max_attempts", "keep_sent_days"))
     defaults = HousekeepingConfig()
     return HousekeepingConfig(
         interval=reader.get(raw, h, "interval", int, defaults.interval, at_least(5)),
         retry_base=reader.get(raw, h, "retry_base", int, defaults.retry_base, at_least(0)),
         retry_max=reader.get(raw, h, "retry_max", int, defaults.retry_max, at_least(0)),
         max_attempts=reader.get(raw, h, "max_attempts", int, defaults.max_attempts, at_least(1)),
+        keep_sent_days=reader.get(raw, h, "keep_sent_days", int, defaults.keep_sent_days, at_least(1)),
     )

@@ -20,7 +20,7 @@ import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -135,8 +135,12 @@ class Service:
                             should_stop=self.stop.is_set)
 
     def housekeeping(self) -> None:
-        """Retry the outbox, then re-check every digest's ledger (a missed cron run is caught here)."""
+        """Retry the outbox, drop old sent bodies, then re-check every digest's ledger (a missed cron run)."""
         self.flush()
+        keep = timedelta(days=self.config.housekeeping.keep_sent_days)
+        pruned = self.outbox.prune_sent(self.clock() - keep)
+        if pruned:
+            logger.info("outbox: dropped the bodies of %d message(s) sent over %s ago", pruned, keep)
         for config in self.config.digests:
             if self.stop.is_set():
                 return

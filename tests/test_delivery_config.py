@@ -69,6 +69,7 @@ timezone = "America/New_York"
     (SMTP + 'security = "ssl"\n', r'smtp.security: .*allowed: "starttls" or "tls" or "none"'),
     (SMTP + 'port = "25"\n', r"monitor.toml:4: smtp.port: must be a whole number, got str"),
     ('[housekeeping]\ninterval = 1\n', r"housekeeping.interval: invalid value 1 \(allowed: a whole number, at least 5"),
+    ('[housekeeping]\nkeep_sent_days = 0\n', r"housekeeping.keep_sent_days: invalid value 0 \(allowed: a whole number"),
 ])
 def test_bad_values_name_file_key_and_allowed_values(tmp_path: Path, text: str, expected: str) -> None:
     with pytest.raises(ConfigError, match=expected) as caught:
@@ -139,5 +140,5 @@ def test_commented_examples_in_the_shipped_config_are_valid(tmp_path: Path) -> N
     daily, weekly = config.digests
     assert daily.recipients[1] == Recipient("kim@example.org", "김민수", ("smart_cities", "ai_hubs"))
     assert weekly.cron == "0 9 * * mon" and config.smtp is not None and config.smtp.security == "starttls"
-    assert config.housekeeping.max_attempts == 10
+    assert config.housekeeping.max_attempts == 10 and config.housekeeping.keep_sent_days == 30
     check_topics(config, [t.id for t in topics().topics], tmp_path / "topics.toml")

@@ -170,6 +170,14 @@ def test_outbox_ledger_on_sqlite_and_postgresql(any_store: Store, smtp: SmtpServ
     kim = outbox.latest("daily", KIM.address)
     assert kim is not None and kim.message is not None and kim.message.startswith(b"From: ")
     assert outbox.ledger_end("daily", KIM.address) == SLOT and outbox.ledger_end("daily", LEE.address) is None
+    # Old sent bodies go, the failed one (reported by `monitor status`) and every row stay.
+    assert outbox.prune_sent(SLOT) == 0  # sent at SLOT: not before it
+    assert outbox.prune_sent(SLOT + timedelta(days=30)) == 1
+    assert outbox.prune_sent(SLOT + timedelta(days=30)) == 0
+    kim, lee = (outbox.latest("daily", r.address) for r in (KIM, LEE))
+    assert kim is not None and kim.message is None and kim.status == SENT
+    assert lee is not None and lee.message is not None
+    assert outbox.ledger_end("daily", KIM.address) == SLOT  # the ledger reads the row, not the body
 
 
 def test_a_message_another_process_is_sending_goes_out_once(store: Store, smtp: SmtpServer) -> None:

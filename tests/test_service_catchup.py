@@ -96,3 +96,18 @@ def test_a_failing_job_logs_one_line_and_the_service_lives_on(tmp_path: Path, st
     service = make_service(tmp_path, store, None)
     service.guarded(service.run_digest, "digest")("no-such-digest")
     assert "digest failed" in caplog.text and "no digest called 'no-such-digest'" in caplog.text
+
+
+def test_housekeeping_drops_the_bodies_of_old_sent_mail(tmp_path: Path, store: Store, smtp: SmtpServer) -> None:
+    service = make_service(tmp_path, store, smtp)
+    add_article(store, kst(2026, 1, 5, 7, 0), "전주 스마트시티", ("smart_cities",))
+    with time_machine.travel(kst(2026, 1, 5, 8, 0, 5), tick=False):
+        service.run_digest("daily")
+    with time_machine.travel(kst(2026, 2, 3, 8, 0, 0), tick=False):  # 29 days on: kept
+        service.housekeeping()
+    first = Outbox(store.engine).entries()[0]
+    assert first.status == SENT and first.message is not None
+    with time_machine.travel(kst(2026, 2, 5, 8, 0, 0), tick=False):  # past 30 days
+        service.housekeeping()
+    first = Outbox(store.engine).entries()[0]
+    assert first.status == SENT and first.message is None

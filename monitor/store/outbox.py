@@ -126,6 +126,22 @@ class Outbox:
         self._update(entry_id, status=FAILED, last_error=error, next_attempt_at=None,
                      attempts=schema.outbox.c.attempts + 1)
 
+    def prune_sent(self, before: datetime) -> int:
+        """Drop the bodies of messages sent before `before`; return how many.
+
+        A digest email is some 100 KB and one goes to every recipient every day: kept
+        forever, the outbox would outgrow the articles. The rows stay, as the ledgers
+        and `monitor status` read them.
+        """
+        o = schema.outbox
+        with self.engine.begin() as conn:
+            pruned = conn.execute(
+                update(o)
+                .where(o.c.status == SENT, o.c.sent_at < to_db(before), o.c.message.is_not(None))
+                .values(message=None)
+            )
+        return pruned.rowcount
+
     def _update(self, entry_id: int, **values: object) -> None:
         o = schema.outbox
         with self.engine.begin() as conn:
