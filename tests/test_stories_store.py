@@ -6,7 +6,7 @@ import hashlib
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from monitor.models import Article, RawDocument
 from monitor.store import Store, schema
@@ -47,6 +47,12 @@ def test_a_new_article_joins_a_story_stored_by_an_earlier_run(sqlite_url: str) -
     members = story_members(store, [first])[first]
     assert [m.article.outlet for m in members] == ["광주일보", "무등일보"]
     assert count_stories(store) == 3
+    # The joined story counts both copies and was last seen when the copy arrived; the others one each.
+    with store.engine.connect() as conn:
+        rows = {r.id: (r.article_count, r.first_seen, r.last_seen) for r in conn.execute(select(schema.stories))}
+    naive = {moment: moment.replace(tzinfo=None) for moment in (DAY1, day2)}  # stored as naive UTC
+    assert rows == {first: (2, naive[DAY1], naive[day2]), other: (1, naive[DAY1], naive[DAY1]),
+                    unrelated: (1, naive[day2], naive[day2])}
     # Nothing left to fold: a second pass changes nothing.
     assert fold_new_articles(store, day2).folded == 0
     store.close()
