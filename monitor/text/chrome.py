@@ -35,6 +35,7 @@ CHROME_LINE_RE = re.compile(
     r"|공유하기|인쇄하기|인쇄|스크랩|기사\s?스크랩|북마크|좋아요|싫어요"  # page tools
     r"|본문\s?글씨\s?(?:크게|작게)|글자\s?(?:크게|작게)|폰트\s?(?:크게|작게)"  # font-size buttons
     r"|(?:이메일|메일)\s?보내기|기사\s?제보|제보하기|구독하기|댓글(?:\s?\d+)?|목록|이전\s?기사|다음\s?기사"  # misc
+    r"|제보는\s?(?:카톡|카카오톡|이메일|메일)\s?\S+"  # a wire service's tip line (`제보는 카톡 okjebo`)
     r")\s*$",
     re.IGNORECASE,
 )

@@ -19,22 +19,30 @@ from functools import cache
 from importlib import resources
 
 NAME = r"[가-힣]{2,4}"
+# Several reporters sign together: `홍길동·김철수 기자`, `홍길동, 김철수 기자`; on a line of its own
+# (or in a lead's dateline) also with a bare space, `홍길동 김철수 기자`.
+JOINED_NAMES = rf"{NAME}(?:\s?[·ㆍ,]\s?{NAME})*"
+SPACED_NAMES = rf"{NAME}(?:\s?[·ㆍ,]\s?{NAME}|\s{NAME})*"
+DATELINE = r"(?:[가-힣]{1,6}\s*=\s*)?"  # the place the reporter files from: `/광주=홍길동 기자`
 EMAIL = r"[A-Za-z0-9._%+-]+@(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?"
 
 # Byline closing an article on a PDF page, at the end of a line:
 PDF_BYLINE_RE = re.compile(
     r"(?P<before>.*?)"
     r"(?:(?<=[.!?\"”’')\]>])|^)\s*"  # glued to the last sentence (`말했다./이만호 기자`) or alone
-    rf"/\s*(?P<name>{NAME})\s?기자"  # `/이만호 기자`, `/박진표기자`
+    rf"/\s*{DATELINE}(?P<name>{JOINED_NAMES})\s?기자"  # `/이만호 기자`, `/박진표기자`, `/광주=홍길동 기자`
     rf"(?:\s+(?P<email>{EMAIL}))?"  # optional address, full or cut by the column (`lucky@`)
     r"\s*$"
 )
 # Byline on its own line of a web page:
 WEB_BYLINE_RE = re.compile(
-    rf"^(?P<name>{NAME})\s?기자"  # `김선아 기자`, `최황지 기자`
-    rf"(?:\s+(?P<email>{EMAIL}))?"  # `홍길동 기자 hong@example.com`
+    rf"^{DATELINE}(?P<name>{SPACED_NAMES})\s?기자"  # `김선아 기자`, `홍길동·김철수 기자`
+    rf"(?:\s*\(?\s*(?P<email>{EMAIL})\s*\)?)?"  # `홍길동 기자 hong@example.com`, `… 기자(hong@…)`
     r"\s*(?:[|ㅣ]\s*.*)?$"  # `| 기사입력 2025/06/20 [15:09]` after a bar
 )
+NAME_SEPARATOR_RE = re.compile(r"\s*[·ㆍ,]\s*|\s+")
+# A reporter's address alone on a line at the end of a wire story (`hong@yna.co.kr`).
+EMAIL_LINE_RE = re.compile(rf"^[<(\[]?\s*{EMAIL}\s*[>)\]]?$")
 # A paragraph of a web page closed by a reporter's name after its last sentence, without the
 # print slash (`…듣고 있다. 나건호 기자`): a photo caption with its photographer inside the body,
 # the byline run into the last paragraph at its end.
@@ -45,10 +53,10 @@ CREDITED_PARAGRAPH_RE = re.compile(
 # Dateline at the start of a lead paragraph that names outlet and reporter:
 LEAD_BYLINE_RE = re.compile(
     r"^\s*(?:"
-    rf"\[(?P<outlet>[^\]=\n]{{2,20}}?)\s*=\s*(?P<name>{NAME})\s?기자\]"  # `[동아경제신문=김선아 기자]`
+    rf"\[(?P<outlet>[^\]=\n]{{2,20}}?)\s*=\s*(?P<name>{SPACED_NAMES})\s?기자\]"  # `[동아경제신문=김선아 기자]`
     r"|"
-    # `(광주=뉴시스) 홍길동 기자 =`
-    rf"\((?:[가-힣]{{1,6}})\s*=\s*(?P<outlet2>[^)\n]{{2,20}}?)\)\s*(?P<name2>{NAME})\s?기자\s*="
+    # `(서울=연합뉴스) 홍길동 기자 =`, `[광주=뉴시스]홍길동 기자 =`, `【광주=뉴시스】홍길동 기자 =`
+    rf"[(\[【](?:[가-힣]{{1,6}})\s*=\s*(?P<outlet2>[^)\]】\n]{{2,20}}?)[)\]】]\s*(?P<name2>{SPACED_NAMES})\s?기자\s*="
     r")\s*"
 )
 # Publication date next to a label, as news sites print it:
@@ -56,9 +64,14 @@ DATE_RE = re.compile(
     r"(?:기사입력|최초입력|입력|게재|등록|발행|승인)\s*(?:일|일시)?\s*[:：]?\s*"  # the label
     r"(?P<y>(?:19|20)\d\d)\s*[./-]\s*(?P<m>\d{1,2})\s*[./-]\s*(?P<d>\d{1,2})"  # 2025/06/20, 2022-09-27
 )
+# The time a wire story was filed, after it: `2025/06/20 15:09 송고`.
+FILED_DATE_RE = re.compile(
+    r"(?P<y>(?:19|20)\d\d)\s*[./-]\s*(?P<m>\d{1,2})\s*[./-]\s*(?P<d>\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?\s*송고"
+)
 # A line that only carries a byline/date stamp on a web page (`김선아 기자 | 입력 : 2025/06/20 [15:09]`).
 STAMP_LINE_RE = re.compile(
     rf"^(?:{NAME}\s?기자\s*[|ㅣ]\s*)?(?:기사입력|최초입력|입력|게재|등록|수정)\s*[:：]?\s*\d{{4}}[./-]\d{{1,2}}[./-]\d{{1,2}}.*$"
+    rf"|^{FILED_DATE_RE.pattern}$"
 )
 
 
@@ -81,7 +94,7 @@ def parse_pdf_byline(line: str) -> Byline | None:
         return None
     return Byline(
         before=match["before"].rstrip(),
-        name=match["name"],
+        name=reporters(match["name"]),
         email=match["email"],
         domain=(match["domain"] or "").lower() or None,
     )
@@ -94,7 +107,7 @@ def parse_web_byline(line: str) -> Byline | None:
     match = WEB_BYLINE_RE.match(line.strip())
     if not match:
         return None
-    return Byline("", match["name"], match["email"], (match["domain"] or "").lower() or None)
+    return Byline("", reporters(match["name"]), match["email"], (match["domain"] or "").lower() or None)
 
 
 def parse_lead_byline(paragraph: str) -> tuple[str | None, str | None, str]:
@@ -104,12 +117,18 @@ def parse_lead_byline(paragraph: str) -> tuple[str | None, str | None, str]:
         return None, None, paragraph
     outlet = match["outlet"] or match["outlet2"]
     name = match["name"] or match["name2"]
-    return outlet.strip(), name, paragraph[match.end() :]
+    return outlet.strip(), reporters(name), paragraph[match.end() :]
+
+
+def reporters(names: str) -> str:
+    """Joint bylines written one way: `홍길동 김철수`, `홍길동, 김철수` -> `홍길동·김철수`."""
+    return NAME_SEPARATOR_RE.sub("·", names)
 
 
 def find_date(text: str) -> date | None:
-    """The first labelled publication date in the text (`기사입력 2025/06/20`, `게재 2022-09-27`)."""
-    for match in DATE_RE.finditer(text):
+    """The first labelled publication date in the text (`기사입력 2025/06/20`, `게재 2022-09-27`, `… 송고`)."""
+    matches = sorted([*DATE_RE.finditer(text), *FILED_DATE_RE.finditer(text)], key=re.Match.start)
+    for match in matches:
         try:
             return date(int(match["y"]), int(match["m"]), int(match["d"]))
         except ValueError:  # 2025/13/40 is a number, not a date: look further

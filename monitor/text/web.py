@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from monitor.text.metadata import (
     CREDITED_PARAGRAPH_RE,
+    EMAIL_LINE_RE,
     STAMP_LINE_RE,
     parse_lead_byline,
     parse_pdf_byline,
@@ -78,6 +79,9 @@ def read_web_page(lines: list[str]) -> WebArticle:
             domain = domain or byline.domain
             continue
         if STAMP_LINE_RE.match(line):
+            continue
+        if "@" in line and (address := EMAIL_LINE_RE.match(line)):  # a wire reporter's address
+            domain = domain or (address["domain"] or "").lower() or None
             continue
         if not body and not is_prose(line):
             if len(line) <= HEADLINE_MAX_LENGTH:
