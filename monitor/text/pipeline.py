@@ -34,6 +34,11 @@ from monitor.text.web import read_web_page
 logger = logging.getLogger(__name__)
 
 PDF_MAX_MEDIAN_WIDTH = 70  # display columns: newspaper column lines are ~30-45 wide, web paragraphs far wider
+# A web article signed like print (`…했다. /홍길동 기자`) with few paragraphs and short menu lines can
+# have a narrow median too; but a paragraph line is wider than any column line (< 1 % of a page's
+# lines exceed this, a web page's paragraphs a quarter or more).
+WIDE_LINE = 100
+PDF_MAX_WIDE_SHARE = 0.1
 AUTHOR_SUFFIX_RE = re.compile(r"\s*(?:기자|특파원|논설위원)\s*$")
 
 
@@ -90,7 +95,8 @@ def _feed_author(doc: RawDocument) -> str | None:
 
 def _is_pdf_page(widths: list[int]) -> bool:
     """True for the line widths of a newspaper column (the page has bylines closing articles)."""
-    return statistics.median(widths) <= PDF_MAX_MEDIAN_WIDTH
+    wide = sum(1 for width in widths if width > WIDE_LINE)
+    return statistics.median(widths) <= PDF_MAX_MEDIAN_WIDTH and wide <= PDF_MAX_WIDE_SHARE * len(widths)
 
 
 def _pdf_drafts(text: str, lines: list[str], bylines: dict[int, Byline], widths: list[int]) -> list[_Draft]:
