@@ -127,7 +127,10 @@ def reporters(names: str) -> str:
 
 def find_date(text: str) -> date | None:
     """The first labelled publication date in the text (`기사입력 2025/06/20`, `게재 2022-09-27`, `… 송고`)."""
-    matches = sorted([*DATE_RE.finditer(text), *FILED_DATE_RE.finditer(text)], key=re.Match.start)
+    # The filing-stamp pattern opens with digits and would be tried at every position: only
+    # a text holding its label (`송고`) is searched for it.
+    filed = FILED_DATE_RE.finditer(text) if "송고" in text else ()
+    matches = sorted([*DATE_RE.finditer(text), *filed], key=re.Match.start)
     for match in matches:
         try:
             return date(int(match["y"]), int(match["m"]), int(match["d"]))
