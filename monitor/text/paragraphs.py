@@ -56,7 +56,6 @@ TERMINAL_ENDS = frozenset("다.?")  # a stripped line ending in one of these alw
 # (`◇국가AI컴퓨팅센터구축 =…`); a tuple for `str.startswith`.
 SECTION_MARKS = ("◇", "◆", "■", "□", "●", "○", "【")
 HANGUL_TAIL_RE = re.compile(r"[0-9가-힣]+$")  # digits too: `13일` / `밝혔다` is two words
-HANGUL_WORD_RE = re.compile(r"[가-힣]+")
 # One-syllable words that stand alone, so a break next to them is a real space.
 STANDALONE_SYLLABLES = frozenset("수등및것더또각약총그새두세네몇전후중때곳안밖위뿐데줄바듯채분")
 # Endings that never start a word, so a break before them is inside one (`굴착기` / `이다.`).
@@ -106,6 +105,7 @@ def ends_sentence(line: str) -> bool:
 
 
 MAX_WORD_SYLLABLES = 10  # `한국농업기술진흥원의`; a longer run of a line with one space is glued
+LONG_RUN_RE = re.compile(f"[가-힣]{{{MAX_WORD_SYLLABLES + 1}}}")
 
 
 def _teaches_words(line: str) -> bool:
@@ -115,7 +115,7 @@ def _teaches_words(line: str) -> bool:
         return True
     # A narrow column has body lines of two words (`업경영체는 한국농업기술진흥원의`), and
     # spaced pages print glued sub-headlines of two runs (`…, 하반기전북사무소개소예정`).
-    return spaces == 1 and all(len(run) <= MAX_WORD_SYLLABLES for run in HANGUL_WORD_RE.findall(line))
+    return spaces == 1 and LONG_RUN_RE.search(line) is None
 
 
 class Vocabulary:
@@ -131,8 +131,8 @@ class Vocabulary:
 
     def has_prefix(self, prefix: str) -> bool:
         """True when some Hangul run on the page starts with `prefix` (a non-empty Hangul string)."""
-        if not HANGUL_WORD_RE.fullmatch(prefix):
-            return False  # runs are Hangul only (`13일` + `밝` starts none)
+        if not prefix.isalpha():
+            return False  # runs are Hangul only (`13일` + `밝` starts none); callers pass Hangul and digits
         text = self._text
         at = text.find(prefix)
         while at != -1:
@@ -228,8 +228,11 @@ def join_paragraphs(lines: Sequence[str], *, glued: bool, vocab: Vocabulary | No
         else:
             parts = [line]
             word = line.rsplit(" ", 1)[-1]
-        following = lines[index + 1] if index + 1 < len(lines) else None
-        if is_terminal(line) and not _goes_on(line, following, lines):
+        # `is_terminal`, inlined: it is asked of every line, and the line is stripped already.
+        last = line[-1]
+        if (last in TERMINAL_ENDS or (last in TERMINAL_LAST_CHARS and TERMINAL_RE.search(line))) and not _goes_on(
+            line, lines[index + 1] if index + 1 < len(lines) else None, lines
+        ):
             paragraphs.append("".join(parts))
             parts = []
     if parts:
