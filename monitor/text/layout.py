@@ -30,7 +30,7 @@ from itertools import chain
 
 from monitor.text.metadata import Byline, parse_pdf_byline
 from monitor.text.normalize import display_width, display_widths, hangul_count, space_ratio
-from monitor.text.paragraphs import ends_sentence
+from monitor.text.paragraphs import ends_sentence, sentence_ends
 from monitor.text.spacing import GLUED_RATIO
 
 # Width band of a column line, relative to the page's median line width.
@@ -234,7 +234,7 @@ def split_page(
     if widths is None:
         widths = display_widths(lines)
     column = _column(lines, widths)
-    ends = [ends_sentence(line) for line in lines]  # each line is asked many times: answer once
+    ends = sentence_ends(lines)  # each line is asked many times: answer once
     units: list[_Unit] = []
     articles: list[_Unit] = []
     heads: list[tuple[int, str]] = []

@@ -104,6 +104,12 @@ def ends_sentence(line: str) -> bool:
     return line.rstrip()[-1:] in SENTENCE_END_LAST_CHARS and SENTENCE_END_RE.search(line) is not None
 
 
+def sentence_ends(lines: Sequence[str]) -> list[bool]:
+    """`ends_sentence` of each line of a page (stripped, non-empty), without a call per line."""
+    search = SENTENCE_END_RE.search
+    return [line[-1] in SENTENCE_END_LAST_CHARS and search(line) is not None for line in lines]
+
+
 MAX_WORD_SYLLABLES = 10  # `한국농업기술진흥원의`; a longer run of a line with one space is glued
 LONG_RUN_RE = re.compile(f"[가-힣]{{{MAX_WORD_SYLLABLES + 1}}}")
 
