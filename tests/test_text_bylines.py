@@ -44,6 +44,8 @@ def test_wire_datelines_give_outlet_and_reporter(dateline: str, outlet: str, nam
         ("홍길동 기자(hong@kwangju.co.kr)", "홍길동", "kwangju.co.kr"),
         ("홍길동 기자 (hong@kwangju.co.kr)", "홍길동", "kwangju.co.kr"),
         ("광주=홍길동 기자", "홍길동", None),
+        ("기자명 홍길동 기자", "홍길동", None),  # a CMS label, not a second name
+        ("홍길동 기자 다른기사 보기", "홍길동", None),
     ],
 )
 def test_web_bylines(line: str, name: str, domain: str | None) -> None:

@@ -7,6 +7,7 @@ import pytest
 from monitor.models import RawDocument
 from monitor.text import extract_articles
 from monitor.text.chrome import is_copyright, strip_chrome
+from monitor.text.metadata import notice_outlet
 from monitor.topics import load_topics
 from tests.conftest import CONFIG
 
@@ -123,3 +124,44 @@ def test_a_paragraph_naming_a_reporter_mid_sentence_stays() -> None:
     line = "시는 이날 홍길동 기자와 만나 사업을 설명했다."
     article = _article(["제목", line, "둘째 문단이다."])
     assert article.text == f"{line}\n\n둘째 문단이다."
+
+
+# A page of a CMS theme many regional papers share: skip links, a section label above the title,
+# a labelled byline, share buttons labelled "(으)로 기사보내기", font buttons, a comment box.
+CMS_PAGE = [
+    "상단영역", "본문영역", "기사본문", "정치",
+    "광주시, AI 데이터센터 2단계 착공", "국비 100억 확보…2027년 완공 목표",
+    "기자명 홍길동 기자", "입력 2025.06.20 15:09", "수정 2025.06.20 16:00", "댓글 0",
+    "SNS 기사보내기", "페이스북(으)로 기사보내기", "URL복사(으)로 기사보내기", "다른 공유 찾기", "기사스크랩하기",
+    "본문 글씨 키우기", "본문 글씨 줄이기",
+    *BODY[1:],
+    "광주시는 올해 안에 기업 입주 공모를 진행할 예정이다.",
+    "홍길동 기자 다른기사 보기",
+    "저작권자 © 광주일보 무단전재 및 재배포 금지",
+    "개의 댓글", "댓글 정렬", "최신순", "추천순", "내 댓글 모음",
+]
+
+
+def test_a_cms_theme_page_gives_title_byline_outlet_and_body_only() -> None:
+    article = _article(CMS_PAGE)
+    assert article.headline == "광주시, AI 데이터센터 2단계 착공"
+    assert article.subheadlines == ("국비 100억 확보…2027년 완공 목표",)
+    assert (article.byline, article.outlet, str(article.published)) == ("홍길동", "광주일보", "2025-06-20")
+    assert article.text == f"{BODY[1]}\n\n광주시는 올해 안에 기업 입주 공모를 진행할 예정이다."
+
+
+@pytest.mark.parametrize(
+    ("notice", "outlet"),
+    [
+        ("저작권자 © 광주일보 무단전재 및 재배포 금지", "광주일보"),
+        ("Copyright ⓒ 동아경제신문 All rights reserved.", "동아경제신문"),
+        ("<저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지>", "연합뉴스"),
+        ("Copyright © 2025 무등일보. All rights reserved.", "무등일보"),
+    ],
+)
+def test_the_copyright_notice_names_the_outlet(notice: str, outlet: str) -> None:
+    assert _article(["제목", *BODY[1:], notice]).outlet == outlet
+
+
+def test_a_sentence_about_copyright_names_no_outlet() -> None:
+    assert notice_outlet(["저작권자들은 이번 개정안에 반대한다고 밝혔다."]) is None

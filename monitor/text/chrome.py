@@ -30,11 +30,16 @@ CHROME_LINE_RE = re.compile(
     r"|본문\s?이미지|이미지\s?확대|사진\s?확대"  # image placeholders
     r"|도배\s?방지\s?이미지"  # anti-spam captcha image under comment forms
     r"|메인\s?화면으로|홈으로|처음으로|맨\s?위로|top"  # navigation
+    r"|(?:상단|본문|하단|좌측|우측|메인)\s?영역|기사\s?본문|전체\s?메뉴|(?:본문\s?)?바로\s?가기|메뉴|검색|로그인"
+    r"|회원\s?가입|닫기"  # skip links and header furniture of CMS themes (`상단영역`, `기사본문`)
     r"|(?:페이스북|트위터|엑스|카카오톡|카카오스토리|네이버\s?밴드|네이버\s?블로그|밴드|라인|텔레그램|URL|링크)"
     r"\s?(?:공유하기|공유|보내기|복사)"  # share buttons
-    r"|공유하기|인쇄하기|인쇄|스크랩|기사\s?스크랩|북마크|좋아요|싫어요"  # page tools
-    r"|본문\s?글씨\s?(?:크게|작게)|글자\s?(?:크게|작게)|폰트\s?(?:크게|작게)"  # font-size buttons
+    r"|(?:페이스북|트위터|카카오톡|카카오스토리|네이버\s?밴드|URL\s?복사|이메일|링크)\s?\(으\)로\s?기사\s?보내기"
+    r"|(?:SNS\s?)?기사\s?보내기|다른\s?공유\s?찾기"  # share buttons as CMS themes label them
+    r"|공유하기|인쇄하기|인쇄|스크랩|기사\s?스크랩(?:하기)?|북마크|좋아요|싫어요"  # page tools
+    r"|(?:본문\s?)?(?:글씨|글자|폰트)\s?(?:크게|작게|키우기|줄이기)"  # font-size buttons
     r"|(?:이메일|메일)\s?보내기|기사\s?제보|제보하기|구독하기|댓글(?:\s?\d+)?|목록|이전\s?기사|다음\s?기사"  # misc
+    r"|(?:\d+\s?)?개의\s?댓글|댓글\s?(?:정렬|쓰기|달기)|내\s?댓글\s?모음|최신순|추천순|과거순"  # comment boxes
     r"|제보는\s?(?:카톡|카카오톡|이메일|메일)\s?\S+"  # a wire service's tip line (`제보는 카톡 okjebo`)
     r")\s*$",
     re.IGNORECASE,

@@ -36,10 +36,19 @@ PDF_BYLINE_RE = re.compile(
 )
 # Byline on its own line of a web page:
 WEB_BYLINE_RE = re.compile(
-    rf"^{DATELINE}(?P<name>{SPACED_NAMES})\s?기자"  # `김선아 기자`, `홍길동·김철수 기자`
+    r"^(?:기자명|기자|글|취재)?\s*[:：]?\s*"  # a CMS label before the name (`기자명 홍길동 기자`)
+    rf"{DATELINE}(?P<name>{SPACED_NAMES})\s?기자"  # `김선아 기자`, `홍길동·김철수 기자`
     rf"(?:\s*\(?\s*(?P<email>{EMAIL})\s*\)?)?"  # `홍길동 기자 hong@example.com`, `… 기자(hong@…)`
+    r"(?:\s*다른\s?기사\s?보기)?"  # the link to the reporter's other articles
     r"\s*(?:[|ㅣ]\s*.*)?$"  # `| 기사입력 2025/06/20 [15:09]` after a bar
 )
+# The outlet named by a copyright notice (`저작권자 © 광주일보 무단전재 …`, `Copyright ⓒ 무등일보.`).
+NOTICE_OUTLET_RE = re.compile(
+    r"(?:저작권자\s*(?:ⓒ|©|\(c\))|copyright\s*(?:ⓒ|©|\(c\))?|ⓒ|©)"
+    r"\s*(?:\d{4}\s*)?(?P<outlet>[가-힣][가-힣A-Za-z0-9]{1,15})",
+    re.IGNORECASE,
+)
+NOTICE_MARKS = ("ⓒ", "©", "저작권", "opyright", "OPYRIGHT")
 NAME_SEPARATOR_RE = re.compile(r"\s*[·ㆍ,]\s*|\s+")
 # A reporter's address alone on a line at the end of a wire story (`hong@yna.co.kr`).
 EMAIL_LINE_RE = re.compile(rf"^[<(\[]?\s*{EMAIL}\s*[>)\]]?$")
@@ -123,6 +132,16 @@ def parse_lead_byline(paragraph: str) -> tuple[str | None, str | None, str]:
 def reporters(names: str) -> str:
     """Joint bylines written one way: `홍길동 김철수`, `홍길동, 김철수` -> `홍길동·김철수`."""
     return NAME_SEPARATOR_RE.sub("·", names)
+
+
+def notice_outlet(lines: list[str]) -> str | None:
+    """The outlet a copyright notice names (`저작권자 © 광주일보 무단전재 및 재배포 금지` -> 광주일보), or None."""
+    for line in lines:
+        if any(mark in line for mark in NOTICE_MARKS):
+            match = NOTICE_OUTLET_RE.search(line)
+            if match:
+                return match["outlet"]
+    return None
 
 
 def find_date(text: str) -> date | None:

@@ -24,7 +24,7 @@ from monitor.models import Article, RawDocument
 from monitor.text.chrome import strip_chrome
 from monitor.text.headlines import space_glued_runs
 from monitor.text.layout import find_bylines, split_page
-from monitor.text.metadata import Byline, find_date, outlet_for_domain
+from monitor.text.metadata import Byline, find_date, notice_outlet, outlet_for_domain
 from monitor.text.normalize import display_widths, normalize, space_ratio
 from monitor.text.paragraphs import Vocabulary, join_paragraphs
 from monitor.text.sentences import lead_summary, split_sentences
@@ -124,7 +124,7 @@ def _pdf_drafts(text: str, lines: list[str], bylines: dict[int, Byline], widths:
 def _web_draft(lines: list[str], doc: RawDocument) -> _Draft:
     page = read_web_page(strip_chrome(lines))
     byline = page.byline or _feed_author(doc)
-    outlet = page.outlet or outlet_for_domain(page.domain)
+    outlet = page.outlet or outlet_for_domain(page.domain) or notice_outlet(lines)
     return _Draft(page.headline or doc.title, page.subheadlines, page.paragraphs, byline, outlet)
 
 

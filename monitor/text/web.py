@@ -11,6 +11,7 @@ when it is the last paragraph.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from monitor.text.metadata import (
@@ -25,6 +26,7 @@ from monitor.text.paragraphs import ends_sentence
 
 PROSE_MIN_LENGTH = 80  # a line this long is body even without a full stop
 HEADLINE_MAX_LENGTH = 120  # a longer line above the body is not a headline
+SECTION_LABEL_RE = re.compile(r"^[가-힣A-Za-z]{1,5}$")  # one short word: a section, not a title
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,5 +98,7 @@ def read_web_page(lines: list[str]) -> WebArticle:
             outlet, reporter = lead_outlet, reporter or lead_name
             body[0] = lead.strip()
     paragraphs = tuple(p for p in body if p)
-    headline = heads[0] if heads else None
-    return WebArticle(headline, tuple(heads[1:]), paragraphs, reporter, domain, outlet)
+    # A section label printed above the title (`정치`, `오피니언`) is no headline.
+    titles = [head for head in heads if not SECTION_LABEL_RE.match(head)] or heads
+    headline = titles[0] if titles else None
+    return WebArticle(headline, tuple(titles[1:]), paragraphs, reporter, domain, outlet)
