@@ -5,7 +5,8 @@ what is due. A digest (or one recipient's copy of it) is due when a cron slot
 lies in (end of its last period, now]. After an outage spanning three slots
 that is still one digest, covering the whole gap, because the period runs
 from the last end to now. A recipient or digest with no ledger yet is due at
-once and takes everything stored so far.
+once; the report then takes everything stored so far, a recipient's first
+email one schedule interval (`first_period_start`).
 
 Slot arithmetic is done on aware UTC datetimes: adding a timedelta to a local
 time silently resets `fold` and breaks around DST changes.
@@ -54,6 +55,20 @@ def next_slot(trigger: CronTrigger, after: datetime) -> datetime | None:
     # get_next_fire_time is inclusive of its `now`; one microsecond later makes it strict.
     slot = trigger.get_next_fire_time(None, after.astimezone(UTC) + ONE_MICROSECOND)
     return None if slot is None else slot.astimezone(UTC)
+
+
+def first_period_start(trigger: CronTrigger, now: datetime) -> datetime | None:
+    """Where a new recipient's first period starts: one schedule interval before `now`.
+
+    The interval is the gap between the next two slots (a day for `0 8 * * *`, a week
+    for `0 9 * * mon`): someone added to a daily digest gets the last day's news, not
+    the whole archive. None (everything) for a schedule with fewer than two slots left.
+    """
+    first = next_slot(trigger, now)
+    second = next_slot(trigger, first) if first is not None else None
+    if first is None or second is None:
+        return None
+    return now - (second - first)
 
 
 def check_due(trigger: CronTrigger, last_end: datetime | None, now: datetime) -> DueCheck:

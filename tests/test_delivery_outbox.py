@@ -106,7 +106,9 @@ def test_permanent_failure_is_reported_and_only_that_recipients_ledger_stays(sto
     tomorrow = SLOT + timedelta(days=1)
     assert due_recipients(outbox, config, tomorrow) == [KIM, LEE]
     queued = queue_digest(store, outbox, topics(), config, smtp.config(), tomorrow)
-    assert {e.recipient: e.period_start for e in queued} == {KIM.address: None, LEE.address: SLOT}
+    # kim's first period (one schedule interval back from the first slot) is covered again.
+    assert {e.recipient: e.period_start for e in queued} == {KIM.address: SLOT - timedelta(days=1),
+                                                             LEE.address: SLOT}
     flush_outbox(outbox, SmtpSender(smtp.config()), "monitor@example.org", clock(tomorrow), NO_WAIT)
     [kim_mail] = smtp.recorder.to(KIM.address)
     kim_text = kim_mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
@@ -215,3 +217,17 @@ def test_racing_claims_have_one_winner_on_sqlite_and_postgresql(any_store: Store
         assert sorted(pool.map(claim, range(4))) == [False, False, False, True]
     outbox.mark_sent(entry.id, SLOT)
     assert not outbox.claim(entry.id, SLOT + timedelta(hours=1), SLOT + timedelta(hours=2))  # sent stays sent
+
+
+@pytest.mark.parametrize(("cron", "interval"), [("0 8 * * *", timedelta(days=1)), ("0 8 * * mon", timedelta(days=7))])
+def test_a_new_recipient_gets_one_schedule_interval_not_the_archive(store: Store, smtp: SmtpServer, cron: str,
+                                                                     interval: timedelta) -> None:
+    add_article(store, SLOT - timedelta(days=30), "한 달 전 스마트시티 기사", ("smart_cities",))
+    add_article(store, SLOT - timedelta(hours=3), "어제 스마트시티 기사", ("smart_cities",))
+    outbox = Outbox(store.engine)
+    [entry] = queue_digest(store, outbox, topics(), digest_config(KIM, cron=cron), smtp.config(), SLOT)
+    assert entry.period_start == SLOT - interval and entry.article_count == 1
+    flush_outbox(outbox, SmtpSender(smtp.config()), "monitor@example.org", clock(SLOT))
+    [mail] = smtp.recorder.to(KIM.address)
+    text = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "어제 스마트시티 기사" in text and "한 달 전" not in text

@@ -60,7 +60,7 @@ def test_outage_over_three_daily_slots_sends_one_catch_up_covering_the_gap(tmp_p
     assert "둘째 기사" not in catch_up  # no overlap with the previous period
     entries = Outbox(store.engine).entries()
     assert [(e.status, e.period_start, e.period_end) for e in entries] == [
-        (SENT, None, kst(2026, 1, 5, 8, 0, 5)),
+        (SENT, kst(2026, 1, 4, 8, 0, 5), kst(2026, 1, 5, 8, 0, 5)),  # a new recipient: one day back
         (SENT, kst(2026, 1, 5, 8, 0, 5), kst(2026, 1, 6, 8, 0, 3)),
         (SENT, kst(2026, 1, 6, 8, 0, 3), kst(2026, 1, 9, 9, 0)),  # no gap: one period over the outage
     ]

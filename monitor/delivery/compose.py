@@ -2,9 +2,10 @@
 
 Each recipient has their own ledger (the outbox rows of that digest and
 address): their period is [end of their last pending/sent/skipped period,
-now), filtered to their topics. So a 5xx for one recipient neither advances
-nor holds back the others, and the failed period is covered again by that
-recipient's next digest. `compose` is also what `monitor digest --preview`
+now), filtered to their topics; a new recipient's first period is one
+schedule interval. So a 5xx for one recipient neither advances nor holds
+back the others, and the failed period is covered again by that recipient's
+next digest. `compose` is also what `monitor digest --preview`
 shows, so the preview is exactly what would be queued.
 """
 
@@ -18,7 +19,7 @@ from datetime import datetime
 from monitor.delivery.message import RenderedMessage, build_message
 from monitor.digest.build import Digest, period_digest
 from monitor.digests_config import DigestConfig, Recipient, SmtpConfig
-from monitor.schedule import check_due, cron_trigger
+from monitor.schedule import check_due, cron_trigger, first_period_start
 from monitor.sources.health import Attention
 from monitor.store import Store
 from monitor.store.outbox import PENDING, SKIPPED, Outbox, OutboxEntry
@@ -42,6 +43,12 @@ def compose(store: Store, outbox: Outbox, topics: TopicSet, config: DigestConfig
             recipient: Recipient, now: datetime, attention: Sequence[Attention] = ()) -> Composed:
     """The message `recipient` would get for `config` at `now`, without storing anything."""
     start = outbox.ledger_end(config.name, recipient.address)
+    if start is None:
+        first = outbox.first_entry(config.name, recipient.address)
+        if first is not None:  # every period so far failed: cover them all again
+            start = first.period_start
+        else:  # a new recipient: one schedule interval, not the archive
+            start = first_period_start(cron_trigger(config.cron, config.timezone), now)
     view = period_digest(store, topics, name=config.name, start=start, end=now, timezone=config.timezone,
                          topic_filter=recipient.topics, attention=attention)
     return Composed(recipient, view, build_message(view, config, recipient, smtp, now))

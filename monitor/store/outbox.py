@@ -60,6 +60,14 @@ class Outbox:
         """End of the last period tried for the recipient, failed ones included (what was scheduled)."""
         return self._max_end(digest, recipient, (PENDING, SENT, SKIPPED, FAILED))
 
+    def first_entry(self, digest: str, recipient: str) -> OutboxEntry | None:
+        """The recipient's first row of this digest (its period is where their history starts), or None."""
+        o = schema.outbox
+        query = select(o).where(o.c.digest == digest, o.c.recipient == recipient).order_by(o.c.id).limit(1)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return _entry(row) if row else None
+
     def _max_end(self, digest: str, recipient: str, statuses: tuple[str, ...]) -> datetime | None:
         o = schema.outbox
         with self.engine.connect() as conn:

@@ -96,7 +96,7 @@ outbox = Table(
     Column("id", Integer, primary_key=True),
     Column("digest", String(100), nullable=False),
     Column("recipient", String(320), nullable=False),
-    Column("period_start", DateTime),  # UTC; NULL for the recipient's first digest (takes everything)
+    Column("period_start", DateTime),  # UTC; NULL when a first digest took everything
     Column("period_end", DateTime, nullable=False),  # UTC, exclusive
     Column("message_id", String(300), nullable=False, unique=True),
     Column("subject", Text, nullable=False),
