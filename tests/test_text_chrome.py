@@ -165,3 +165,9 @@ def test_the_copyright_notice_names_the_outlet(notice: str, outlet: str) -> None
 
 def test_a_sentence_about_copyright_names_no_outlet() -> None:
     assert notice_outlet(["저작권자들은 이번 개정안에 반대한다고 밝혔다."]) is None
+
+
+def test_a_photo_credit_inside_the_body_does_not_end_the_article() -> None:
+    footer = "ⓒ 광주일보 무단전재 및 재배포 금지"
+    lines = ["제목", "첫 문단이다.", "ⓒ뉴스1", "© 광주시", "둘째 문단이다.", footer, "꼬리"]
+    assert strip_chrome(lines) == ["제목", "첫 문단이다.", "둘째 문단이다."]

@@ -56,6 +56,11 @@ CRUMB_LINE_RE = re.compile(
 # A copyright notice (`<저작권자 ⓒ 광주일보 무단전재 및 재배포 금지>`, `Copyright © …`): after the
 # body it ends the article. A sentence about copyright ends in a Korean ending, a notice never.
 COPYRIGHT_RE = re.compile(r"ⓒ|©|\(c\)\s*\d{4}|copyright|무단\s?(?:전재|복제|배포)|재배포\s?금지", re.IGNORECASE)
+# What makes a notice the page's footer; a bare `ⓒ뉴스1` or `© 광주시` under a photo is a credit
+# inside the body: dropped, but the article goes on after it.
+FOOTER_NOTICE_RE = re.compile(
+    r"저작권자|copyright|all\s?rights\s?reserved|무단\s?(?:전재|복제|배포)|재배포\s?금지", re.IGNORECASE
+)
 KOREAN_SENTENCE_END_RE = re.compile(r"[다요까죠][.!?][\"”’'」』)]*$")
 COPYRIGHT_MAX_LENGTH = 120
 # The heading of a list of other articles; the headlines under it go with it, up to the next
@@ -136,7 +141,7 @@ def strip_chrome(lines: Iterable[str]) -> list[str]:
                 continue
             in_list = False
         if is_copyright(stripped):
-            if in_body:
+            if in_body and FOOTER_NOTICE_RE.search(stripped):
                 break  # the footer: nothing after it is the article
             continue
         listed = ARTICLE_LIST_RE.match(stripped)
