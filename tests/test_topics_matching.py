@@ -85,6 +85,10 @@ def found(rules: TopicSet, text: str, topic: str = "kw") -> tuple[str, ...]:
         ("수소 경제", "수소"),
         # aliases and shared synonym groups name the concept by its first form
         ("인공지능데이터센터", "AI 데이터센터"),
+        # a Latin gloss after a Korean word is another name for it: matched through
+        ("인공지능(AI) 데이터센터를 짓는다", "AI 데이터센터"),
+        ("인공지능(AI)데이터센터", "AI 데이터센터"),
+        ("스마트도시(Smart City) 조성", "스마트시티"),
         ("전라북도는", "전북특별자치도"),
         ("전북자치도, 건설기계", "전북특별자치도"),
         # Latin words: whole words, case-insensitive, next to Hangul is fine
@@ -204,6 +208,7 @@ def test_classify_returns_one_match_per_topic_in_file_order(rules: TopicSet) -> 
         ("스마트도시락", []),
         ("MAIL", []),
         ("ＡＩ 데이터센터", [(0, 8)]),
+        ("인공지능(AI) 데이터센터", [(0, 14)]),  # the gloss is inside the highlight
     ],
 )
 def test_highlight_spans(rules: TopicSet, text: str, spans: list[tuple[int, int]]) -> None:

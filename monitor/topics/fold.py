@@ -8,10 +8,16 @@ Removing the spaces loses the information the boundary rules need (was `원` glu
 `억`?), so each folded character also records whether something was removed just before
 it (`gap_before`), and where it came from in the original (`offsets`), so spans can be
 mapped back for highlighting and snippets.
+
+A Latin gloss in brackets right after a Korean word (`인공지능(AI) 데이터센터`,
+`지능형교통체계(ITS) 구축`) is another name for that word, and Korean copy puts one after
+nearly every term it introduces: it is removed like a space, so the words around it
+match as if it were not there (`인공지능 데이터센터`).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +28,8 @@ from functools import lru_cache
 JOINERS = frozenset("\ufffd\u00b7\u30fb\u2027-_/\u2010\u2011\u2012\u2013\u2014\u200b\u200c\u200d\ufeff")
 
 HANGUL_FIRST, HANGUL_LAST = 0xAC00, 0xD7A3
+# A Latin gloss after a Korean word: `(AI)`, `(ITS)`, `(Smart City)`, `(R&D)`.
+GLOSS_RE = re.compile(r"(?<=[가-힣])\s?\([A-Za-z][A-Za-z0-9&.\- ]{0,20}\)")
 
 
 def is_hangul(ch: str) -> bool:
@@ -70,8 +78,9 @@ def fold(text: str) -> Folded:
     ends: list[int] = []
     gaps: list[bool] = []
     pending_gap = True  # the start of the text counts as a boundary
+    glossed = _gloss_positions(text)
     for i, ch in enumerate(text):
-        if _is_gap(ch):
+        if _is_gap(ch) or i in glossed:
             pending_gap = True
             continue
         folded = _fold_char(ch)
@@ -86,6 +95,13 @@ def fold(text: str) -> Folded:
             pending_gap = False
     gaps.append(True)  # the end of the text counts as a boundary
     return Folded("".join(chars), tuple(offsets), tuple(ends), tuple(gaps))
+
+
+def _gloss_positions(text: str) -> set[int] | frozenset[int]:
+    """Indexes of the characters of Latin glosses after Korean words (see the module docstring)."""
+    if "(" not in text:
+        return frozenset()
+    return {i for match in GLOSS_RE.finditer(text) for i in range(*match.span())}
 
 
 def fold_keyword(surface: str) -> tuple[str, tuple[int, ...]]:
