@@ -158,3 +158,17 @@ def test_kiwi_spaces_inside_an_address_are_dropped() -> None:
     [restored] = restore_spacing(["시는광주아이키움홈페이지(www.광주아이키움.kr)에서신청을받는다고밝혔다."])
     assert "(www.광주아이키움.kr)" in restored
     assert restored.count(" ") >= 3  # the rest is still spaced
+
+
+@pytest.mark.parametrize(
+    ("glued", "whole"),
+    [
+        ("시는인공지능을활용한행정서비스를도입한다고밝혔다.", "인공지능을"),
+        ("시는인공지능(AI)을활용한행정서비스를도입한다고밝혔다.", "인공지능(AI)을"),  # through the gloss
+        ("교육과정은▲인공지능핵심교육으로구성된다고밝혔다.", "▲인공지능"),
+    ],
+)
+def test_press_compounds_stay_whole(glued: str, whole: str) -> None:
+    [restored] = restore_spacing([glued])
+    assert whole in restored and "인공 지능" not in restored
+    assert restored.count(" ") >= 3  # the rest is spaced

@@ -174,6 +174,8 @@ PARTICLES = NOUN_PARTICLES | frozenset(
 # Morpheme tags of a noun (compound) the page prints whole.
 NOUN_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "SN", "SL", "SH", "XPN", "XSN"})
 TRAILING_MARKS_RE = re.compile(r"[.,!?;:)\]”’'\"…]+$")
+LEADING_MARKS_RE = re.compile(r"^[^가-힣A-Za-z0-9]+")
+GLOSS_RE = re.compile(r"\([A-Za-z][A-Za-z0-9&.\- ]{0,20}\)")  # `(AI)`, `(ICT)` after a word
 PAGE_WORD_RE = re.compile(r"[가-힣A-Za-z0-9]*[가-힣][가-힣A-Za-z0-9]*")
 HANGUL_SYLLABLE_RE = re.compile(r"[가-힣]")
 MAX_WORD_PIECES = 5  # a page noun Kiwi cut in more pieces is not looked for (keeps the search linear)
@@ -186,6 +188,13 @@ class PageWords:
 
     nouns: frozenset[str]
     flat: str
+
+
+# Compounds of this beat the press writes whole and Kiwi cuts (`인공 지능`), known whatever the page
+# shows: a glued page prints them only glued, so it cannot teach them.
+PRESS_COMPOUNDS = frozenset({
+    "인공지능", "데이터센터", "스마트시티", "스마트도시", "탄소중립", "집적단지", "컴퓨팅센터", "전기차", "수소차",
+})
 
 
 @lru_cache(maxsize=4)
@@ -207,7 +216,7 @@ def page_words(page: str) -> PageWords:
             end = morphemes.pop().start
         if morphemes and all(m.tag in NOUN_TAGS for m in morphemes) and end >= 2:
             nouns.add(token[:end])
-    return PageWords(frozenset(nouns), WHITESPACE_RE.sub("", page))
+    return PageWords(frozenset(nouns) | PRESS_COMPOUNDS, WHITESPACE_RE.sub("", page))
 
 
 def prune_spaces(flat: str, kept: set[int], added: set[int], words: PageWords) -> set[int]:
@@ -249,7 +258,8 @@ def _page_word_joins(flat: str, cuts: list[int], words: PageWords) -> set[int]:
 
 
 def _is_page_noun(text: str, nouns: frozenset[str]) -> bool:
-    text = TRAILING_MARKS_RE.sub("", text)
+    # Marks around the word and a Latin gloss after it (`▲인공지능`, `인공지능(AI)을`) are not part of it.
+    text = TRAILING_MARKS_RE.sub("", LEADING_MARKS_RE.sub("", GLOSS_RE.sub("", text)))
     if text in nouns:
         return True
     # Particles are 1-3 syllables: try those cuts only, not every one.
