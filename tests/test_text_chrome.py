@@ -171,3 +171,14 @@ def test_a_photo_credit_inside_the_body_does_not_end_the_article() -> None:
     footer = "ⓒ 광주일보 무단전재 및 재배포 금지"
     lines = ["제목", "첫 문단이다.", "ⓒ뉴스1", "© 광주시", "둘째 문단이다.", footer, "꼬리"]
     assert strip_chrome(lines) == ["제목", "첫 문단이다.", "둘째 문단이다."]
+
+
+def test_a_ranking_printed_above_the_article_ends_at_the_title() -> None:
+    ranking = ["많이 본 뉴스", "1 전남도, 섬 지역 의료 지원 확대", "2 광주 복합쇼핑몰 부지 선정"]
+    lines = [*ranking, "광주시, AI 데이터센터 착공", "광주시는 데이터센터를 착공했다고 밝혔다."]
+    assert strip_chrome(lines) == ["광주시, AI 데이터센터 착공", "광주시는 데이터센터를 착공했다고 밝혔다."]
+
+
+def test_a_ranking_after_the_body_goes_with_everything_up_to_the_next_paragraph() -> None:
+    lines = ["제목", "첫 문단이다.", "많이 본 뉴스", "1 전남도, 섬 지역 의료 지원 확대", "회사소개", "개인정보처리방침"]
+    assert strip_chrome(lines) == ["제목", "첫 문단이다."]

@@ -63,6 +63,8 @@ FOOTER_NOTICE_RE = re.compile(
 )
 KOREAN_SENTENCE_END_RE = re.compile(r"[다요까죠][.!?][\"”’'」』)]*$")
 COPYRIGHT_MAX_LENGTH = 120
+# An item of a ranking: `1 …`, `1. …`, `①…`, `[1] …`.
+RANKED_ITEM_RE = re.compile(r"^(?:\d{1,2}[.)]?\s|[①-⑳]|\[\d{1,2}\])")
 # The heading of a list of other articles; the headlines under it go with it, up to the next
 # line that reads as prose. A heading with a headline on its line (`▶ 관련기사: …`) is one line;
 # a heading word inside a sentence (`관련기사를 보면 …`) is no heading.
@@ -127,6 +129,7 @@ def strip_chrome(lines: Iterable[str]) -> list[str]:
     doubled: set[str] = set()
     in_body = False  # a line that reads as prose was kept: the header is over
     in_list = False  # under a list of other articles' headlines
+    ranked: bool | None = None  # whether that list numbers its items (None before its first item)
     for line in lines:
         stripped = line.strip()
         if stripped == previous and len(stripped) >= CAPTION_MIN_LENGTH:
@@ -137,7 +140,10 @@ def strip_chrome(lines: Iterable[str]) -> list[str]:
             continue
         # `is_prose` is asked only where the answer matters: it reads the line's end with a regex.
         if in_list:
-            if not is_prose(stripped):
+            numbered = RANKED_ITEM_RE.match(stripped) is not None
+            ranked = numbered if ranked is None else ranked
+            # A ranking in the header (`많이 본 뉴스`, 1-10) ends at its first unnumbered line: the title.
+            if not is_prose(stripped) and not (ranked and not numbered and not in_body):
                 continue
             in_list = False
         if is_copyright(stripped):
@@ -147,6 +153,7 @@ def strip_chrome(lines: Iterable[str]) -> list[str]:
         listed = ARTICLE_LIST_RE.match(stripped)
         if listed and not is_prose(stripped):
             in_list = not listed.group("rest")  # a heading alone on its line: headlines follow
+            ranked = None
             continue
         if is_furniture(stripped) or (not in_body and is_breadcrumb(stripped)) or stripped in seen:
             continue
