@@ -51,10 +51,18 @@ def cron_trigger(expression: str, timezone: str) -> CronTrigger:
 
 
 def next_slot(trigger: CronTrigger, after: datetime) -> datetime | None:
-    """The first slot strictly after `after`, in UTC."""
+    """The first slot strictly after `after`, in UTC; a wall-clock time a DST fall-back repeats counts once."""
     # get_next_fire_time is inclusive of its `now`; one microsecond later makes it strict.
     slot = trigger.get_next_fire_time(None, after.astimezone(UTC) + ONE_MICROSECOND)
+    while slot is not None and _repeated(slot):
+        # `30 1 * * *` meets 01:30 twice on the night clocks go back: the digest is due once.
+        slot = trigger.get_next_fire_time(None, slot.astimezone(UTC) + ONE_MICROSECOND)
     return None if slot is None else slot.astimezone(UTC)
+
+
+def _repeated(local: datetime) -> bool:
+    """True for the second occurrence of a wall-clock time that a DST fall-back repeats."""
+    return local.fold == 1 and local.replace(fold=0).utcoffset() != local.utcoffset()
 
 
 def first_period_start(trigger: CronTrigger, now: datetime) -> datetime | None:

@@ -50,6 +50,15 @@ def test_a_slot_in_the_skipped_spring_hour_runs_once_that_day() -> None:
     assert third is not None and third - second == timedelta(days=1)
 
 
+def test_a_slot_in_the_repeated_autumn_hour_runs_once_that_day() -> None:
+    trigger = cron_trigger("30 1 * * *", "America/New_York")  # 01:30 happens twice on 1 November 2026
+    first = next_slot(trigger, datetime(2026, 10, 31, 12, tzinfo=UTC))
+    assert first == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # 01:30 EDT
+    assert next_slot(trigger, first) == datetime(2026, 11, 2, 6, 30, tzinfo=UTC)  # not 01:30 EST an hour later
+    # The scheduler wakes the service at the second 01:30 too: the ledger says nothing is due.
+    assert not check_due(trigger, first, datetime(2026, 11, 1, 6, 30, 1, tzinfo=UTC)).due
+
+
 def test_never_run_is_due_at_once() -> None:
     check = check_due(cron_trigger("0 8 * * mon-fri", "Asia/Seoul"), None, kst(2026, 1, 10, 12, 0))
     assert check.due and check.missed == 0 and check.next_slot == kst(2026, 1, 12, 8, 0)
