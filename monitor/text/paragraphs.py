@@ -22,7 +22,8 @@ the article spells whole elsewhere (`…축구단센다` / `이방문`, `센다�
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import cache
 
 # A line that ends a sentence, so the paragraph may end with it:
 TERMINAL_RE = re.compile(
@@ -92,20 +93,30 @@ NO_SPACE_BEFORE = frozenset(",.;:!?)]}’”%·-/")
 
 def is_terminal(line: str) -> bool:
     """True when the line may end a sentence (and so a paragraph); `계획이다` counts."""
+    stripped = line.rstrip()
+    return bool(stripped) and terminal_lines((stripped,))[0]
+
+
+def terminal_lines(lines: Sequence[str]) -> list[bool]:
+    """`is_terminal` of each line (stripped, non-empty), in one comprehension: pages ask it of every line."""
     # The last character decides most lines before the regex, which would try every position
     # of the line (it is anchored only at the end): most column lines end mid-word, and a
-    # line ending in `다` or a stop always matches (`다` or `[.!?]` at the very end).
-    last = line.rstrip()[-1:]
-    return last in TERMINAL_ENDS or (last in TERMINAL_LAST_CHARS and TERMINAL_RE.search(line) is not None)
+    # line ending in `다` or a stop always matches (`다` or `[.?]` at the very end).
+    search = TERMINAL_RE.search
+    return [
+        (last := line[-1]) in TERMINAL_ENDS or (last in TERMINAL_LAST_CHARS and search(line) is not None)
+        for line in lines
+    ]
 
 
 def ends_sentence(line: str) -> bool:
     """True when the line surely ends a sentence: a Korean ending with its full stop."""
-    return line.rstrip()[-1:] in SENTENCE_END_LAST_CHARS and SENTENCE_END_RE.search(line) is not None
+    stripped = line.rstrip()
+    return bool(stripped) and sentence_ends((stripped,))[0]
 
 
 def sentence_ends(lines: Sequence[str]) -> list[bool]:
-    """`ends_sentence` of each line of a page (stripped, non-empty), without a call per line."""
+    """`ends_sentence` of each line (stripped, non-empty), in one comprehension: pages ask it of every line."""
     search = SENTENCE_END_RE.search
     return [line[-1] in SENTENCE_END_LAST_CHARS and search(line) is not None for line in lines]
 
@@ -199,8 +210,11 @@ def join_pair(left: str, right: str, *, glued: bool, vocab: Vocabulary | None) -
     return " "
 
 
-def _goes_on(line: str, following: str | None, lines: Sequence[str]) -> bool:
-    """True when `following` carries on the sentence `line` seems to end, so no paragraph ends between them."""
+def _goes_on(line: str, following: str | None, article: Callable[[], str]) -> bool:
+    """True when `following` carries on the sentence `line` seems to end, so no paragraph ends between them.
+
+    `article` gives the article's lines as one text; it is read only for a stopless `다`.
+    """
     if following is None:
         return False
     if following[0] in CONTINUATION_STARTS:
@@ -208,13 +222,15 @@ def _goes_on(line: str, following: str | None, lines: Sequence[str]) -> bool:
     # A line ending in `다` without its stop may have cut a word (`광주시축구단센다` / `이방문`):
     # the article spelling the syllables across the break elsewhere (`센다이시와`) says so.
     if line[-1] == "다" and len(line) > 1 and "가" <= line[-2] <= "힣" and "가" <= following[0] <= "힣":
-        return line[-2:] + following[0] in "\n".join(lines)
+        return line[-2:] + following[0] in article()
     return False
 
 
 def join_paragraphs(lines: Sequence[str], *, glued: bool, vocab: Vocabulary | None = None) -> list[str]:
     """Group wrapped lines into paragraphs: a paragraph ends with a line that ends a sentence."""
     lines = [line for line in map(str.strip, lines) if line]  # a list: the next line is read ahead
+    terminal = terminal_lines(lines)
+    article = cache(lambda: "\n".join(lines))  # joined once, if a stopless `다` asks for it
     paragraphs: list[str] = []
     parts: list[str] = []  # the current paragraph: lines and the separators between them
     word = ""  # its last space-free token, all `join_pair` reads of it
@@ -234,11 +250,7 @@ def join_paragraphs(lines: Sequence[str], *, glued: bool, vocab: Vocabulary | No
         else:
             parts = [line]
             word = line.rsplit(" ", 1)[-1]
-        # `is_terminal`, inlined: it is asked of every line, and the line is stripped already.
-        last = line[-1]
-        if (last in TERMINAL_ENDS or (last in TERMINAL_LAST_CHARS and TERMINAL_RE.search(line))) and not _goes_on(
-            line, lines[index + 1] if index + 1 < len(lines) else None, lines
-        ):
+        if terminal[index] and not _goes_on(line, lines[index + 1] if index + 1 < len(lines) else None, article):
             paragraphs.append("".join(parts))
             parts = []
     if parts:
