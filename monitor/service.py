@@ -14,7 +14,6 @@ is safe because every step commits on its own. A lock next to the SQLite file
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import signal
 import threading
@@ -35,7 +34,7 @@ from monitor.schedule import Jobs, build_scheduler, check_due, cron_trigger
 from monitor.settings import Settings
 from monitor.sources.health import attention_for
 from monitor.store import Store
-from monitor.store.locks import SERVICE_KEY, database_lock, lock_file
+from monitor.store.locks import SERVICE_KEY, FileLock, database_lock, lock_file
 from monitor.store.outbox import Outbox, OutboxEntry
 from monitor.topics import TopicSet
 
@@ -240,12 +239,4 @@ class ServiceLock:
 def service_running(database_url: str) -> str | None:
     """The pid holding the SQLite service lock, or None (for `monitor status`)."""
     path = ServiceLock.path_for(database_url)
-    if path is None or not path.exists():
-        return None
-    with path.open("r") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return handle.read().strip() or "?"
-        fcntl.flock(handle, fcntl.LOCK_UN)
-    return None
+    return FileLock(path).holder() if path is not None else None

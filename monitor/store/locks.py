@@ -57,6 +57,18 @@ class FileLock:
         self._hold(handle)
         return None
 
+    def holder(self) -> str | None:
+        """The pid in the file while another process holds the lock ("?" if it wrote none), else None."""
+        if not self.path.exists():
+            return None
+        with self.path.open("r") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return handle.read().strip() or "?"
+            fcntl.flock(handle, fcntl.LOCK_UN)
+        return None
+
     def acquire(self) -> None:
         """Take the lock, waiting for the holder to let go."""
         handle = self.path.open("a+")
