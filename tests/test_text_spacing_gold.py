@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import sys
 from dataclasses import dataclass
 from functools import cache
@@ -23,11 +22,11 @@ from pathlib import Path
 
 from monitor.models import RawDocument
 from monitor.text import extract_articles
+from monitor.text.spacing import space_positions
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 GOLD = ROOT / "tests" / "data" / "text" / "spacing_gold.json"
-WHITESPACE_RE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +39,8 @@ class Spaced:
 
 def spaced(text: str) -> Spaced:
     """Split a text into its non-space characters and its space positions."""
-    flat, spaces = [], set()
-    for part in WHITESPACE_RE.split(text.strip()):
-        if flat:
-            spaces.add(len(flat))
-        flat.extend(part)
-    return Spaced("".join(flat), frozenset(spaces))
+    flat, spaces = space_positions(text.strip())
+    return Spaced(flat, frozenset(spaces))
 
 
 @cache

@@ -101,7 +101,7 @@ def restore_spacing(paragraphs: Sequence[str], page: str | None = None) -> list[
     return [fix_punctuation_spacing(_checked(p, s, words)) for p, s in zip(paragraphs, spaced, strict=True)]
 
 
-def _space_positions(text: str) -> tuple[str, set[int]]:
+def space_positions(text: str) -> tuple[str, set[int]]:
     """The text without whitespace, and the indexes of the characters whitespace precedes."""
     flat: list[str] = []
     spaces = set()
@@ -116,8 +116,8 @@ def _space_positions(text: str) -> tuple[str, set[int]]:
 
 def _checked(original: str, kiwi_spaced: str, words: PageWords) -> str:
     """The original with those of Kiwi's added spaces that survive the rules; nothing else changes."""
-    flat, kept = _space_positions(original)
-    kiwi_flat, proposed = _space_positions(kiwi_spaced)
+    flat, kept = space_positions(original)
+    kiwi_flat, proposed = space_positions(kiwi_spaced)
     if kiwi_flat != flat:  # Kiwi rewrote a character: trust none of its spaces
         logger.debug("Kiwi changed more than spaces in %.40r; spacing left as it was", original)
         return original
@@ -180,6 +180,7 @@ PAGE_WORD_RE = re.compile(r"[가-힣A-Za-z0-9]*[가-힣][가-힣A-Za-z0-9]*")
 HANGUL_SYLLABLE_RE = re.compile(r"[가-힣]")
 MAX_WORD_PIECES = 5  # a page noun Kiwi cut in more pieces is not looked for (keeps the search linear)
 SPACED_LINE_RATIO = 0.2  # spaces per syllable of a line whose tokens are words
+FINAL_N_OR_L = frozenset({4, 8})  # index of the final consonant ㄴ, ㄹ in a precomposed syllable
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,8 +307,6 @@ def _is_fragment(syllable: str) -> bool:
         return False
     return (ord(syllable) - 0xAC00) % 28 not in FINAL_N_OR_L
 
-
-FINAL_N_OR_L = frozenset({4, 8})  # index of the final consonant ㄴ, ㄹ in a precomposed syllable
 
 
 def _attach_syllable(pieces: list[str], cuts: list[int], k: int, words: PageWords) -> set[int]:
