@@ -4,7 +4,9 @@ Korean text still arrives as CP949/EUC-KR; a file that is neither UTF-8 nor
 CP949 is skipped with one log line naming it and counted, never a crash.
 A file that is still being written (modified within the last `settle_seconds`
 and changing between two looks, or changing while it is read) is left for the
-next pass rather than half-read.
+next pass rather than half-read. The inbox is confined to itself: a symlink
+whose target lies outside the folder (`inbox/passwd.txt -> /etc/passwd`) is
+refused, so dropping a link never mails a file the user did not drop.
 """
 
 from __future__ import annotations
@@ -74,17 +76,33 @@ def read_document(path: Path, source: str | None = None) -> RawDocument:
     return RawDocument(source=label, name=path.name, text=text, content_hash=content_hash(text), encoding=codec)
 
 
-def list_inbox(folder: Path) -> list[Path]:
-    """The folder's inbox files in name order (names start with a sortable prefix in practice)."""
+def list_inbox(folder: Path, refused: list[str] | None = None) -> list[Path]:
+    """The folder's inbox files in name order (names start with a sortable prefix in practice).
+
+    Files that resolve outside the folder are left out; each gets one line in
+    `refused` (and in the log) naming it and where it points.
+    """
     if not folder.is_dir():
         raise SourceError(str(folder), "inbox folder does not exist", hint="set inbox.path in monitor.toml")
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in INBOX_SUFFIXES)
+    root = folder.resolve()
+    inside = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in INBOX_SUFFIXES):
+        target = path.resolve()
+        if target.is_relative_to(root):
+            inside.append(path)
+            continue
+        problem = str(SourceError(str(path), f"links outside the inbox (to {target}); not read",
+                                  hint="copy the file into the inbox instead of linking it"))
+        logger.warning("skipped %s", problem)
+        if refused is not None:
+            refused.append(problem)
+    return inside
 
 
 def scan_folder(folder: Path, settle_seconds: float = 0.0) -> FolderScan:
     """Read every inbox file; unreadable ones are logged and listed, the rest go on."""
     scan = FolderScan()
-    for path in settled_files(list_inbox(folder), settle_seconds, scan.deferred):
+    for path in settled_files(list_inbox(folder, scan.failures), settle_seconds, scan.deferred):
         try:
             before = _look(path)
             doc = read_document(path)
