@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from monitor import __version__
+from monitor import __version__, logs
 from monitor.errors import MonitorError, UsageError
 from monitor.settings import Settings, load_settings
 
@@ -90,7 +90,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
         print(f"       last success: {_at(state.last_success)}; entries taken in: {state.entries_seen}; "
               f"failures in a row: {state.consecutive_failures}")
         if state.last_error:
-            print(f"       last error ({_at(state.last_error_at)}): {state.last_error}")
+            print(f"       last error ({_at(state.last_error_at)}): {logs.escape_controls(state.last_error)}")
         attention = needs_attention(state, now, failing_after=config.failing_after, silent_after=config.silent_after)
         if attention:
             print(f"       NEEDS ATTENTION: {attention.message}")
@@ -279,8 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _configure_logging(verbose: bool, command: str) -> None:
     level = logging.DEBUG if verbose else logging.INFO if command == "run" else logging.WARNING
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        stream=sys.stderr)
+    logs.configure(level)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -292,7 +291,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MonitorError as e:
         if args.verbose:
             logger.exception("failed")
-        print(f"monitor: error: {e}", file=sys.stderr)
+        print(f"monitor: error: {logs.escape_controls(str(e))}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         print("monitor: interrupted", file=sys.stderr)
@@ -300,5 +299,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as e:
         if args.verbose:
             logger.exception("failed")
-        print(f"monitor: error: {e.__class__.__name__}: {e} (run with -v for the traceback)", file=sys.stderr)
+        print(f"monitor: error: {e.__class__.__name__}: {logs.escape_controls(str(e))} (run with -v for the traceback)",
+              file=sys.stderr)
         return 1

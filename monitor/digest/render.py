@@ -9,9 +9,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from monitor import __version__
 from monitor.digest.build import Digest
+from monitor.logs import escape_controls_in_page
 from monitor.store import StoredDigest
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -25,11 +27,20 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Names and errors quoted from outside (file names, feed titles) may hold control
+        # characters; none reaches a page or an email unescaped.
+        finalize=_without_controls,
     )
     env.filters["localtime"] = _localtime
     env.filters["basename"] = lambda path: Path(path).name
     env.globals["version"] = __version__
     return env
+
+
+def _without_controls(value: object) -> object:
+    if isinstance(value, Markup):  # already safe HTML: its escapes are plain ASCII, it stays Markup
+        return Markup(escape_controls_in_page(str(value)))
+    return escape_controls_in_page(value) if isinstance(value, str) else value
 
 
 def _localtime(moment: datetime | None, timezone: str, fmt: str = "%Y-%m-%d %H:%M") -> str:
