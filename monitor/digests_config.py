@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor.errors import ConfigError
-from monitor.settings import Settings, at_least, check_cron, check_timezone, line_of
+from monitor.settings import DAY, Settings, between, check_cron, check_timezone, line_of
 
 DEFAULT_DIGEST = "daily"
 DEFAULT_SUBJECT = "[monitor] {title} {date} · {count}건"
@@ -254,7 +254,7 @@ def _smtp(reader: _Reader, raw: Any, config_dir: Path) -> SmtpConfig | None:
         password_env=reader.get(raw, s, "password_env", str, None),
         # A relative password file is relative to the config folder, where it is usually kept.
         password_file=None if password_file is None else config_dir / Path(password_file).expanduser(),
-        timeout=reader.get(raw, s, "timeout", int, 30, at_least(1)),
+        timeout=reader.get(raw, s, "timeout", int, 30, between(1, 3600, "a whole number of seconds")),
         sender_name=reader.get(raw, s, "from_name", str, None),
         list_id=reader.get(raw, s, "list_id", str, None),
         unsubscribe=unsubscribe,
@@ -266,13 +266,14 @@ def _housekeeping(reader: _Reader, raw: Any) -> HousekeepingConfig:
         return HousekeepingConfig()
     if not isinstance(raw, dict):
         raise reader.fail("housekeeping", "housekeeping", "must be a table")
-    h = "housekeeping"
+    h, seconds = "housekeeping", "a whole number of seconds"
     reader.only(raw, h, ("interval", "retry_base", "retry_max", "max_attempts", "keep_sent_days"))
     defaults = HousekeepingConfig()
     return HousekeepingConfig(
-        interval=reader.get(raw, h, "interval", int, defaults.interval, at_least(5)),
-        retry_base=reader.get(raw, h, "retry_base", int, defaults.retry_base, at_least(0)),
-        retry_max=reader.get(raw, h, "retry_max", int, defaults.retry_max, at_least(0)),
-        max_attempts=reader.get(raw, h, "max_attempts", int, defaults.max_attempts, at_least(1)),
-        keep_sent_days=reader.get(raw, h, "keep_sent_days", int, defaults.keep_sent_days, at_least(1)),
+        interval=reader.get(raw, h, "interval", int, defaults.interval, between(5, DAY, seconds)),
+        retry_base=reader.get(raw, h, "retry_base", int, defaults.retry_base, between(0, DAY, seconds)),
+        retry_max=reader.get(raw, h, "retry_max", int, defaults.retry_max, between(0, 30 * DAY, seconds)),
+        max_attempts=reader.get(raw, h, "max_attempts", int, defaults.max_attempts, between(1, 1000)),
+        keep_sent_days=reader.get(raw, h, "keep_sent_days", int, defaults.keep_sent_days,
+                                  between(1, 36_500, "a whole number of days")),
     )

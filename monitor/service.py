@@ -32,6 +32,7 @@ from monitor.errors import MonitorError
 from monitor.pipeline import DigestReport, IngestReport, digest, ingest
 from monitor.schedule import Jobs, build_scheduler, check_due, cron_trigger
 from monitor.settings import Settings
+from monitor.sources.config import load_sources
 from monitor.sources.health import attention_for
 from monitor.store import Store
 from monitor.store.locks import SERVICE_KEY, FileLock, database_lock, lock_file
@@ -162,7 +163,12 @@ class Service:
 
 
 def load_service(settings: Settings, topics: TopicSet, store: Store, **kwargs: Any) -> Service:
-    """Validate the digests/SMTP config against the topics (and the password is readable) and build the Service."""
+    """Validate the whole configuration, as `check-config` does, and build the Service.
+
+    Sources are validated here too: a bad `[[sources.feed]]` must stop `run` at the start
+    with one line, not fail every poll.
+    """
+    load_sources(settings)
     config = load_service_config(settings)
     check_topics(config, [t.id for t in topics.topics], settings.settings_file)
     if config.smtp is not None and kwargs.get("transport") is None:

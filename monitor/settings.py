@@ -7,6 +7,7 @@ allowed, so `monitor check-config` and every command fail with one clear line.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -80,13 +81,28 @@ def _check_url(value: str) -> str | None:
     return None
 
 
-def at_least(minimum: int) -> Callable[[int], str | None]:
-    """A validator for whole numbers of at least `minimum` (shared by every config section)."""
-    return lambda value: None if value >= minimum else f"a whole number, at least {minimum}"
+DAY = 86_400
 
 
-def _check_interval(value: int) -> str | None:
-    return None if value >= 10 else "a whole number of seconds, at least 10"
+def between(minimum: float, maximum: float, what: str = "a whole number") -> Callable[[float], str | None]:
+    """A validator for numbers from `minimum` to `maximum` (shared by every config section).
+
+    Every number has an upper bound: values such as 2**63-1 seconds or 1e300 pass a lower
+    bound but overflow the scheduler or the socket layer when `run` uses them, and NaN
+    passes every comparison test but `<=`.
+    """
+    allowed = f"{what} from {_shown(minimum)} to {_shown(maximum)}"
+    return lambda value: None if math.isfinite(value) and minimum <= value <= maximum else allowed
+
+
+def _shown(bound: float) -> str:
+    return str(int(bound)) if float(bound).is_integer() else str(bound)
+
+
+def positive_at_most(maximum: float, what: str = "a number of seconds") -> Callable[[float], str | None]:
+    """A validator for numbers greater than 0 and at most `maximum` (timeouts)."""
+    allowed = f"{what} greater than 0, at most {_shown(maximum)}"
+    return lambda value: None if math.isfinite(value) and 0 < value <= maximum else allowed
 
 
 def _check_nonempty(value: str) -> str | None:
@@ -103,7 +119,7 @@ SCHEMA: dict[str, dict[str, tuple[str, type, Check]]] = {
     "schedule": {
         "timezone": ("timezone", str, check_timezone),
         "digest_cron": ("digest_cron", str, check_cron),
-        "poll_interval": ("poll_interval", int, _check_interval),
+        "poll_interval": ("poll_interval", int, between(10, 7 * DAY, "a whole number of seconds")),
     },
 }
 EXTENSION_SECTIONS = ("sources", "digests", "smtp", "housekeeping")

@@ -68,7 +68,8 @@ timezone = "America/New_York"
     ('[smtp]\nhost = "h"\n', r"smtp.from: is required"),
     (SMTP + 'security = "ssl"\n', r'smtp.security: .*allowed: "starttls" or "tls" or "none"'),
     (SMTP + 'port = "25"\n', r"monitor.toml:4: smtp.port: must be a whole number, got str"),
-    ('[housekeeping]\ninterval = 1\n', r"housekeeping.interval: invalid value 1 \(allowed: a whole number, at least 5"),
+    ('[housekeeping]\ninterval = 1\n',
+     r"housekeeping.interval: invalid value 1 \(allowed: a whole number of seconds from 5 to 86400"),
     ('[housekeeping]\nkeep_sent_days = 0\n', r"housekeeping.keep_sent_days: invalid value 0 \(allowed: a whole number"),
 ])
 def test_bad_values_name_file_key_and_allowed_values(tmp_path: Path, text: str, expected: str) -> None:

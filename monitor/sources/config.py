@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from monitor.errors import ConfigError
-from monitor.settings import TYPE_NAMES, Settings, at_least
+from monitor.settings import DAY, TYPE_NAMES, Settings, between, positive_at_most
 from monitor.sources.encoding import normalize_codec
 from monitor.sources.health import DEFAULT_FAILING_AFTER, DEFAULT_SILENT_AFTER
 from monitor.sources.http import FetchPolicy
@@ -70,10 +70,6 @@ class SourcesConfig:
 Check = Callable[[Any], str | None]
 
 
-def _positive(value: float) -> str | None:
-    return None if value > 0 else "a number greater than 0"
-
-
 def _http_url(value: str) -> str | None:
     parts = urlsplit(value)
     ok = parts.scheme in ("http", "https") and bool(parts.hostname)
@@ -91,25 +87,25 @@ def _nonempty(value: str) -> str | None:
 Number = (int, float)
 # key -> (type(s), validator, default)
 TOP_KEYS: dict[str, tuple[Any, Check, Any]] = {
-    "connect_timeout": (Number, _positive, 10.0),
-    "read_timeout": (Number, _positive, 30.0),
-    "max_bytes": (int, at_least(1024), 10 * 1024 * 1024),
-    "max_redirects": (int, at_least(0), 5),
-    "failing_after": (int, at_least(60), DEFAULT_FAILING_AFTER),
-    "silent_after": (int, at_least(3600), DEFAULT_SILENT_AFTER),
+    "connect_timeout": (Number, positive_at_most(3600), 10.0),
+    "read_timeout": (Number, positive_at_most(3600), 30.0),
+    "max_bytes": (int, between(1024, 2**30, "a whole number of bytes"), 10 * 1024 * 1024),
+    "max_redirects": (int, between(0, 50), 5),
+    "failing_after": (int, between(60, 365 * DAY, "a whole number of seconds"), DEFAULT_FAILING_AFTER),
+    "silent_after": (int, between(3600, 365 * DAY, "a whole number of seconds"), DEFAULT_SILENT_AFTER),
 }
 FEED_KEYS: dict[str, tuple[Any, Check, Any]] = {
     "url": (str, _http_url, None),
     "name": (str, _nonempty, None),
-    "interval": (int, at_least(60), None),
+    "interval": (int, between(60, 30 * DAY, "a whole number of seconds"), None),
     "encoding": (str, _codec, None),
     "fetch_full_text": (bool, lambda value: None, False),
-    "full_text_limit": (int, at_least(1), DEFAULT_FULL_TEXT_LIMIT),
+    "full_text_limit": (int, between(1, 1000), DEFAULT_FULL_TEXT_LIMIT),
 }
 FOLDER_KEYS: dict[str, tuple[Any, Check, Any]] = {
     "path": (str, _nonempty, None),
     "name": (str, _nonempty, None),
-    "settle_seconds": (Number, lambda v: None if v >= 0 else "a number of seconds, 0 or more", 2.0),
+    "settle_seconds": (Number, between(0, 3600, "a number of seconds"), 2.0),
 }
 REQUIRED = {"feed": ("url",), "folder": ("path",)}
 
