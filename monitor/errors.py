@@ -63,3 +63,11 @@ class SourceError(MonitorError):
 
 class StoreError(MonitorError):
     """The database could not be opened, migrated or written."""
+
+
+class DocumentRefused(StoreError):
+    """The database refused one document's values (the others can still be stored)."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: not stored, the database refused its data: {reason}")
+        self.source = source

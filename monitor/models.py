@@ -8,8 +8,18 @@ All are frozen: a stage returns new objects instead of changing the ones it got.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+# C0 controls but tab and line ends, and DEL: nothing in news text means them, and a NUL
+# cannot be stored in a PostgreSQL text column at all (one NUL once stopped every ingest).
+_CONTROLS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_controls(text: str) -> str:
+    """`text` without the control characters no stage or database should ever see."""
+    return _CONTROLS_RE.sub("", text) if _CONTROLS_RE.search(text) else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +36,18 @@ class RawDocument:
     title: str | None = None  # title given by the source (feeds), used when the text has none
     published: datetime | None = None  # publication time given by the source (feeds)
     author: str | None = None  # author given by the source (feeds)
+
+    def __post_init__(self) -> None:
+        # The one boundary every source passes: what comes in is cleaned here, once.
+        # Names and addresses keep what they are called by (the log escapes it) but a NUL.
+        for name in ("text", "title", "author"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, without_controls(value))
+        for name in ("source", "name", "link", "feed"):
+            value = getattr(self, name)
+            if value is not None and "\x00" in value:
+                object.__setattr__(self, name, value.replace("\x00", ""))
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from monitor.digest import build_digest, render_digest, render_index, write_report
 from monitor.digest.reports import atomic_write
+from monitor.errors import DocumentRefused
 from monitor.models import Article, RawDocument, TopicMatch
 from monitor.settings import Settings
 from monitor.sources.collect import read_sources
@@ -84,8 +85,15 @@ def _ingest_pass(settings: Settings, topics: TopicSet, store: Store, now: dateti
             failures.append(f"{doc.source}: text pipeline failed: {e}")
             batch.failed(doc)
             continue
-        # 5. Store the document, its articles and their topic matches together.
-        store.add_document(doc, [a for a, _ in analysed], [m for _, m in analysed], now)
+        # 5. Store the document, its articles and their topic matches together; a document
+        #    the database refuses is skipped like an unreadable file, the others go on.
+        try:
+            store.add_document(doc, [a for a, _ in analysed], [m for _, m in analysed], now)
+        except DocumentRefused as e:
+            logger.warning("skipped %s", e)
+            failures.append(str(e))
+            batch.failed(doc)
+            continue
         batch.done(doc, new=True)
         new_documents += 1
         new_articles += len(analysed)

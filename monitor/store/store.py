@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlalchemy import Engine, RowMapping, Select, create_engine, delete, event, func, insert, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, SQLAlchemyError
 
-from monitor.errors import StoreError
+from monitor.errors import DocumentRefused, StoreError
 from monitor.models import Article, RawDocument, TopicMatch
 from monitor.store import schema
 from monitor.store.locks import migration_lock
@@ -99,8 +99,20 @@ class Store:
         matches: Sequence[Sequence[TopicMatch]],
         ingested_at: datetime,
     ) -> int:
-        """Store one document with its articles and topic matches in one transaction."""
-        when = to_db(ingested_at)
+        """Store one document with its articles and topic matches in one transaction.
+
+        A value the database will not take (too long for a column, out of range) raises
+        DocumentRefused naming the document, with the database's reason on one line and
+        none of the text: the caller skips that document and stores the rest.
+        """
+        try:
+            return self._add_document(doc, articles, matches, to_db(ingested_at))
+        except DataError as e:
+            reason = str(e.orig or e).strip().splitlines()[0]
+            raise DocumentRefused(doc.source, reason[:200]) from e
+
+    def _add_document(self, doc: RawDocument, articles: Sequence[Article], matches: Sequence[Sequence[TopicMatch]],
+                      when: datetime) -> int:
         with self.engine.begin() as conn:
             document_id = conn.execute(insert(schema.documents).values(
                 source=doc.source, name=doc.name, content_hash=doc.content_hash, encoding=doc.encoding,
