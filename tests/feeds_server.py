@@ -28,6 +28,7 @@ class Route:
     etag: str | None = None  # when set: sent, and If-None-Match equal to it gets a 304
     delay: float = 0.0  # seconds before answering
     content_length: bool = True  # False: no Content-Length, the body ends when the connection closes
+    trickle: float = 0.0  # seconds between two bytes of the body (a server that sends too slowly)
 
 
 class FeedServer:
@@ -61,7 +62,13 @@ class FeedServer:
                 self.end_headers()
                 # The client may stop reading: that is what size limits do.
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(route.body)
+                    if not route.trickle:
+                        self.wfile.write(route.body)
+                        return
+                    for byte in route.body:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(route.trickle)
 
             def log_message(self, format: str, *args: object) -> None:
                 pass

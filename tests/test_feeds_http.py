@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from monitor.sources.http import FetchError, FetchPolicy, fetch, make_client
@@ -79,3 +81,13 @@ def test_too_many_redirects(feed_server: FeedServer) -> None:
 def test_connection_refused_is_a_fetch_error() -> None:
     with make_client(POLICY) as client, pytest.raises(FetchError, match="ConnectError"):
         fetch(client, "http://127.0.0.1:9/rss", POLICY)  # the discard port: nothing listens there
+
+
+def test_a_trickling_server_is_abandoned_at_the_deadline(feed_server: FeedServer) -> None:
+    # Each byte comes well within the read timeout, so only the deadline can end this.
+    feed_server.routes["/trickle"] = Route(b"<rss>" + b" " * 200 + b"</rss>", trickle=0.1)
+    policy = FetchPolicy(connect_timeout=2, read_timeout=0.5, deadline=1.0)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"abandoned after 1 s with \d+ bytes received"):
+        get(feed_server, "/trickle", policy)
+    assert time.monotonic() - started < 5

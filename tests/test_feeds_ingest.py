@@ -120,18 +120,20 @@ def test_failing_feeds_do_not_stop_the_others(feed_server: FeedServer, tmp_path:
     feed_server.routes["/loop"] = Route(status=302, headers={"Location": "/loop2"})
     feed_server.routes["/loop2"] = Route(status=302, headers={"Location": "/loop"})
     feed_server.serve_file("/html", "not_a_feed.html", "text/html")
-    bad = ["/404", "/500", "/slow", "/huge", "/loop", "/html"]
+    # A byte every 0.1 s: well inside the read timeout, so only fetch_deadline ends it.
+    feed_server.routes["/trickle"] = Route((FEEDS / "rss20.xml").read_bytes(), trickle=0.1)
+    bad = ["/404", "/500", "/slow", "/huge", "/loop", "/html", "/trickle"]
     feeds = [{"url": feed_server.url(p)} for p in bad[:3]]
     feeds.append({"url": feed_server.serve_file("/good", "rss20.xml")})
     feeds += [{"url": feed_server.url(p), "name": p} for p in bad[3:]]
     with caplog.at_level(logging.WARNING):
-        report = ingest(make_settings(tmp_path, feeds, max_bytes=100_000), topics, store, T0)
+        report = ingest(make_settings(tmp_path, feeds, max_bytes=100_000, fetch_deadline=1.5), topics, store, T0)
     assert report.documents_new == 2 and len(report.failures) == len(bad)
     errors = {s.key.removeprefix(f"feed:{feed_server.url('')}"): s for s in load_states(store) if s.kind == "feed"}
     assert errors["/good"].last_error is None and errors["/good"].entries_seen == 2
     expected = {"/404": "HTTP 404", "/500": "HTTP 500 Internal Server Error", "/slow": "timed out",
                 "/huge": "larger than the limit of 100000 bytes refused", "/loop": "redirect loop",
-                "/html": "not an RSS or Atom feed"}
+                "/html": "not an RSS or Atom feed", "/trickle": "abandoned after 1.5 s"}
     for path, message in expected.items():
         assert message in (errors[path].last_error or ""), path
         assert errors[path].consecutive_failures == 1 and errors[path].failing_since == T0

@@ -91,6 +91,7 @@ TOP_KEYS: dict[str, tuple[Any, Check, Any]] = {
     "read_timeout": (Number, positive_at_most(3600), 30.0),
     "max_bytes": (int, between(1024, 2**30, "a whole number of bytes"), 10 * 1024 * 1024),
     "max_redirects": (int, between(0, 50), 5),
+    "fetch_deadline": (Number, positive_at_most(3600), 120.0),
     "failing_after": (int, between(60, 365 * DAY, "a whole number of seconds"), DEFAULT_FAILING_AFTER),
     "silent_after": (int, between(3600, 365 * DAY, "a whole number of seconds"), DEFAULT_SILENT_AFTER),
 }
@@ -130,7 +131,8 @@ def load_sources(settings: Settings) -> SourcesConfig:
     _check_unique(where, [("feed" if isinstance(s, FeedSource) else "folder", s.name) for s in (*folders, *feeds)],
                   "name")
     policy = FetchPolicy(connect_timeout=float(limits["connect_timeout"]), read_timeout=float(limits["read_timeout"]),
-                         max_bytes=limits["max_bytes"], max_redirects=limits["max_redirects"])
+                         max_bytes=limits["max_bytes"], max_redirects=limits["max_redirects"],
+                         deadline=float(limits["fetch_deadline"]))
     return SourcesConfig(feeds, folders, policy, limits["failing_after"], limits["silent_after"])
 
 

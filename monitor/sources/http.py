@@ -5,11 +5,17 @@ loop and the limit is ours; the body is streamed and abandoned as soon as it
 passes the size limit, so one huge or endless response cannot exhaust memory.
 Conditional GET (If-None-Match / If-Modified-Since) makes an unchanged feed
 cost one small request: a 304 comes back with no body to parse.
+
+The read timeout restarts with every packet, so a server trickling one byte
+every few seconds never trips it; `deadline` bounds the whole fetch (redirects
+and body included), so one such feed cannot hold the service's single worker,
+and with it every digest, for ever.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 import httpx
@@ -33,6 +39,7 @@ class FetchPolicy:
     read_timeout: float = 30.0
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
+    deadline: float = 120.0  # seconds for the whole fetch, however the bytes trickle in
     user_agent: str = USER_AGENT
 
 
@@ -79,7 +86,10 @@ def fetch(client: httpx.Client, url: str, policy: FetchPolicy, *, etag: str | No
         headers["If-Modified-Since"] = last_modified
     seen: list[str] = [url]
     current = url
+    give_up_at = time.monotonic() + policy.deadline
     while True:
+        if time.monotonic() > give_up_at:  # a chain of slow redirects
+            raise FetchError(url, f"abandoned after {policy.deadline:g} s (at {current})")
         try:
             with client.stream("GET", current, headers=headers) as response:
                 if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
@@ -90,7 +100,7 @@ def fetch(client: httpx.Client, url: str, policy: FetchPolicy, *, etag: str | No
                 if not 200 <= response.status_code < 300:
                     raise FetchError(url, f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
                                      + (f" (after redirect to {current})" if current != url else ""))
-                return _result(current, response, _read_limited(url, response, policy.max_bytes))
+                return _result(current, response, _read_limited(url, response, policy, give_up_at))
         except httpx.TimeoutException as e:
             raise FetchError(url, f"timed out ({e.__class__.__name__})",
                              hint="the server is slow or down; it is retried with backoff") from e
@@ -110,7 +120,8 @@ def _next_location(url: str, response: httpx.Response, seen: list[str], policy: 
     return target
 
 
-def _read_limited(url: str, response: httpx.Response, max_bytes: int) -> bytes:
+def _read_limited(url: str, response: httpx.Response, policy: FetchPolicy, give_up_at: float) -> bytes:
+    max_bytes = policy.max_bytes
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(url, f"response of {int(declared)} bytes refused (limit {max_bytes})",
@@ -123,6 +134,9 @@ def _read_limited(url: str, response: httpx.Response, max_bytes: int) -> bytes:
             # Stop reading: the server may be sending an endless body.
             raise FetchError(url, f"response larger than the limit of {max_bytes} bytes refused",
                              hint="raise sources.max_bytes if this feed is really that large")
+        if time.monotonic() > give_up_at:
+            raise FetchError(url, f"abandoned after {policy.deadline:g} s with {size} bytes received",
+                             hint="the server sends too slowly; raise sources.fetch_deadline if it is worth waiting")
         chunks.append(chunk)
     return b"".join(chunks)
 
