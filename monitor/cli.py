@@ -74,7 +74,7 @@ def cmd_check_config(args: argparse.Namespace) -> int:
 def cmd_sources(args: argparse.Namespace) -> int:
     from monitor.sources.config import FeedSource, load_sources
     from monitor.sources.health import needs_attention
-    from monitor.store.sources import get_state
+    from monitor.store.sources import get_state, taken_in
 
     settings = load_settings(args.config)
     config = load_sources(settings)
@@ -87,7 +87,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
         if state is None:
             print("       never read")
             continue
-        print(f"       last success: {_at(state.last_success)}; entries taken in: {state.entries_seen}; "
+        print(f"       last success: {_at(state.last_success)}; entries taken in: {taken_in(store, state)}; "
               f"failures in a row: {state.consecutive_failures}")
         if state.last_error:
             print(f"       last error ({_at(state.last_error_at)}): {logs.escape_controls(state.last_error)}")

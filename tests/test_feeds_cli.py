@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import RunCli
 from tests.feeds_server import FEEDS, FeedServer, Route
 
@@ -71,3 +73,43 @@ name = "멈춘 피드"
 def test_sources_has_help(run_cli: RunCli) -> None:
     result = run_cli("sources", "--help")
     assert result.returncode == 0 and "health" in result.stdout
+
+
+def test_entries_taken_in_are_counted_from_what_is_stored(workdir: Path, feed_server: FeedServer,
+                                                          monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A pass that dies after storing its documents, before it writes the sources' health."""
+    from datetime import UTC, datetime
+
+    from monitor import pipeline
+    from monitor.settings import load_settings
+    from monitor.sources import collect
+    from monitor.store import Store
+    from monitor.store.sources import get_state, taken_in
+    from monitor.topics import load_topics
+
+    good = feed_server.serve_file("/rss", "rss20.xml")
+    config = workdir / "config" / "monitor.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('"sqlite:///var/monitor.db"',
+                                                                  f'"sqlite:///{workdir}/var/monitor.db"')
+                      + f'\n[[sources.folder]]\npath = "{workdir}/seeds"\nname = "seeds"\nsettle_seconds = 0\n'
+                      f'\n[[sources.feed]]\nurl = "{good}"\nname = "전북도청"\n', encoding="utf-8")
+    settings = load_settings(workdir / "config")
+    topics = load_topics(settings.topics_file)
+    store = Store.open(settings.database_url)
+    real_finish = collect.SourceBatch.finish
+
+    def killed(self) -> None:  # type: ignore[no-untyped-def]
+        raise SystemExit("killed")
+
+    monkeypatch.setattr(collect.SourceBatch, "finish", killed)
+    with pytest.raises(SystemExit):
+        pipeline.ingest(settings, topics, store, datetime(2025, 6, 20, tzinfo=UTC))
+    monkeypatch.setattr(collect.SourceBatch, "finish", real_finish)
+    pipeline.ingest(settings, topics, store, datetime(2025, 6, 21, tzinfo=UTC))  # finds everything stored
+    seeds = len(list((workdir / "seeds").glob("*.txt")))
+    folder = get_state(store, f"folder:{workdir}/seeds")
+    feed = get_state(store, f"feed:{good}")
+    assert folder is not None and feed is not None
+    assert taken_in(store, folder) == seeds == store.count_documents() - 2
+    assert taken_in(store, feed) == 2
+    store.close()
