@@ -52,6 +52,11 @@ class DigestConfig:
     recipients: tuple[Recipient, ...] = ()
 
 
+# Well under what mail servers take (10-25 MB; base64 adds a third): a digest this big is
+# already more than anyone reads, and its report holds everything.
+DEFAULT_MAX_MESSAGE_BYTES = 5 * 1024 * 1024
+
+
 @dataclass(frozen=True, slots=True)
 class SmtpConfig:
     """How to reach the mail server. The password itself is read only when sending."""
@@ -67,6 +72,7 @@ class SmtpConfig:
     sender_name: str | None = None
     list_id: str | None = None  # domain part of List-Id; defaults to the sender's domain
     unsubscribe: str | None = None  # mailto: or https: URL for List-Unsubscribe
+    max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES  # a digest email is cut to fit (the report keeps all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +243,7 @@ def _smtp(reader: _Reader, raw: Any, config_dir: Path) -> SmtpConfig | None:
         raise reader.fail("smtp", "smtp", "must be a table")
     s = "smtp"
     reader.only(raw, s, ("host", "port", "security", "username", "password_env", "password_file", "timeout",
-                         "from", "from_name", "list_id", "unsubscribe"))
+                         "from", "from_name", "list_id", "unsubscribe", "max_message_bytes"))
     host = reader.get(raw, s, "host", str, None, lambda v: None if v.strip() else "a host name")
     sender = reader.get(raw, s, "from", str, None, _check_address)
     if host is None or sender is None:
@@ -258,6 +264,8 @@ def _smtp(reader: _Reader, raw: Any, config_dir: Path) -> SmtpConfig | None:
         sender_name=reader.get(raw, s, "from_name", str, None),
         list_id=reader.get(raw, s, "list_id", str, None),
         unsubscribe=unsubscribe,
+        max_message_bytes=reader.get(raw, s, "max_message_bytes", int, DEFAULT_MAX_MESSAGE_BYTES,
+                                     between(64 * 1024, 2**30, "a whole number of bytes")),
     )
 
 

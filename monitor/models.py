@@ -15,6 +15,8 @@ from datetime import date, datetime
 # C0 controls but tab and line ends, and DEL: nothing in news text means them, and a NUL
 # cannot be stored in a PostgreSQL text column at all (one NUL once stopped every ingest).
 _CONTROLS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A source's title or author longer than this is not one (a feed once sent a 5 MB title).
+TITLE_CHARS = 1_000
 
 
 def without_controls(text: str) -> str:
@@ -43,7 +45,8 @@ class RawDocument:
         for name in ("text", "title", "author"):
             value = getattr(self, name)
             if value is not None:
-                object.__setattr__(self, name, without_controls(value))
+                value = without_controls(value)
+                object.__setattr__(self, name, value if name == "text" else value[:TITLE_CHARS])
         for name in ("source", "name", "link", "feed"):
             value = getattr(self, name)
             if value is not None and "\x00" in value:

@@ -50,6 +50,7 @@ def test_raw_documents_hold_no_control_characters() -> None:
     assert doc.text == "광주시는[2J 8일\t사업을\r\n시작했다."
     assert doc.title == "제목" and doc.author == "김선아"
     assert RawDocument("a\x00.txt", "a\x00.txt", "x", "h").source == "a.txt"
+    assert len(RawDocument("a", "a", "x", "h", title="가" * 5_000_000).title or "") == 1_000
 
 
 def test_a_nul_in_a_file_is_stored_on_postgresql(run_cli: RunCli, workdir: Path, pg_url: str) -> None:

@@ -27,11 +27,11 @@ logger = logging.getLogger(__name__)
 class DeliveryError(MonitorError):
     """The mail server did not accept a message; `reply` is its answer or the connection error."""
 
-    def __init__(self, server: str, recipient: str, reply: str, *, permanent: bool) -> None:
+    def __init__(self, server: str, recipient: str, reply: str, *, permanent: bool, hint: str | None = None) -> None:
         kind = "refused" if permanent else "could not take"
         super().__init__(f"{server}: {kind} the message to {recipient}: {reply}",
-                         hint=None if not permanent else "fix the address or the server setup; "
-                         "the next digest covers this period again")
+                         hint=hint or (None if not permanent else "fix the address or the server setup; "
+                                       "the next digest covers this period again"))
         self.server = server
         self.recipient = recipient
         self.reply = reply
@@ -120,9 +120,15 @@ class SmtpSender:
 
     def _fail(self, recipient: str, code: int, text: bytes | str) -> None:
         reply = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+        limit = self._conn.esmtp_features.get("size") if self._conn is not None else None
         # After a refusal the session may be mid-transaction; start clean next time.
         self.close()
-        raise DeliveryError(self.server, recipient, f"{code} {reply}".strip(), permanent=500 <= code < 600)
+        hint = None
+        if code == 552 or "5.3.4" in reply:  # RFC 5321 / RFC 3463: too big for this server
+            hint = (f"the server takes {limit} bytes at most; " if limit and limit.isdigit() else "") + (
+                f"set smtp.max_message_bytes below that (now {self.config.max_message_bytes})")
+        raise DeliveryError(self.server, recipient, f"{code} {reply}".strip(), permanent=500 <= code < 600,
+                            hint=hint)
 
     def close(self) -> None:
         if self._conn is not None:
