@@ -111,3 +111,50 @@ def test_housekeeping_drops_the_bodies_of_old_sent_mail(tmp_path: Path, store: S
         service.housekeeping()
     first = Outbox(store.engine).entries()[0]
     assert first.status == SENT and first.message is None
+
+
+def test_a_mail_server_down_over_three_slots_gives_one_catch_up_in_order(tmp_path: Path, store: Store,
+                                                                          smtp: SmtpServer) -> None:
+    service = make_service(tmp_path, store, smtp)
+    service.backoff = Backoff(base=timedelta(minutes=30), cap=timedelta(hours=6), max_attempts=20)
+    add_article(store, kst(2026, 1, 5, 7, 0), "첫날 기사", ("smart_cities",))
+    with time_machine.travel(kst(2026, 1, 5, 8, 0, 5), tick=False):
+        service.run_digest("daily")
+    smtp.stop()  # the service runs on; only the mail server is down, over the slots of the 6th, 7th and 8th
+    for day, headline in ((5, "둘째 기사"), (6, "셋째 기사"), (7, "넷째 기사")):
+        add_article(store, kst(2026, 1, day, 12, 0), headline, ("ai_hubs",))
+        with time_machine.travel(kst(2026, 1, day + 1, 8, 0, 5), tick=False):
+            service.run_digest("daily")
+        with time_machine.travel(kst(2026, 1, day + 1, 9, 0), tick=False):
+            service.housekeeping()  # retried, in vain
+    smtp.start()
+    with time_machine.travel(kst(2026, 1, 8, 15, 0), tick=False):
+        service.housekeeping()
+        service.housekeeping()
+
+    first, catch_up = bodies(smtp)  # two emails: no copy per missed slot
+    assert "첫날 기사" in first
+    assert all(h in catch_up for h in ("둘째 기사", "셋째 기사", "넷째 기사")) and "첫날 기사" not in catch_up
+    sent = [(e.period_start, e.period_end) for e in Outbox(store.engine).entries() if e.status == SENT]
+    assert sent == [(kst(2026, 1, 4, 8, 0, 5), kst(2026, 1, 5, 8, 0, 5)),
+                    (kst(2026, 1, 5, 8, 0, 5), kst(2026, 1, 8, 8, 0, 5))]
+
+
+def test_a_later_digest_waits_for_the_earlier_ones_retry(store: Store, smtp: SmtpServer) -> None:
+    from monitor.delivery import SmtpSender, flush_outbox
+
+    outbox = Outbox(store.engine)
+    start = kst(2026, 1, 5, 8, 0)
+    for day in range(2):  # day 0 failed once and waits for its retry; day 1 is new and due
+        entry = outbox.enqueue(digest="daily", recipient=KIM.address, period_start=start + timedelta(days=day - 1),
+                               period_end=start + timedelta(days=day), message_id=f"<m{day}@example.org>",
+                               subject="s", message=b"Subject: s\r\n\r\nx\r\n", article_count=1,
+                               now=start + timedelta(days=day))
+        if day == 0:
+            outbox.mark_retry(entry.id, "421 busy", start + timedelta(days=1, hours=1))
+    now = start + timedelta(days=1, minutes=1)
+    report = flush_outbox(outbox, SmtpSender(smtp.config()), "monitor@example.org", lambda: now, NO_WAIT)
+    assert not report.sent and not smtp.recorder.messages  # day 1 does not overtake day 0
+    later = start + timedelta(days=1, hours=2)
+    report = flush_outbox(outbox, SmtpSender(smtp.config()), "monitor@example.org", lambda: later, NO_WAIT)
+    assert [e.message_id for e in report.sent] == ["<m0@example.org>", "<m1@example.org>"]

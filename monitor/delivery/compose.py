@@ -78,6 +78,11 @@ def queue_digest(store: Store, outbox: Outbox, topics: TopicSet, config: DigestC
     """Store one message per due recipient (or a skipped row for an empty period)."""
     queued: list[OutboxEntry] = []
     for recipient in due_recipients(outbox, config, now) if recipients is None else recipients:
+        # An earlier message still undelivered (the server is down) is folded into this one.
+        superseded = outbox.supersede_retrying(config.name, recipient.address)
+        if superseded:
+            logger.info("%s digest for %s: %d undelivered digest(s) replaced by one covering their periods too",
+                        config.name, recipient.address, superseded)
         composed = compose(store, outbox, topics, config, smtp, recipient, now, attention)
         message = composed.message
         # An empty period is still recorded, so the ledger moves on and the next tick does not rebuild it.

@@ -61,7 +61,8 @@ def flush_outbox(outbox: Outbox, transport: Transport, sender: str, now: Callabl
     """
     backoff = backoff or Backoff()
     report = FlushReport()
-    held_back: set[tuple[str, str]] = set()
+    # A recipient whose earlier message waits for its retry gets nothing newer before it.
+    held_back = outbox.waiting(now())
     try:
         for entry in outbox.due(now()):
             if should_stop():

@@ -9,7 +9,10 @@ the server accepted it (rss2email marks entries seen after sending). So:
 - a permanent failure does not advance the recipient's ledger, so the next
   digest for that recipient covers the failed period again: nothing is lost.
 
-Statuses: pending -> sent | failed; skipped for an empty period not mailed.
+Statuses: pending -> sent | failed | superseded; skipped for an empty period not
+mailed. A message still undelivered after a failed attempt when the recipient's
+next slot comes is superseded by one catch-up message covering both periods, so
+a mail-server outage ends in one email, not one per missed slot.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from sqlalchemy import Engine, func, insert, select, update
 from monitor.store import schema
 from monitor.store.store import from_db, to_db
 
-PENDING, SENT, FAILED, SKIPPED = "pending", "sent", "failed", "skipped"
+PENDING, SENT, FAILED, SKIPPED, SUPERSEDED = "pending", "sent", "failed", "skipped", "superseded"
 # Rows that advance a recipient's ledger: their period is delivered or on its way.
 ADVANCING = (PENDING, SENT, SKIPPED)
 
@@ -75,6 +78,21 @@ class Outbox:
                 o.c.digest == digest, o.c.recipient == recipient, o.c.status.in_(statuses)))
         return from_db(end)
 
+    def supersede_retrying(self, digest: str, recipient: str) -> int:
+        """Retire the recipient's pending messages that already failed an attempt; return how many.
+
+        Their periods go back to the ledger, so the message composed next covers them. A
+        message never tried yet is left alone: it may be on its way right now.
+        """
+        o = schema.outbox
+        with self.engine.begin() as conn:
+            retired = conn.execute(
+                update(o)
+                .where(o.c.digest == digest, o.c.recipient == recipient, o.c.status == PENDING, o.c.attempts > 0)
+                .values(status=SUPERSEDED, next_attempt_at=None)
+            )
+        return retired.rowcount
+
     def enqueue(self, *, digest: str, recipient: str, period_start: datetime | None, period_end: datetime,
                 message_id: str, subject: str, message: bytes | None, article_count: int, now: datetime,
                 status: str = PENDING) -> OutboxEntry:
@@ -103,6 +121,16 @@ class Outbox:
         query = select(o).where(o.c.status == PENDING, o.c.next_attempt_at <= to_db(now)).order_by(o.c.id)
         with self.engine.connect() as conn:
             return [_entry(row) for row in conn.execute(query).mappings()]
+
+    def waiting(self, now: datetime) -> set[tuple[str, str]]:
+        """(digest, recipient) pairs with a pending message not due yet (in backoff, or being sent).
+
+        Their later messages wait too, so a recipient's digests arrive in period order.
+        """
+        o = schema.outbox
+        query = select(o.c.digest, o.c.recipient).where(o.c.status == PENDING, o.c.next_attempt_at > to_db(now))
+        with self.engine.connect() as conn:
+            return {(row.digest, row.recipient) for row in conn.execute(query)}
 
     def claim(self, entry_id: int, now: datetime, until: datetime) -> bool:
         """Take a due pending message for sending until `until`; False when another process holds or sent it.
