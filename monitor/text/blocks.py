@@ -35,6 +35,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 from enum import Enum
+from itertools import pairwise
 
 from monitor.text.chrome import is_furniture
 from monitor.text.layout import CAPTION_WIDTH, Unit, attach_heads, find_bylines
@@ -181,9 +182,11 @@ def _blank_lines_in_sentences(blocks: list[_Block]) -> bool:
     column = statistics.median(display_widths(lines))
     low, high = COLUMN_LOW * column, COLUMN_HIGH * column
     mid = 0
-    for block in blocks[:-1]:
+    for block, following in pairwise(blocks):
         if block.byline is not None or not block.lines:
             continue
+        if block.kind is Kind.HEAD and len(following.lines) > 1:
+            continue  # a headline as wide as the column, over its wrapped body
         last = block.lines[-1]
         if "가" <= last[-1] <= "힣" and not terminal_lines([last])[0] and low <= display_width(last) <= high:
             mid += 1
