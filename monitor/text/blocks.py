@@ -35,7 +35,6 @@ import re
 import statistics
 from dataclasses import dataclass, field
 from enum import Enum
-from itertools import pairwise
 
 from monitor.text.chrome import is_furniture
 from monitor.text.layout import CAPTION_WIDTH, Unit, attach_heads, find_bylines
@@ -47,6 +46,7 @@ from monitor.text.spacing import GLUED_RATIO
 
 BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")  # one or more blank lines: a block boundary
 MIN_BLOCKS = 3  # two articles need at least a body, a boundary and a body
+MIN_BODY_LINES = 3  # a wrapped body block has at least this many lines
 HEAD_MAX_LINES = 3  # a headline wraps to a few lines at most, even in a narrow column
 HEAD_MAX_WIDTH = 160  # display columns: a longer stopless block is a paragraph
 # A block ending mid-sentence at the column's width means the page sets blank lines inside
@@ -56,6 +56,7 @@ COLUMN_LOW, COLUMN_HIGH = 0.88, 1.10
 MAX_MID_SENTENCE_SHARE = 0.1
 # Blocks of this many sentences (median) are whole article bodies, not paragraphs.
 ARTICLE_BLOCK_SENTENCES = 4
+SENTENCE_STOPS = ".!?…"  # every sentence end holds one
 NARROW_COLUMN = 70  # display columns of a wrapped column line; web paragraphs are far wider
 CAPTION_MAX_LINES = 4  # a caption runs a few lines under its photo
 MIN_ARTICLE_SYLLABLES = 30  # less is a caption or a stray, not an article (a brief has two sentences)
@@ -105,13 +106,17 @@ def split_blocks(text: str) -> list[BlockArticle] | None:
     raw = [lines for lines in raw if lines]
     if len(raw) < MIN_BLOCKS:
         return None
-    blocks = _blocks(raw)
-    column = _column(blocks)
+    # The cheap tests first: this runs on every document, and nearly all are one web article.
+    bylined = "기자" in text and any(find_bylines(lines) for lines in raw)
+    if not bylined and sum(map(_may_be_whole_body, raw)) < 2:
+        return None  # no byline, and no two blocks that can be whole bodies: one article
+    column = _column(raw)
     wrapped = column is not None and column <= NARROW_COLUMN
-    if not wrapped and not any(block.byline for block in blocks):
+    if not wrapped and not bylined:
         return None  # one web article, or a page no blank line can cut
-    if _blank_lines_in_sentences(blocks):
+    if _blank_lines_in_sentences(raw):
         return None
+    blocks = _blocks(raw)
     if wrapped:
         assert column is not None
         _mark_captions(blocks, column)
@@ -126,6 +131,14 @@ def split_blocks(text: str) -> list[BlockArticle] | None:
     glued = space_ratio(text) < GLUED_RATIO
     vocab = None if glued else Vocabulary([line for block in raw for line in block])
     return [_finish(article, glued, vocab) for article in articles]
+
+
+def _may_be_whole_body(lines: list[str]) -> bool:
+    """A quick upper bound: the block has the lines and the stops of a whole article body."""
+    if len(lines) < MIN_BODY_LINES:
+        return False
+    text = "".join(lines)
+    return sum(map(text.count, SENTENCE_STOPS)) >= ARTICLE_BLOCK_SENTENCES
 
 
 def _blocks(raw: list[list[str]]) -> list[_Block]:
@@ -158,10 +171,10 @@ def _kind(lines: list[str]) -> Kind:
     return Kind.BODY
 
 
-def _column(blocks: list[_Block]) -> float | None:
-    """Median display width of the wrapped body lines (blocks of several lines), None without any."""
-    widths = [w for b in blocks if b.kind is Kind.BODY and len(b.lines) > 1 for w in display_widths(b.lines)]
-    return statistics.median(widths) if widths else None
+def _column(raw: list[list[str]]) -> float | None:
+    """Median display width of the lines of wrapped blocks (of several lines), None without any."""
+    lines = [line for block in raw if len(block) >= MIN_BODY_LINES for line in block]
+    return statistics.median(display_widths(lines)) if lines else None
 
 
 def _mark_captions(blocks: list[_Block], column: float) -> None:
@@ -174,23 +187,23 @@ def _mark_captions(blocks: list[_Block], column: float) -> None:
             block.kind = Kind.CAPTION
 
 
-def _blank_lines_in_sentences(blocks: list[_Block]) -> bool:
+def _blank_lines_in_sentences(raw: list[list[str]]) -> bool:
     """True when many blocks end in mid-sentence at the column's width: blank lines there are noise."""
-    lines = [line for b in blocks for line in b.lines]
-    if not lines:
-        return True
-    column = statistics.median(display_widths(lines))
+    ends = terminal_lines([lines[-1] for lines in raw])
+    suspects = [
+        lines[-1]
+        for lines, following, terminal in zip(raw, raw[1:], ends, strict=False)
+        # A line that ends in Hangul without an ending, not a byline, not a headline over a body.
+        if not terminal
+        and "가" <= lines[-1][-1] <= "힣"
+        and not (len(lines) == 1 and len(following) > 1)
+    ]
+    if len(suspects) <= 1:
+        return False
+    column = statistics.median(display_widths([line for lines in raw for line in lines]))
     low, high = COLUMN_LOW * column, COLUMN_HIGH * column
-    mid = 0
-    for block, following in pairwise(blocks):
-        if block.byline is not None or not block.lines:
-            continue
-        if block.kind is Kind.HEAD and len(following.lines) > 1:
-            continue  # a headline as wide as the column, over its wrapped body
-        last = block.lines[-1]
-        if "가" <= last[-1] <= "힣" and not terminal_lines([last])[0] and low <= display_width(last) <= high:
-            mid += 1
-    return mid > max(1, MAX_MID_SENTENCE_SHARE * (len(blocks) - 1))
+    mid = sum(low <= width <= high for width in display_widths(suspects))
+    return mid > max(1, MAX_MID_SENTENCE_SHARE * (len(raw) - 1))
 
 
 def _whole_bodies(blocks: list[_Block]) -> bool:
