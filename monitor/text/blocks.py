@@ -110,12 +110,12 @@ def split_blocks(text: str) -> list[BlockArticle] | None:
     bylined = "기자" in text and any(find_bylines(lines) for lines in raw)
     if not bylined and sum(map(_may_be_whole_body, raw)) < 2:
         return None  # no byline, and no two blocks that can be whole bodies: one article
+    if _blank_lines_in_sentences(raw):
+        return None
     column = _column(raw)
     wrapped = column is not None and column <= NARROW_COLUMN
     if not wrapped and not bylined:
         return None  # one web article, or a page no blank line can cut
-    if _blank_lines_in_sentences(raw):
-        return None
     blocks = _blocks(raw)
     if wrapped:
         assert column is not None
@@ -188,7 +188,11 @@ def _mark_captions(blocks: list[_Block], column: float) -> None:
 
 
 def _blank_lines_in_sentences(raw: list[list[str]]) -> bool:
-    """True when many blocks end in mid-sentence at the column's width: blank lines there are noise."""
+    """True when many blocks end in mid-sentence at the column's width: blank lines there are noise.
+
+    Widths are counted in characters here, not display columns: a column line's share of
+    Hangul hardly varies, and this test runs on every page with a byline.
+    """
     ends = terminal_lines([lines[-1] for lines in raw])
     suspects = [
         lines[-1]
@@ -200,9 +204,9 @@ def _blank_lines_in_sentences(raw: list[list[str]]) -> bool:
     ]
     if len(suspects) <= 1:
         return False
-    column = statistics.median(display_widths([line for lines in raw for line in lines]))
+    column = statistics.median(len(line) for lines in raw for line in lines)
     low, high = COLUMN_LOW * column, COLUMN_HIGH * column
-    mid = sum(low <= width <= high for width in display_widths(suspects))
+    mid = sum(low <= len(line) <= high for line in suspects)
     return mid > max(1, MAX_MID_SENTENCE_SHARE * (len(raw) - 1))
 
 
