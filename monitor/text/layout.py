@@ -45,7 +45,7 @@ NOT_BIGRAM_RE = re.compile(r"[^0-9a-z가-힣]+")
 
 
 @dataclass(slots=True)
-class _Unit:
+class Unit:
     """An article body or a caption that headlines can attach to."""
 
     lines: list[str]
@@ -152,7 +152,7 @@ def _captions(chunk: _Chunk, column: _Column) -> set[int]:
 
 def _split_chunk(
     chunk: _Chunk, column: _Column, byline: Byline | None
-) -> tuple[_Unit | None, list[_Unit], list[tuple[int, str]], set[int]]:
+) -> tuple[Unit | None, list[Unit], list[tuple[int, str]], set[int]]:
     """(article, captions, headline candidates, own-run positions) of one chunk."""
     lines, ends, offset = chunk.lines, chunk.ends, chunk.offset
     caption_at = _captions(chunk, column)
@@ -174,22 +174,22 @@ def _split_chunk(
     body_from = max(last_head + 1, run_start + 1 if first_end > run_start else run_start)
     heads = [(offset + items[k], lines[items[k]]) for k in range(body_from) if not ends[items[k]]]
     own = {offset + items[k] for k in range(run_start, body_from)}
-    article = _Unit([lines[i] for i in items[body_from:]], byline)
+    article = Unit([lines[i] for i in items[body_from:]], byline)
     return article, captions, heads, own
 
 
-def _group_runs(chunk: list[str], marked: set[int]) -> list[_Unit]:
-    runs: list[_Unit] = []
+def _group_runs(chunk: list[str], marked: set[int]) -> list[Unit]:
+    runs: list[Unit] = []
     previous = -2
     for i in sorted(marked):
         if i != previous + 1:
-            runs.append(_Unit([]))
+            runs.append(Unit([]))
         runs[-1].lines.append(chunk[i])
         previous = i
     return runs
 
 
-def _attach(heads: list[tuple[int, str]], units: list[_Unit]) -> None:
+def attach_heads(heads: list[tuple[int, str]], units: list[Unit]) -> None:
     """Give each headline to the unit sharing most of its rare bigrams; drop the rest."""
     head_grams = [bigram_codes(text) for _, text in heads]
     # Only the headlines' bigrams are ever looked up: count and keep just those.
@@ -235,8 +235,8 @@ def split_page(
         widths = display_widths(lines)
     column = _column(lines, widths)
     ends = sentence_ends(lines)  # each line is asked many times: answer once
-    units: list[_Unit] = []
-    articles: list[_Unit] = []
+    units: list[Unit] = []
+    articles: list[Unit] = []
     heads: list[tuple[int, str]] = []
     start = 0
     for end in [*sorted(bylines), len(lines)]:
@@ -254,14 +254,19 @@ def split_page(
         units.extend(captions)
         heads.extend(chunk_heads)
         start = end + 1
-    _attach(heads, units)
+    attach_heads(heads, units)
     return [_page_article(unit) for unit in articles if unit.byline is not None]
 
 
-def _page_article(unit: _Unit) -> PageArticle:
+def _page_article(unit: Unit) -> PageArticle:
     assert unit.byline is not None
+    headline, subheadlines = unit_headlines(unit)
+    return PageArticle(headline, subheadlines, tuple(unit.lines), unit.byline)
+
+
+def unit_headlines(unit: Unit) -> tuple[str | None, tuple[str, ...]]:
+    """(headline, sub-headlines) of a unit: the first attached headline printed above it leads."""
     ordered = sorted(unit.heads)
     own = [text for position, text in ordered if position in unit.own]
     headline = own[0] if own else (ordered[0][1] if ordered else None)
-    subheadlines = tuple(text for _, text in ordered if text != headline)
-    return PageArticle(headline, subheadlines, tuple(unit.lines), unit.byline)
+    return headline, tuple(text for _, text in ordered if text != headline)

@@ -3,8 +3,10 @@
 Order matters:
 
 1. normalize first: every pattern after it assumes NFC, plain spaces and `\\n`;
-2. choose the layout: a PDF page (column lines closed by `/name 기자` bylines)
-   is cut into several articles, anything else is one web page or feed entry;
+2. choose the layout: a file whose blank lines part several articles (clean
+   multi-article files, PDF-like pages) is cut at them; a PDF page whose blank
+   lines say nothing (column lines closed by `/name 기자` bylines) is cut at its
+   bylines; anything else is one web page or feed entry;
 3. clean and cut (chrome for web pages, headlines/captions for PDF pages)
    *before* spacing restoration, so Kiwi never sees chrome or captions;
 4. restore spacing per article, only where the article lost it; on a spaced
@@ -21,10 +23,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from monitor.models import Article, RawDocument
+from monitor.text.blocks import BlockArticle, split_blocks
 from monitor.text.chrome import strip_chrome
 from monitor.text.headlines import space_glued_runs
 from monitor.text.layout import find_bylines, split_page
-from monitor.text.metadata import Byline, find_date, notice_outlet, outlet_for_domain
+from monitor.text.metadata import Byline, find_date, notice_outlet, outlet_for_domain, parse_lead_byline
 from monitor.text.normalize import display_widths, normalize, space_ratio
 from monitor.text.paragraphs import Vocabulary, join_paragraphs
 from monitor.text.sentences import lead_summary, split_sentences
@@ -65,10 +68,14 @@ def extract_articles(doc: RawDocument) -> list[Article]:
     lines = [line for line in map(str.strip, text.split("\n")) if line]
     if not lines:
         return [_title_only(doc)] if doc.title else []
-    bylines = find_bylines(lines)  # 2.
-    widths = display_widths(lines) if bylines else []  # only a page with bylines may be a PDF page
-    pdf = bool(bylines) and _is_pdf_page(widths)
-    drafts = _pdf_drafts(text, lines, bylines, widths) if pdf else [_web_draft(lines, doc)]  # 3.
+    blocked = split_blocks(text)  # 2.
+    if blocked:
+        drafts = [_block_draft(article) for article in blocked]  # 3.
+    else:
+        bylines = find_bylines(lines)
+        widths = display_widths(lines) if bylines else []  # only a page with bylines may be a PDF page
+        pdf = bool(bylines) and _is_pdf_page(widths)
+        drafts = _pdf_drafts(text, lines, bylines, widths) if pdf else [_web_draft(lines, doc)]  # 3.
     published = find_date(text) or (doc.published.date() if doc.published else None)
     articles = []
     for draft in drafts:
@@ -119,6 +126,15 @@ def _pdf_drafts(text: str, lines: list[str], bylines: dict[int, Byline], widths:
             )
         )
     return drafts
+
+
+def _block_draft(article: BlockArticle) -> _Draft:
+    # The lead's dateline (`[충남일보 윤근호 기자]`) names outlet and reporter; it stays in the text.
+    outlet, reporter, _ = parse_lead_byline(article.paragraphs[0]) if article.paragraphs else (None, None, "")
+    byline = article.byline
+    outlet = outlet_for_domain(byline.domain) if byline and byline.domain else outlet
+    reporter = byline.name if byline else reporter
+    return _Draft(article.headline, article.subheadlines, article.paragraphs, reporter, outlet)
 
 
 def _web_draft(lines: list[str], doc: RawDocument) -> _Draft:

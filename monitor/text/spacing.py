@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import logging
 import re
+import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from itertools import pairwise
 
 from monitor.text.kiwi import get_kiwi
@@ -191,11 +193,14 @@ class PageWords:
     flat: str
 
 
-# Compounds of this beat the press writes whole and Kiwi cuts (`인공 지능`), known whatever the page
-# shows: a glued page prints them only glued, so it cannot teach them.
-PRESS_COMPOUNDS = frozenset({
-    "인공지능", "데이터센터", "스마트시티", "스마트도시", "탄소중립", "집적단지", "컴퓨팅센터", "전기차", "수소차",
-})
+# Compounds of this beat the press writes whole and Kiwi cuts (`인공 지능`, `과학 기술 정보 통신부`),
+# known whatever the page shows: a glued page prints them only glued, so it cannot teach them.
+COMPOUNDS_TOML = resources.files("monitor.text").joinpath("compounds.toml")
+PRESS_COMPOUNDS = frozenset(
+    word for words in tomllib.loads(COMPOUNDS_TOML.read_text("utf-8")).values() for word in words
+)
+# Marks that join the words around them without a space (`울산·경기`, `기후위기·지역소멸`).
+JOINING_MARKS = frozenset("·ㆍ‧・")
 
 
 @lru_cache(maxsize=4)
@@ -223,7 +228,14 @@ def page_words(page: str) -> PageWords:
 def prune_spaces(flat: str, kept: set[int], added: set[int], words: PageWords) -> set[int]:
     """Those of Kiwi's added space positions that the evidence does not contradict."""
     spans = address_spans(flat)
-    added = {p for p in added if not _splits_number(flat, p) and not _inside(p, spans)}
+    added = {
+        p
+        for p in added
+        if not _splits_number(flat, p)
+        and not _inside(p, spans)
+        and flat[p - 1] not in JOINING_MARKS
+        and flat[p] not in JOINING_MARKS
+    }
     for start, end in _runs(flat, kept):
         inside = sorted(p for p in added if start < p < end)
         if inside:
