@@ -51,6 +51,10 @@ class ServiceLockedError(MonitorError):
     """Another `monitor run` already holds the database."""
 
 
+class ServiceLockLost(MonitorError):
+    """The service lock was lost (its session terminated, its file deleted) and another service took it."""
+
+
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -78,6 +82,9 @@ class Service:
         self.clock = clock
         self.backoff = backoff or Backoff.from_config(config.housekeeping)
         self.stop = threading.Event()
+        # Raises ServiceLockLost when another service took the database (set by run_service).
+        self.check_lock: Callable[[], None] = lambda: None
+        self.lost_lock = False
 
     def poll(self) -> IngestReport:
         """Ingest new documents from the sources."""
@@ -132,7 +139,21 @@ class Service:
         if self.transport is None or self.config.smtp is None or self.stop.is_set():
             return None
         return flush_outbox(self.outbox, self.transport, self.config.smtp.sender, self.clock, self.backoff,
-                            should_stop=self.stop.is_set)
+                            should_stop=self.must_stop)
+
+    def must_stop(self) -> bool:
+        """Asked between two messages: a stop request, or the service lock gone to another service."""
+        if not self.stop.is_set():
+            try:
+                self.check_lock()
+            except ServiceLockLost as e:
+                self._lose_lock(e)
+        return self.stop.is_set()
+
+    def _lose_lock(self, error: ServiceLockLost) -> None:
+        logger.error("%s; stopping", error)
+        self.lost_lock = True
+        self.stop.set()
 
     def housekeeping(self) -> None:
         """Retry the outbox, drop old sent bodies, then re-check every digest's ledger (a missed cron run)."""
@@ -150,7 +171,7 @@ class Service:
         """The per-job error boundary: one log line, and the service lives on to retry next time."""
 
         def run(*args: Any) -> None:
-            if self.stop.is_set():
+            if self.must_stop():
                 return
             try:
                 job(*args)
@@ -179,7 +200,8 @@ def load_service(settings: Settings, topics: TopicSet, store: Store, **kwargs: A
 def run_service(settings: Settings, topics: TopicSet, store: Store) -> int:
     """Run until SIGINT or SIGTERM; 0 after a clean stop."""
     service = load_service(settings, topics, store)
-    with ServiceLock(settings.database_url, store):
+    with ServiceLock(settings.database_url, store) as lock:
+        service.check_lock = lock.ensure
         return _run(service)
 
 
@@ -213,6 +235,9 @@ def _run(service: Service) -> int:
             scheduler.shutdown(wait=True)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    if service.lost_lock:
+        logger.error("monitor service stopped: another service holds the database now")
+        return 1
     logger.info("monitor service stopped")
     return 0
 
@@ -240,6 +265,22 @@ class ServiceLock:
     def __exit__(self, *_exc: object) -> None:
         if self.lock is not None:
             self.lock.release()
+
+    def ensure(self) -> None:
+        """Check the lock is still ours; take it again if nobody else did, else ServiceLockLost.
+
+        Checked before every job and between two messages: a service whose lock's session
+        was terminated, or whose lock file was deleted, would otherwise run on next to a
+        second service that took the lock, and both would send every digest.
+        """
+        if self.lock is None or self.lock.held():
+            return
+        self.lock.forget()
+        holder = self.lock.try_acquire()
+        if holder is not None:
+            raise ServiceLockLost(f"the service lock was lost and is now held by another process ({holder})",
+                                  hint="this service stops so that digests are not sent twice")
+        logger.warning("the service lock was lost (%s); taken again", self.path or "its database session ended")
 
 
 def service_running(database_url: str) -> str | None:

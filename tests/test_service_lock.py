@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from monitor.service import ServiceLock, ServiceLockedError, service_running
 from monitor.store import Store
 from monitor.store.locks import ingest_lock
 from tests.test_store import any_store  # noqa: F401  (the SQLite + PostgreSQL store fixture)
+
+NOW = datetime(2026, 1, 5, 23, 0, tzinfo=UTC)
 
 
 def test_a_second_service_on_the_same_database_is_refused(any_store: Store) -> None:  # noqa: F811
@@ -72,3 +75,59 @@ def test_processes_opening_a_new_database_at_once_migrate_it_once(tmp_path: Path
     with sqlite3.connect(tmp_path / "new.db") as db:
         applied = [row[0] for row in db.execute("select id from schema_migrations order by id")]
     assert applied == sorted(set(applied)) and applied
+
+
+def _lose(lock: ServiceLock) -> None:
+    """What an operator or a failover does: the lock file deleted, or the lock's session terminated."""
+    if lock.path is not None:
+        lock.path.unlink()
+        return
+    from sqlalchemy import create_engine, text
+
+    pid = lock.lock._conn.scalar(text("select pg_backend_pid()"))  # type: ignore[union-attr]
+    admin = create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        assert conn.scalar(text("select pg_terminate_backend(:pid)"), {"pid": pid})
+    admin.dispose()
+
+
+def test_a_lost_lock_is_taken_again_when_nobody_took_it(any_store: Store) -> None:  # noqa: F811
+    url = any_store.engine.url.render_as_string(hide_password=False)
+    with ServiceLock(url, any_store) as lock:
+        assert lock.lock is not None and lock.lock.held()
+        _lose(lock)
+        assert not lock.lock.held()
+        lock.ensure()
+        assert lock.lock.held()
+        with pytest.raises(ServiceLockedError):
+            ServiceLock(url, any_store).__enter__()
+
+
+def test_a_service_whose_lock_another_took_stops_before_sending(any_store: Store, tmp_path: Path) -> None:  # noqa: F811
+    from monitor.digests_config import HousekeepingConfig, Recipient, ServiceConfig
+    from monitor.service import Service, ServiceLockLost
+    from monitor.settings import Settings
+    from tests.delivery_support import SmtpServer, add_article, digest_config, topics
+
+    url = any_store.engine.url.render_as_string(hide_password=False)
+    smtp = SmtpServer().start()
+    try:
+        config = ServiceConfig((digest_config(Recipient("kim@example.org")),), smtp.config(),
+                               HousekeepingConfig())
+        settings = Settings(config_dir=tmp_path, inbox=tmp_path / "inbox", database_url=url,
+                            reports_dir=tmp_path / "reports")
+        first, second = (Service(settings, topics(), any_store, config, clock=lambda: NOW) for _ in range(2))
+        add_article(any_store, datetime(2026, 1, 5, 22, 0, tzinfo=UTC), "스마트시티 기사", ("smart_cities",))
+        with ServiceLock(url, any_store) as held:
+            first.check_lock = held.ensure
+            _lose(held)
+            with ServiceLock(url, any_store) as taken:  # a second `monitor run` starts: the lock is free
+                second.check_lock = taken.ensure
+                with pytest.raises(ServiceLockLost, match="held by another process"):
+                    held.ensure()
+                first.guarded(first.run_digest, "digest")("daily")
+                second.guarded(second.run_digest, "digest")("daily")
+        assert first.lost_lock and first.stop.is_set() and not second.stop.is_set()
+        assert len(smtp.recorder.messages) == 1  # the digest went out once, from the service holding the lock
+    finally:
+        smtp.stop()

@@ -16,12 +16,13 @@ import fcntl
 import logging
 import os
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import URL, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,26 @@ class FileLock:
         fcntl.flock(handle, fcntl.LOCK_EX)
         self._hold(handle)
 
+    def held(self) -> bool:
+        """True while our flock is on the file at `path`.
+
+        Deleting or replacing the file leaves us holding a lock on a file nobody else
+        can see, and the next process would take a lock of its own on a new one.
+        """
+        if self._handle is None:
+            return False
+        try:
+            ours, there = os.fstat(self._handle.fileno()), os.stat(self.path)
+        except OSError:
+            return False
+        return (ours.st_dev, ours.st_ino) == (there.st_dev, there.st_ino)
+
+    def forget(self) -> None:
+        """Let go of a lock found lost (its file is gone or replaced), without touching the path."""
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
     def _hold(self, handle: IO[str]) -> None:
         handle.seek(0)
         handle.truncate()
@@ -116,14 +137,39 @@ class AdvisoryLock:
         conn.execute(text("select pg_advisory_lock(:key)"), {"key": self.key})
         self._conn = conn
 
+    def held(self) -> bool:
+        """True while our session is alive and holds the lock (a terminated session lost it)."""
+        if self._conn is None:
+            return False
+        try:
+            count = self._conn.scalar(text(
+                "select count(*) from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()"
+                " and classid = 0 and objid = :key and granted"), {"key": self.key})
+            self._conn.commit()
+        except SQLAlchemyError:  # the session was terminated, or its connection is gone
+            return False
+        return bool(count)
+
+    def forget(self) -> None:
+        """Drop the connection of a lock found lost; its session is gone or no longer holds it."""
+        if self._conn is not None:
+            with suppress(SQLAlchemyError):
+                self._conn.invalidate()
+                self._conn.close()
+            self._conn = None
+
     def release(self) -> None:
         if self._conn is None:
             return
         # close() only returns the connection to the pool, where the session (and its
-        # advisory lock) lives on: unlock explicitly.
-        self._conn.scalar(text("select pg_advisory_unlock(:key)"), {"key": self.key})
-        self._conn.commit()
-        self._conn.close()
+        # advisory lock) lives on: unlock explicitly. A session terminated meanwhile holds
+        # nothing any more; its connection is dropped.
+        try:
+            self._conn.scalar(text("select pg_advisory_unlock(:key)"), {"key": self.key})
+            self._conn.commit()
+            self._conn.close()
+        except SQLAlchemyError:
+            self.forget()
         self._conn = None
 
 
