@@ -125,7 +125,7 @@ def _followed_by(text: str, pos: int, words: frozenset[str], lengths: tuple[int,
 
 
 def _right_ok(folded: Folded, end: int, shape: EdgeShape, spacing: Folded | None, crossing: bool) -> bool:
-    if folded.gap_before[end] or (spacing is not None and spacing.gap_before[end]):
+    if folded.gap_before(end) or (spacing is not None and spacing.gap_before(end)):
         return True  # a gap (here or in the restored text) or the end of the text follows
     nxt = folded.chars[end]
     if is_word_char(shape.last):
@@ -138,7 +138,7 @@ def _right_ok(folded: Folded, end: int, shape: EdgeShape, spacing: Folded | None
 
 
 def _left_ok(folded: Folded, start: int, shape: EdgeShape, crossing: bool) -> bool:
-    if folded.gap_before[start]:  # a gap or the start of the text precedes
+    if folded.gap_before(start):  # a gap or the start of the text precedes
         return True
     prev = folded.chars[start - 1]
     if is_word_char(shape.first):
