@@ -106,10 +106,11 @@ class EdgeShape:
     first: str  # first folded char
     last: str  # last folded char
     gaps: tuple[int, ...]  # positions where the keyword itself has a gap
+    open_right: bool = False  # a prefix form (`보조*`): whatever follows is fine
 
     @classmethod
-    def of(cls, folded: str, gaps: tuple[int, ...]) -> EdgeShape:
-        return cls(len(folded), folded[0], folded[-1], gaps)
+    def of(cls, folded: str, gaps: tuple[int, ...], open_right: bool = False) -> EdgeShape:
+        return cls(len(folded), folded[0], folded[-1], gaps, open_right)
 
 
 # Set lookups of the next 1..n characters beat `startswith` over every word.
@@ -155,4 +156,6 @@ def accept(folded: Folded, start: int, end: int, shape: EdgeShape, spacing: Fold
     its words end is the right edge's evidence (see the module docstring).
     """
     crossing = any(p not in shape.gaps for p in folded.has_gap_inside(start, end))
+    if shape.open_right:
+        return _left_ok(folded, start, shape, crossing)
     return _right_ok(folded, end, shape, spacing, crossing) and _left_ok(folded, start, shape, crossing)

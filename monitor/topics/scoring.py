@@ -7,6 +7,9 @@ Repeats are capped so that one keyword said ten times does not outweigh three di
 keywords said once: breadth of evidence is what separates a policy article from a passing
 mention.
 
+A keyword with `where` counts only there (`lead`: the headline or the first LEAD_CHARS
+characters of the body). Each rule that fires (monitor.topics.rules) adds its weight once.
+
 A topic is accepted when its score reaches `min_score`, no exclusion vetoes it and every
 `require` group found at least one of its terms.
 """
@@ -17,7 +20,8 @@ from dataclasses import dataclass
 
 from monitor.models import TopicMatch
 from monitor.topics.matcher import Span, TextHits
-from monitor.topics.model import Concept, Exclusion, Field, Topic
+from monitor.topics.model import LEAD_CHARS, Concept, Exclusion, Field, Topic, Where
+from monitor.topics.rules import RuleResult, RuleTexts, evaluate
 
 
 class ArticleHits:
@@ -27,17 +31,27 @@ class ArticleHits:
     matched anywhere lets those be skipped without touching the spans (300 topics).
     """
 
-    __slots__ = ("body", "headline", "matched")
+    __slots__ = ("body", "headline", "matched", "texts")
 
     def __init__(self, headline: tuple[TextHits, ...], body: tuple[TextHits, ...]) -> None:
         self.headline = headline  # headline and subheadlines
         self.body = body  # restored text, and the original text when spacing was restored
         self.matched = frozenset(form for src in (*headline, *body) for form in src.spans)
+        self.texts = RuleTexts(headline, body, self.matched)
+
+    def find_where(self, concept: Concept, field: Field, where: Where) -> tuple[TextHits | None, tuple[Span, ...]]:
+        """`find`, limited to what `where` covers of `field`."""
+        if (field == "headline" and where == "body") or (field == "body" and where == "headline"):
+            return None, ()
+        src, spans = self.find(concept, field)
+        if field == "body" and where == "lead":
+            spans = tuple(s for s in spans if s[0] < LEAD_CHARS)
+        return (src, spans) if spans else (None, ())
 
     def find(self, concept: Concept, field: Field) -> tuple[TextHits | None, tuple[Span, ...]]:
         """Occurrences of `concept` in `field`: the first headline text that has it, or the
         body source (restored or original) that has the most."""
-        forms = [t.folded for t in concept.forms if t.folded in self.matched]
+        forms = [t.key for t in concept.forms if t.key in self.matched]
         if not forms:
             return None, ()
         if field == "headline":
@@ -91,6 +105,11 @@ class TopicResult:
     evidence: tuple[Evidence, ...]
     veto: Veto | None
     missing: tuple[str, ...]  # require groups with no match, every form as "a | b"
+    rules: tuple[RuleResult, ...] = ()  # rules that fired, and near-misses (some parts found)
+
+    @property
+    def fired(self) -> tuple[RuleResult, ...]:
+        return tuple(r for r in self.rules if r.fired)
 
     @property
     def accepted(self) -> bool:
@@ -102,16 +121,16 @@ class TopicResult:
             score=round(self.score, 3),
             min_score=self.topic.min_score,
             accepted=self.accepted,
-            keywords=tuple(e.concept.canonical for e in self.evidence),
-            evidence=tuple(e.line() for e in self.evidence),
+            keywords=tuple(e.concept.canonical for e in self.evidence) + tuple(r.rule.name for r in self.fired),
+            evidence=tuple(e.line() for e in self.evidence) + tuple(r.line() for r in self.fired),
             vetoed_by=self.veto.exclusion.concept.canonical if self.veto else None,
             missing=self.missing,
         )
 
 
 def _evidence(topic: Topic, concept: Concept, hits: ArticleHits) -> Evidence | None:
-    head_src, head_spans = hits.find(concept, "headline")
-    body_src, body_spans = hits.find(concept, "body")
+    head_src, head_spans = hits.find_where(concept, "headline", concept.where)
+    body_src, body_spans = hits.find_where(concept, "body", concept.where)
     if not head_spans and not body_spans:
         return None
     points = concept.weight * (
@@ -125,9 +144,8 @@ def _evidence(topic: Topic, concept: Concept, hits: ArticleHits) -> Evidence | N
 
 def _veto(topic: Topic, hits: ArticleHits) -> Veto | None:
     for exclusion in topic.exclude:
-        fields: tuple[Field, ...] = ("headline", "body") if exclusion.where == "any" else (exclusion.where,)
-        for field in fields:
-            src, spans = hits.find(exclusion.concept, field)
+        for field in ("headline", "body"):
+            src, spans = hits.find_where(exclusion.concept, field, exclusion.where)
             if src is not None and spans:
                 return Veto(exclusion, field, src.snippet(spans[0]))
     return None
@@ -145,4 +163,6 @@ def score_topic(topic: Topic, hits: ArticleHits) -> TopicResult:
         for group in topic.require
         if not any(_matches_anywhere(c, hits) for c in group)
     )
-    return TopicResult(topic, sum(e.points for e in evidence), evidence, _veto(topic, hits), missing)
+    rules = tuple(r for r in (evaluate(rule, hits.texts) for rule in topic.rules) if r is not None)
+    score = sum(e.points for e in evidence) + sum(r.rule.weight for r in rules if r.fired)
+    return TopicResult(topic, score, evidence, _veto(topic, hits), missing, rules)

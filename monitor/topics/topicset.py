@@ -7,7 +7,7 @@ from pathlib import Path
 
 from monitor.models import Article, TopicMatch
 from monitor.topics.matcher import Matcher, Span
-from monitor.topics.model import Topic
+from monitor.topics.model import Concept, Topic
 from monitor.topics.scoring import ArticleHits, TopicResult, score_topic
 
 
@@ -31,7 +31,7 @@ class TopicSet:
         for index, topic in enumerate(self._topics):
             for concept in topic.concepts():
                 for term in concept.forms:
-                    self._topics_by_form.setdefault(term.folded, set()).add(index)
+                    self._topics_by_form.setdefault(term.key, set()).add(index)
         self._nothing_found = [score_topic(t, ArticleHits((), ())) for t in self._topics]
 
     @property
@@ -83,7 +83,7 @@ class TopicSet:
         ids = tuple(sorted(set(topic_ids))) if topic_ids is not None else tuple(self._by_id)
         matcher = self._keyword_matchers.get(ids)
         if matcher is None:
-            matcher = Matcher(term for i in ids for c in self.get(i).keywords for term in c.forms)
+            matcher = Matcher(term for i in ids for c in self._highlighted(self.get(i)) for term in c.forms)
             self._keyword_matchers[ids] = matcher
         found = matcher.find(text)
         spans = sorted(s for group in found.spans.values() for s in group)
@@ -94,6 +94,12 @@ class TopicSet:
             else:
                 merged.append((start, end))
         return merged
+
+
+    @staticmethod
+    def _highlighted(topic: Topic) -> tuple[Concept, ...]:
+        """What a digest marks in a summary: the keywords and the parts of the rules."""
+        return topic.keywords + tuple(c for rule in topic.rules for c in rule.parts)
 
 
 def load_topics(path: Path) -> TopicSet:
