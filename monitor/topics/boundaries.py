@@ -67,6 +67,8 @@ PARTICLES = tuple(
             "들", "측", "내", "간", "상", "용", "급", "별", "권", "차원",
             # verbs glued to a noun: 지원받을, 지원된다, 활성화시키는
             "하", "되", "된", "받", "시키", "시켜",
+            # polite and past forms: 보급합니다, 지원했다, 구축하며
+            "합니다", "했", "하며",
         },
         key=len,
         reverse=True,

@@ -112,11 +112,13 @@ def load_topics_file(path: Path) -> tuple[Topic, ...]:
     defaults.update(_read_defaults(reader, data.get("defaults", {})))
     reader.synonyms = _read_synonyms(reader, data.get("synonyms", {}))
     # [concepts] and [synonyms] are one namespace: concept groups to combine in rules
-    for name, forms in _read_synonyms(reader, data.get("concepts", {}), "concepts").items():
+    for name, forms in _read_synonyms(reader, data.get("concepts", {}), "concepts", nested=True).items():
         if name in reader.synonyms:
             raise reader.fail(f"'{name}' is declared under both [synonyms] and [concepts]", field=name,
                               hint="keep one of them")
-        reader.synonyms[name] = forms
+        # a concept may use the synonym groups and the concepts declared above it
+        expanded = [f for form in forms for f in _expand(reader, form, None, name)]
+        reader.synonyms[name] = tuple(dict.fromkeys(expanded))
     raw_topics = data.get("topic")
     if not isinstance(raw_topics, list) or not raw_topics:
         raise reader.fail("no topics defined", field="topic", hint="add at least one [[topic]] table")
@@ -166,7 +168,8 @@ def _topic_number(reader: _Reader, field: str, value: Any, topic_id: str | None)
     return float(_number(reader, value, topic_id, field, minimum=0, strict=True))
 
 
-def _read_synonyms(reader: _Reader, table: Any, section: str = "synonyms") -> dict[str, tuple[str, ...]]:
+def _read_synonyms(reader: _Reader, table: Any, section: str = "synonyms",
+                   nested: bool = False) -> dict[str, tuple[str, ...]]:
     if not isinstance(table, dict):
         raise reader.fail("must be a table of name = [forms]", field=section)
     groups: dict[str, tuple[str, ...]] = {}
@@ -175,13 +178,13 @@ def _read_synonyms(reader: _Reader, table: Any, section: str = "synonyms") -> di
             raise reader.fail(f"group name '{name}' must be lowercase letters, digits and _", field=name)
         if not isinstance(forms, list) or not forms or not all(isinstance(f, str) and f.strip() for f in forms):
             raise reader.fail("must be a non-empty list of non-empty strings", field=name)
-        if any("@" in f for f in forms):
+        if not nested and any("@" in f for f in forms):
             raise reader.fail("a synonym group cannot refer to another group", field=name)
         groups[name] = tuple(f.strip() for f in forms)
     return groups
 
 
-def _expand(reader: _Reader, text: str, topic_id: str, field: str) -> list[str]:
+def _expand(reader: _Reader, text: str, topic_id: str | None, field: str) -> list[str]:
     """Surface forms of `text`, with each `@group` replaced by every form of that group."""
     names = GROUP_REF_RE.findall(text)
     for name in names:

@@ -8,7 +8,9 @@ keywords said once: breadth of evidence is what separates a policy article from 
 mention.
 
 A keyword with `where` counts only there (`lead`: the headline or the first LEAD_CHARS
-characters of the body). Each rule that fires (monitor.topics.rules) adds its weight once.
+characters of the body). A rule (monitor.topics.rules) scores the same way, its occurrences
+being the sentences where it holds: weight * headline_weight for the headline, plus
+weight * body_weight * min(sentences, max_repeats).
 
 A topic is accepted when its score reaches `min_score`, no exclusion vetoes it and every
 `require` group found at least one of its terms.
@@ -16,7 +18,7 @@ A topic is accepted when its score reaches `min_score`, no exclusion vetoes it a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from monitor.models import TopicMatch
 from monitor.topics.matcher import Span, TextHits
@@ -142,6 +144,15 @@ def _evidence(topic: Topic, concept: Concept, hits: ArticleHits) -> Evidence | N
     return Evidence(concept, 1 if head_spans else 0, len(body_spans), points, src.snippet(span))
 
 
+def _rule_points(topic: Topic, result: RuleResult) -> RuleResult:
+    """A rule scores like a keyword: its sentences are its occurrences."""
+    if not result.fired:
+        return result
+    points = result.rule.weight * (topic.headline_weight * result.headline
+                                   + topic.body_weight * min(result.body, topic.max_repeats))
+    return replace(result, points=points)
+
+
 def _veto(topic: Topic, hits: ArticleHits) -> Veto | None:
     for exclusion in topic.exclude:
         for field in ("headline", "body"):
@@ -159,10 +170,11 @@ def score_topic(topic: Topic, hits: ArticleHits) -> TopicResult:
     """The verdict for one topic."""
     evidence = tuple(e for e in (_evidence(topic, c, hits) for c in topic.keywords) if e is not None)
     missing = tuple(
-        " | ".join(t.surface for c in group for t in c.forms)
+        " | ".join(dict.fromkeys(t.surface for c in group for t in c.forms))
         for group in topic.require
         if not any(_matches_anywhere(c, hits) for c in group)
     )
-    rules = tuple(r for r in (evaluate(rule, hits.texts) for rule in topic.rules) if r is not None)
-    score = sum(e.points for e in evidence) + sum(r.rule.weight for r in rules if r.fired)
+    rules = tuple(_rule_points(topic, r) for r in (evaluate(rule, hits.texts) for rule in topic.rules)
+                  if r is not None)
+    score = sum(e.points for e in evidence) + sum(r.points for r in rules)
     return TopicResult(topic, score, evidence, _veto(topic, hits), missing, rules)
