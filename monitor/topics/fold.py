@@ -87,16 +87,17 @@ class Folded:
         return tuple(p - start for p in range(start + 1, end) if p in self.gaps)
 
 
-# A run of characters between gaps, once every gap has been translated to a space.
-_RUN_RE = re.compile(r"[^ ]+")
+# One gap character: whitespace or a joiner (the same set as `_is_gap`; the rare space-like
+# characters `\s` does not cover are translated to a space first, see `_char_class`).
+_GAP_RE = re.compile("[\\s" + re.escape("".join(sorted(JOINERS))) + "]")
 
 
 @lru_cache(maxsize=8192)
 def _char_class(ch: str) -> str | None:
-    """What `ch` becomes in the translated text: " " for a gap, its one-char fold, or None
-    when it folds to several characters (`㎡` -> `m2`) and needs the per-character path."""
+    """What `ch` becomes before the text is cut at gaps: itself or a space for a gap, its
+    one-char fold, or None when it folds to several characters (`㎡` -> `m2`)."""
     if _is_gap(ch):
-        return " "
+        return ch if _GAP_RE.match(ch) else " "
     folded = _fold_char(ch)
     if len(folded) == 1:
         return " " if _is_gap(folded) else folded
@@ -104,9 +105,11 @@ def _char_class(ch: str) -> str | None:
 
 
 # Every character met so far, classified once: the translation table of the one-char folds
-# that change something, and the characters with a longer fold.
+# that change something, the characters `str.casefold` alone would get wrong, and the
+# characters with a longer fold.
 _SEEN: set[str] = set()
 _TABLE: dict[int, str] = {}
+_COMPAT: set[str] = set()
 _WIDE: set[str] = set()
 
 
@@ -115,15 +118,22 @@ def _learn(chars: set[str]) -> None:
         cls = _char_class(ch)
         if cls is None:
             _WIDE.add(ch)
-        elif cls != ch:
+            continue
+        if cls != ch:
             _TABLE[ord(ch)] = cls
+        if cls != ch.casefold():
+            _COMPAT.add(ch)
     _SEEN.update(chars)
 
 
-class _Builder:
-    """Collects folded pieces with their stretches and gaps."""
+# ASCII is never looked at one by one (see _RARE_RE): its one change, the case, is in the table
+_learn({chr(c) for c in range(128)})
 
-    __slots__ = ("gaps", "length", "origins", "parts", "starts")
+
+class _Builder:
+    """Collects folded pieces with their stretches (folded start, original start) and gaps."""
+
+    __slots__ = ("gaps", "length", "origins", "parts", "pending_gap", "starts")
 
     def __init__(self) -> None:
         self.parts: list[str] = []
@@ -131,14 +141,37 @@ class _Builder:
         self.origins: list[int] = []
         self.gaps: list[int] = []
         self.length = 0
+        self.pending_gap = True  # the start of the text counts as a boundary
 
-    def add(self, piece: str, origin: int, gap: bool) -> None:
+    def add(self, char: str, origin: int) -> None:
+        """One folded char that came from the original char at `origin`."""
         self.starts.append(self.length)
         self.origins.append(origin)
-        if gap:
+        if self.pending_gap:
             self.gaps.append(self.length)
-        self.parts.append(piece)
-        self.length += len(piece)
+        self.parts.append(char)
+        self.length += 1
+        self.pending_gap = False
+
+    def bulk(self, translated: str, base: int) -> None:
+        """A stretch of translated text (one-char folds only) from `base` on, cut at gaps with
+        C-level iterators."""
+        pieces = _GAP_RE.split(translated)
+        lengths = list(map(len, pieces))
+        # where each piece starts: the lengths before it, plus one gap char each
+        origins = list(compress(accumulate(map((1).__add__, lengths), initial=base), lengths))
+        kept = list(filter(None, lengths))
+        if kept:
+            starts = list(accumulate(kept, initial=self.length))
+            first_glued = not self.pending_gap and lengths[0] > 0  # glued to a wide char before it
+            self.starts.extend(starts[:-1])
+            self.origins.extend(origins)
+            self.gaps.extend(starts[1:-1] if first_glued else starts[:-1])
+            self.parts.extend(pieces)
+            self.length = starts[-1]
+            self.pending_gap = lengths[-1] == 0
+        elif len(pieces) > 1:  # only gaps
+            self.pending_gap = True
 
     def build(self) -> Folded:
         self.gaps.append(self.length)  # the end of the text counts as a boundary
@@ -148,61 +181,66 @@ class _Builder:
         return Folded("".join(self.parts), tuple(self.starts), tuple(self.origins), frozenset(self.gaps))
 
 
+# A Latin gloss in brackets, found from its "(" (a literal the regex engine jumps to); the
+# char before it (or before one space) must be Hangul, as GLOSS_RE's lookbehind says.
+_PAREN_GLOSS_RE = re.compile(r"\([A-Za-z][A-Za-z0-9&.\- ]{0,20}\)")
+
+
+# Characters that are neither ASCII nor precomposed Hangul: the only ones that can need
+# NFKC (full-width forms, `㎡`, U+3000) or a second look; the regex engine skips the rest.
+_RARE_RE = re.compile("[^\x00-\x7f\uac00-\ud7a3]")
+
+
+def _blank_glosses(text: str) -> str:
+    """`text` with each Latin gloss after a Korean word replaced by spaces (same length)."""
+    spans = []
+    for match in _PAREN_GLOSS_RE.finditer(text):
+        start, end = match.span()
+        if start > 1 and text[start - 1].isspace() and is_hangul(text[start - 2]):
+            start -= 1
+        elif not (start and is_hangul(text[start - 1])):
+            continue
+        spans.append((start, end))
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def fold(text: str) -> Folded:
     """Fold `text` for matching; see the module docstring.
 
-    Every distinct character is classified once, the text is translated in C (gaps to
-    spaces, one-char folds in place) and cut into runs between gaps; only a run holding a
-    character with a longer fold (`㎡`, `㈜`) is walked character by character.
+    Every distinct character is classified once. The text is case-folded (or translated,
+    when it holds compatibility forms) in C and cut at gaps with C-level iterators; only a
+    character with a longer fold (`㎡`, `㈜`) is handled on its own.
     """
-    glossed = GLOSS_RE.finditer(text) if "(" in text else ()
-    for match in glossed:
-        start, end = match.span()
-        text = text[:start] + " " * (end - start) + text[end:]
-    new = set(text) - _SEEN
+    if "(" in text:
+        text = _blank_glosses(text)
+    # ASCII and Hangul syllables fold by case alone; only the other characters need a look
+    distinct = set(_RARE_RE.findall(text))
+    new = distinct - _SEEN
     if new:
         _learn(new)
-    wide = _WIDE.intersection(text) if _WIDE else _WIDE
-    table = _TABLE
-    translated = text.translate(table)
-    if not wide:
-        return _fold_runs(translated)
     out = _Builder()
-    for run in _RUN_RE.finditer(translated):
-        start = run.start()
-        piece = run.group()
-        if not wide.isdisjoint(piece):
-            _fold_slow(text, start, run.end(), out)
-        else:
-            out.add(piece, start, True)
-    return out.build()
-
-
-def _fold_runs(translated: str) -> Folded:
-    """The common case, every fold one char: the runs between spaces, with C-level iterators only."""
-    pieces = translated.split(" ")
-    lengths = list(map(len, pieces))
-    # where each piece starts in the original: the lengths before it, plus one space each
-    origins = list(compress(accumulate(map((1).__add__, lengths), initial=0), lengths))
-    kept = list(filter(None, lengths))
-    starts = list(accumulate(kept, initial=0))
-    chars = "".join(pieces)
-    if not kept:
-        return Folded(chars, (0,), (0,), frozenset((0,)))
-    return Folded(chars, tuple(starts[:-1]), tuple(origins), frozenset(starts))
-
-
-def _fold_slow(text: str, start: int, end: int, out: _Builder) -> None:
-    """One run (no gap inside) character by character: a fold may be several characters."""
-    pending_gap = True  # the run starts after a gap or at the start of the text
-    for i in range(start, end):
-        for fc in _fold_char(text[i]):
+    wide = _WIDE.intersection(distinct) if _WIDE else None
+    if not wide:
+        translated = text.casefold() if _COMPAT.isdisjoint(distinct) else text.translate(_TABLE)
+        if len(translated) != len(text):  # a case fold that is not one to one
+            translated = text.translate(_TABLE)
+        out.bulk(translated, 0)
+        return out.build()
+    translated = text.translate(_TABLE)
+    done = 0
+    for match in re.finditer("[" + re.escape("".join(sorted(wide))) + "]", text):
+        i = match.start()
+        out.bulk(translated[done:i], done)
+        for fc in _fold_char(text[i]):  # each char of a longer fold maps back to i
             if _is_gap(fc):  # a compatibility form holding a space
-                pending_gap = True
-                continue
-            # each char of a longer fold maps back to the same original char: its own stretch
-            out.add(fc, i, pending_gap)
-            pending_gap = False
+                out.pending_gap = True
+            else:
+                out.add(fc, i)
+        done = i + 1
+    out.bulk(translated[done:], done)
+    return out.build()
 
 
 def fold_keyword(surface: str) -> tuple[str, tuple[int, ...]]:

@@ -10,7 +10,7 @@ characters of each other (`전기자동차 … 보조금`), in a chosen part of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from monitor.topics.boundaries import EdgeShape
@@ -31,6 +31,10 @@ class Term:
     surface: str
     folded: str
     shape: EdgeShape
+    key: str = field(init=False)  # what the matcher reports it under: a prefix form apart from the word
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", self.folded + "*" if self.shape.open_right else self.folded)
 
     @classmethod
     def of(cls, surface: str) -> Term:
@@ -38,11 +42,6 @@ class Term:
         prefix = surface.endswith("*")
         folded, gaps = fold_keyword(surface.rstrip("*") if prefix else surface)
         return cls(surface, folded, EdgeShape.of(folded, gaps, open_right=prefix))
-
-    @property
-    def key(self) -> str:
-        """What the matcher reports this form under: a prefix form apart from the word."""
-        return self.folded + "*" if self.shape.open_right else self.folded
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +52,10 @@ class Concept:
     forms: tuple[Term, ...]
     weight: float = 1.0
     where: Where = "any"  # where an occurrence counts
+    keys: tuple[str, ...] = field(init=False)  # the forms' Term.key, looked up for every article
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "keys", tuple(dict.fromkeys(t.key for t in self.forms)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,9 +104,9 @@ class RuleTexts:
 
 
 def _spans(concept: Concept, src: TextHits, matched: frozenset[str], limit: int | None) -> tuple[Span, ...]:
-    keys = [t.key for t in concept.forms if t.key in matched]
-    if not keys:
+    if matched.isdisjoint(concept.keys):
         return ()
+    keys = [k for k in concept.keys if k in matched]
     spans = src.count(keys)
     return tuple(s for s in spans if s[0] < limit) if limit is not None else spans
 

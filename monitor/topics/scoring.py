@@ -53,7 +53,9 @@ class ArticleHits:
     def find(self, concept: Concept, field: Field) -> tuple[TextHits | None, tuple[Span, ...]]:
         """Occurrences of `concept` in `field`: the first headline text that has it, or the
         body source (restored or original) that has the most."""
-        forms = [t.key for t in concept.forms if t.key in self.matched]
+        if self.matched.isdisjoint(concept.keys):
+            return None, ()
+        forms = [k for k in concept.keys if k in self.matched]
         if not forms:
             return None, ()
         if field == "headline":
@@ -118,19 +120,22 @@ class TopicResult:
         return self.score >= self.topic.min_score and self.score > 0 and self.veto is None and not self.missing
 
     def to_match(self) -> TopicMatch:
+        fired = self.fired
         return TopicMatch(
             topic_id=self.topic.id,
             score=round(self.score, 3),
             min_score=self.topic.min_score,
             accepted=self.accepted,
-            keywords=tuple(e.concept.canonical for e in self.evidence) + tuple(r.rule.name for r in self.fired),
-            evidence=tuple(e.line() for e in self.evidence) + tuple(r.line() for r in self.fired),
+            keywords=tuple(e.concept.canonical for e in self.evidence) + tuple(r.rule.name for r in fired),
+            evidence=tuple(e.line() for e in self.evidence) + tuple(r.line() for r in fired),
             vetoed_by=self.veto.exclusion.concept.canonical if self.veto else None,
             missing=self.missing,
         )
 
 
 def _evidence(topic: Topic, concept: Concept, hits: ArticleHits) -> Evidence | None:
+    if hits.matched.isdisjoint(concept.keys):
+        return None
     head_src, head_spans = hits.find_where(concept, "headline", concept.where)
     body_src, body_spans = hits.find_where(concept, "body", concept.where)
     if not head_spans and not body_spans:

@@ -33,6 +33,7 @@ class TopicSet:
                 for term in concept.forms:
                     self._topics_by_form.setdefault(term.key, set()).add(index)
         self._nothing_found = [score_topic(t, ArticleHits((), ())) for t in self._topics]
+        self._nothing_matched = [r.to_match() for r in self._nothing_found]
 
     @property
     def topics(self) -> tuple[Topic, ...]:
@@ -63,16 +64,23 @@ class TopicSet:
             body.append(self._matcher.find(article.original_text, spacing=body[0]))
         return ArticleHits(headline=tuple(self._matcher.find(h) for h in heads), body=tuple(body))
 
+    def _relevant(self, hits: ArticleHits) -> set[int]:
+        """Indexes of the topics something in `hits` belongs to: the others found nothing."""
+        return {i for form in hits.matched for i in self._topics_by_form.get(form, ())}
+
     def analyze(self, article: Article) -> list[TopicResult]:
         """Full results (with snippets and vetoes) per topic, in topic-file order."""
         hits = self.hits(article)
-        relevant = {i for form in hits.matched for i in self._topics_by_form.get(form, ())}
+        relevant = self._relevant(hits)
         return [score_topic(topic, hits) if i in relevant else self._nothing_found[i]
                 for i, topic in enumerate(self._topics)]
 
     def classify(self, article: Article) -> list[TopicMatch]:
         """One TopicMatch per topic, accepted or not, with its evidence."""
-        return [result.to_match() for result in self.analyze(article)]
+        hits = self.hits(article)
+        relevant = self._relevant(hits)
+        return [score_topic(topic, hits).to_match() if i in relevant else self._nothing_matched[i]
+                for i, topic in enumerate(self._topics)]
 
     def accepted_ids(self, article: Article) -> list[str]:
         """Ids of the topics `article` belongs to."""
