@@ -44,6 +44,7 @@ class _Reader:
         self.path = path
         self.lines = raw.splitlines()
         self.synonyms: dict[str, tuple[str, ...]] = {}
+        self.entry_line: int | None = None  # set while one rule is read: its errors point at its line
 
     def line_of(self, topic_id: str | None, field: str | None, nth: int = 0) -> int | None:
         """Best-effort 1-based line of `field = ...` in the `nth` topic with `topic_id`.
@@ -70,16 +71,23 @@ class _Reader:
                 return i + 1
         return None if id_line is None else id_line + 1
 
-    def line_of_entry(self, topic_id: str, field: str, needle: str) -> int | None:
-        """The first line from the topic's `field = ` on that holds `needle`, else the field's line."""
+    def line_of_entry(self, topic_id: str, field: str, needle: str, index: int | None = None) -> int | None:
+        """The line of one entry of a topic's list `field`: the first line from `field = ` on
+        that holds `needle`, else the `index`-th line starting with `{`, else the field's line."""
         field_line = self.line_of(topic_id, field)
-        if field_line is None or not needle:
-            return field_line
-        for i in range(field_line - 1, len(self.lines)):
-            if i >= field_line and self.lines[i].strip().startswith("["):
-                break
-            if needle in self.lines[i]:
-                return i + 1
+        if field_line is None:
+            return None
+        end = next((i for i in range(field_line, len(self.lines)) if self.lines[i].strip().startswith("[[")),
+                   len(self.lines))
+        if needle:
+            hit = next((i for i in range(field_line - 1, end) if needle in self.lines[i]), None)
+            if hit is not None:
+                return hit + 1
+        if index is not None:
+            tables = [i for i in range(field_line - 1, end) if self.lines[i].split("=", 1)[-1].strip().startswith("{")
+                      or self.lines[i].strip().startswith("{")]
+            if index < len(tables):
+                return tables[index] + 1
         return field_line
 
     def fail(self, message: str, topic_id: str | None = None, field: str | None = None,
@@ -87,6 +95,8 @@ class _Reader:
         key = f"topic '{topic_id}'" if topic_id else None
         if field:
             key = f"{key}, field '{field}'" if key else f"field '{field}'"
+        if line is None and field == "rules" and self.entry_line is not None:
+            line = self.entry_line
         line = line if line is not None else self.line_of(topic_id, field, nth)
         return ConfigError(str(self.path), message, key=key, line=line, hint=hint)
 
@@ -191,7 +201,7 @@ def _expand(reader: _Reader, text: str, topic_id: str | None, field: str) -> lis
         if name not in reader.synonyms:
             known = ", ".join(sorted(reader.synonyms)) or "none declared"
             raise reader.fail(f"unknown synonym group '@{name}' in {text!r}", topic_id, field,
-                              hint=f"declare it under [synonyms]; known: {known}")
+                              hint=f"declare it under [concepts] or [synonyms]; known: {known}")
     if "@" in GROUP_REF_RE.sub("", text):
         raise reader.fail(f"'@' must be followed by a synonym group name in {text!r}", topic_id, field)
     if "*" in text.rstrip("*") or text.endswith("**"):

@@ -38,7 +38,18 @@ def read_rules(reader: Any, raw: Any, topic_id: str, min_score: float, part: Par
     rules: list[Rule] = []
     names: set[str] = set()
     for index, entry in enumerate(raw):
-        rule = _read_rule(reader, entry, index, topic_id, min_score, part)
+        needle = ""
+        if isinstance(entry, dict):
+            first = entry.get("all")
+            name = entry.get("name") or (first[0] if isinstance(first, list) and first else "")
+            needle = f'"{name}"' if isinstance(name, str) and name else ""
+        elif isinstance(entry, str):
+            needle = f'"{entry}"'
+        reader.entry_line = reader.line_of_entry(topic_id, "rules", needle, index)
+        try:
+            rule = _read_rule(reader, entry, index, topic_id, min_score, part)
+        finally:
+            reader.entry_line = None
         if rule.name in names:
             raise _fail(reader, f"two rules are named {rule.name!r}", topic_id, rule.name,
                         hint="give each rule its own name")
@@ -48,7 +59,9 @@ def read_rules(reader: Any, raw: Any, topic_id: str, min_score: float, part: Par
 
 
 def _fail(reader: Any, message: str, topic_id: str, needle: str, hint: str | None = None) -> Exception:
-    return reader.fail(message, topic_id, "rules", hint=hint, line=reader.line_of_entry(topic_id, "rules", needle))
+    """The error of one rule, at its line (reader.entry_line) or at the line holding `needle`."""
+    line = reader.entry_line if reader.entry_line is not None else reader.line_of_entry(topic_id, "rules", needle)
+    return reader.fail(message, topic_id, "rules", hint=hint, line=line)
 
 
 def _read_rule(reader: Any, entry: Any, index: int, topic_id: str, min_score: float, part: PartReader) -> Rule:
