@@ -181,3 +181,15 @@ def test_a_topic_of_rules_only_is_fine_but_not_an_empty_one(tmp_path: Path) -> N
     assert ev(tmp_path).get("ev").keywords == ()
     with pytest.raises(ConfigError, match="at least one keyword"):
         topics_from(tmp_path, '[[topic]]\nid = "ev"\nname = "EV"\nrules = []\n')
+
+
+def test_the_readme_example_is_a_valid_topics_file(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### The rule language"):]
+    start = section.index("```toml\n") + len("```toml\n")
+    example = section[start:section.index("\n```", start)]
+    path = tmp_path / "topics.toml"
+    path.write_text(example, encoding="utf-8")
+    topics = load_topics(path)
+    assert topics.accepted_ids(art("군은 전기자동차 277대에 구매보조금을 지원한다.")) == ["env_subsidies"]
+    assert topics.accepted_ids(art("전기차 화재로 보조금 논란이 일었다.")) == []
