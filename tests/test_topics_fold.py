@@ -51,6 +51,9 @@ def _check(text: str) -> None:
     assert folded.chars == chars
     assert [folded.offset(i) for i in range(len(chars))] == offsets
     assert {i for i in range(len(chars) + 1) if folded.gap_before(i)} == gaps
+    for start in range(len(chars)):
+        for end in range(start + 1, min(len(chars), start + 8) + 1):
+            assert folded.has_gap_inside(start, end) == tuple(p - start for p in range(start + 1, end) if p in gaps)
 
 
 @pytest.mark.parametrize("text", CASES)

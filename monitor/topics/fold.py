@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress
@@ -68,6 +68,7 @@ class Folded:
     starts: tuple[int, ...]  # folded index where each stretch begins (starts[0] == 0)
     origins: tuple[int, ...]  # original index of the first char of each stretch
     gaps: frozenset[int]  # folded indexes with a gap just before; 0 and len(chars) included
+    gap_list: tuple[int, ...] = ()  # the same, sorted
 
     def offset(self, i: int) -> int:
         """Index in the original text of folded char `i`."""
@@ -84,7 +85,9 @@ class Folded:
 
     def has_gap_inside(self, start: int, end: int) -> tuple[int, ...]:
         """Folded positions p in (start, end) with a gap just before p, relative to start."""
-        return tuple(p - start for p in range(start + 1, end) if p in self.gaps)
+        lo = bisect_right(self.gap_list, start)
+        hi = bisect_left(self.gap_list, end, lo)
+        return tuple(p - start for p in self.gap_list[lo:hi]) if hi > lo else ()
 
 
 # One gap character: whitespace or a joiner (the same set as `_is_gap`; the rare space-like
@@ -178,7 +181,8 @@ class _Builder:
         if not self.starts:
             self.starts.append(0)
             self.origins.append(0)
-        return Folded("".join(self.parts), tuple(self.starts), tuple(self.origins), frozenset(self.gaps))
+        return Folded("".join(self.parts), tuple(self.starts), tuple(self.origins), frozenset(self.gaps),
+                      tuple(self.gaps))
 
 
 # A Latin gloss in brackets, found from its "(" (a literal the regex engine jumps to); the

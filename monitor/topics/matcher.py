@@ -10,8 +10,9 @@ is matched with its restored text as `spacing`, whose word ends decide its right
 
 from __future__ import annotations
 
+import itertools
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
@@ -33,8 +34,12 @@ class TextHits:
     folded: Folded
     spans: dict[str, tuple[Span, ...]]
 
-    def count(self, forms: Iterable[str]) -> tuple[Span, ...]:
+    def count(self, forms: Sequence[str]) -> tuple[Span, ...]:
         """Non-overlapping original spans where any of the folded `forms` matched, sorted."""
+        if len(forms) == 1:  # the common case: one form's spans are sorted already
+            one = self.spans.get(forms[0], ())
+            if len(one) < 2 or all(a[1] <= b[0] for a, b in itertools.pairwise(one)):
+                return one
         found = sorted({s for f in forms for s in self.spans.get(f, ())}, key=lambda s: (s[0], -s[1]))
         kept: list[Span] = []
         for span in found:

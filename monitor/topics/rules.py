@@ -167,6 +167,8 @@ def _holds_in(rule: Rule, texts: RuleTexts, src: TextHits, is_headline: bool,
 
 def evaluate(rule: Rule, texts: RuleTexts) -> RuleResult | None:
     """The rule's verdict on one article; None when its first part does not occur at all."""
+    if texts.matched.isdisjoint(rule.parts[0].keys):
+        return None  # the common case: the rule's subject is not in the article
     sources = texts.sources(rule.where)
     seen = [any(_spans(c, src, texts.matched, limit) for src, _, limit in sources) for c in rule.parts]
     if not seen[0]:

@@ -33,13 +33,15 @@ class ArticleHits:
     matched anywhere lets those be skipped without touching the spans (300 topics).
     """
 
-    __slots__ = ("body", "headline", "matched", "texts")
+    __slots__ = ("_found", "body", "headline", "matched", "texts")
 
     def __init__(self, headline: tuple[TextHits, ...], body: tuple[TextHits, ...]) -> None:
         self.headline = headline  # headline and subheadlines
         self.body = body  # restored text, and the original text when spacing was restored
         self.matched = frozenset(form for src in (*headline, *body) for form in src.spans)
         self.texts = RuleTexts(headline, body, self.matched)
+        # concepts are shared (a require term is often a keyword too, @groups across topics)
+        self._found: dict[tuple[tuple[str, ...], Field], tuple[TextHits | None, tuple[Span, ...]]] = {}
 
     def find_where(self, concept: Concept, field: Field, where: Where) -> tuple[TextHits | None, tuple[Span, ...]]:
         """`find`, limited to what `where` covers of `field`."""
@@ -55,9 +57,13 @@ class ArticleHits:
         body source (restored or original) that has the most."""
         if self.matched.isdisjoint(concept.keys):
             return None, ()
+        cached = self._found.get((concept.keys, field))
+        if cached is None:
+            cached = self._found[(concept.keys, field)] = self._find(concept, field)
+        return cached
+
+    def _find(self, concept: Concept, field: Field) -> tuple[TextHits | None, tuple[Span, ...]]:
         forms = [k for k in concept.keys if k in self.matched]
-        if not forms:
-            return None, ()
         if field == "headline":
             for src in self.headline:
                 spans = src.count(forms)
