@@ -281,8 +281,9 @@ def _read_topic(reader: _Reader, entry: Any, index: int, defaults: dict[str, flo
 
     raw_keywords = _list(reader, entry.get("keywords", []), topic_id, "keywords")
     rules = read_rules(reader, entry.get("rules", []), topic_id, float(numbers["min_score"]), rule_part)
-    if not raw_keywords and not rules:
-        raise reader.fail("must list at least one keyword (or rule)", topic_id, "keywords")
+    # a topic of rules alone leaves `keywords` out; an empty list is a mistake either way
+    if not raw_keywords and (not rules or "keywords" in entry):
+        raise reader.fail("must list at least one keyword (or leave it out and give rules)", topic_id, "keywords")
     keywords = tuple(_concept(reader, k, topic_id, "keywords", KEYWORD_FIELDS, True)[0] for k in raw_keywords)
     exclude: list[Exclusion] = []
     for raw in _list(reader, entry.get("exclude", []), topic_id, "exclude"):
