@@ -193,3 +193,9 @@ def test_the_readme_example_is_a_valid_topics_file(tmp_path: Path) -> None:
     topics = load_topics(path)
     assert topics.accepted_ids(art("군은 전기자동차 277대에 구매보조금을 지원한다.")) == ["env_subsidies"]
     assert topics.accepted_ids(art("전기차 화재로 보조금 논란이 일었다.")) == []
+
+
+def test_digest_highlights_a_rules_subject_not_its_generic_words(tmp_path: Path) -> None:
+    topics = ev(tmp_path)
+    text = "전기차 보조금"
+    assert [text[s:e] for s, e in topics.highlight_spans(text, ["ev"])] == ["전기차"]

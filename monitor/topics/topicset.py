@@ -52,7 +52,8 @@ class TopicSet:
         Not for teaching Kiwi as user words: taught `스마트도시`, it restores `스마트도시락`
         as `스마트도시 락`, which the boundary rules then accept (tests/test_topics_glued.py).
         """
-        forms = {"".join(term.surface.split()) for t in self._topics for c in t.concepts() for term in c.forms}
+        forms = {"".join(term.surface.rstrip("*").split()) for t in self._topics for c in t.concepts()
+                 for term in c.forms}
         return sorted(forms)
 
     def hits(self, article: Article) -> ArticleHits:
@@ -106,8 +107,9 @@ class TopicSet:
 
     @staticmethod
     def _highlighted(topic: Topic) -> tuple[Concept, ...]:
-        """What a digest marks in a summary: the keywords and the parts of the rules."""
-        return topic.keywords + tuple(c for rule in topic.rules for c in rule.parts)
+        """What a digest marks in a summary: the keywords and each rule's subject (its first
+        part: the vehicle, the facility), not the generic words it is combined with (지원)."""
+        return topic.keywords + tuple(rule.parts[0] for rule in topic.rules)
 
 
 def load_topics(path: Path) -> TopicSet:
