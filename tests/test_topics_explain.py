@@ -65,3 +65,10 @@ def test_unmatched_topics_say_so_and_come_last(topics: TopicSet) -> None:
 def test_unknown_topic_id(topics: TopicSet) -> None:
     with pytest.raises(KeyError, match="known: ai_hubs, smart_cities, env_subsidies"):
         explain_article(topics, article("x", "y"), "nope")
+
+
+def test_long_require_groups_are_shortened(topics: TopicSet) -> None:
+    output = explain_article(topics, article("축제", "축제가 열렸다."), "smart_cities")
+    line = next(line for line in output.splitlines() if "missing required" in line)
+    assert line.strip().startswith("- missing required: one of 스마트시티 | 스마트도시 |")
+    assert line.endswith("more)") and line.count(" | ") == 8

@@ -29,13 +29,23 @@ def _verdict(result: TopicResult) -> str:
     return f"{head}rejected, {compare}"
 
 
+MAX_FORMS_SHOWN = 8  # of a require group; the rest is counted
+
+
+def _shorten(group: str) -> str:
+    forms = group.split(" | ")
+    if len(forms) <= MAX_FORMS_SHOWN:
+        return group
+    return " | ".join(forms[:MAX_FORMS_SHOWN]) + f" | … ({len(forms) - MAX_FORMS_SHOWN} more)"
+
+
 def _reasons(result: TopicResult) -> list[str]:
     """Why a topic that found something was still rejected."""
     reasons: list[str] = []
     if result.veto is not None:
         v = result.veto
         reasons.append(f"vetoed by exclusion {v.exclusion.concept.canonical!r} in the {v.field}: {v.snippet}")
-    reasons.extend(f"missing required: one of {group}" for group in result.missing)
+    reasons.extend(f"missing required: one of {_shorten(group)}" for group in result.missing)
     if result.score < result.topic.min_score and (result.evidence or result.veto or result.rules):
         short = result.topic.min_score - result.score
         reasons.append(f"needs {short:g} more points to reach min_score {result.topic.min_score:g}")
