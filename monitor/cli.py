@@ -218,6 +218,18 @@ def cmd_reclassify(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_topics_suggest(args: argparse.Namespace) -> int:
+    from monitor.topics.suggest import suggest
+
+    settings, topics = load(args)
+    if args.topic and args.topic not in {t.id for t in topics.topics}:
+        known = ", ".join(t.id for t in topics.topics)
+        raise UsageError(f"--topic {args.topic}: no such topic", hint=f"known topics: {known}")
+    articles = [stored.article for stored in open_store(settings).iter_articles()]
+    print("\n\n".join(r.render() for r in suggest(topics, articles, args.topic, args.limit)))
+    return 0
+
+
 def _print_ingest(report) -> None:  # type: ignore[no-untyped-def]
     print(f"ingest: {report.documents_new} new document(s), {report.articles_new} new article(s) "
           f"from {report.documents_seen} seen; {len(report.failures)} skipped")
@@ -272,6 +284,15 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("file", metavar="FILE", help="a text file")
     explain.add_argument("--topic", metavar="ID", help="explain only this topic")
     add("reclassify", cmd_reclassify, "re-apply the current topics to every stored article")
+    topics_help = "work on the topics with the stored articles: `monitor topics suggest`"
+    topics_cmd = sub.add_parser("topics", help=topics_help, description=topics_help)
+    topics_sub = topics_cmd.add_subparsers(dest="topics_command", metavar="COMMAND", required=True)
+    suggest_help = ("terms and rules that would file likely-missed stored articles under a topic, each with "
+                    "how many it would add and example headlines")
+    suggest = topics_sub.add_parser("suggest", parents=[common], help=suggest_help, description=suggest_help)
+    suggest.set_defaults(handler=cmd_topics_suggest)
+    suggest.add_argument("--topic", metavar="ID", help="only this topic (default: every topic)")
+    suggest.add_argument("--limit", metavar="N", type=int, default=10, help="suggestions per topic (default 10)")
     digest.set_defaults(name_given=False)
     add("sources", cmd_sources, "list the configured folders and feeds with their health")
     return parser

@@ -54,3 +54,18 @@ def test_reclassify_files_stored_articles_under_changed_topics(run_cli: RunCli, 
     assert "smart_cities" in topics_of(workdir, "거점형 스마트시티")  # the others keep theirs
     again = run_cli("reclassify", cwd=workdir)
     assert "0 changed topics" in again.stdout
+
+
+def test_check_config_names_file_line_and_field_of_a_bad_rule(run_cli: RunCli, workdir: Path) -> None:
+    topics = workdir / "config" / "topics.toml"
+    lines = topics.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith('{ name = "친환경차 구매보조금"'))
+    lines[at] = lines[at].replace('all = ["@green_vehicle"', 'all = ["@green_vehicles"')
+    topics.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("check-config", cwd=workdir)
+    assert result.returncode == 2
+    message = result.stderr.strip()
+    assert "\n" not in message
+    assert message.startswith("monitor: error: ") and message.endswith(")"), message
+    assert (f"config/topics.toml:{at + 1}: topic 'env_subsidies', field 'rules': "
+            "unknown synonym group '@green_vehicles'") in message

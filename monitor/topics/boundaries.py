@@ -46,7 +46,8 @@ and no keyword matched only thanks to the teaching (tests/test_topics_glued.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 
 from monitor.topics.fold import Folded, is_hangul, is_word_char
 
@@ -67,6 +68,8 @@ PARTICLES = tuple(
             "들", "측", "내", "간", "상", "용", "급", "별", "권", "차원",
             # verbs glued to a noun: 지원받을, 지원된다, 활성화시키는
             "하", "되", "된", "받", "시키", "시켜",
+            # polite and past forms: 보급합니다, 지원했다, 구축하며
+            "합니다", "했", "하며",
         },
         key=len,
         reverse=True,
@@ -106,10 +109,22 @@ class EdgeShape:
     first: str  # first folded char
     last: str  # last folded char
     gaps: tuple[int, ...]  # positions where the keyword itself has a gap
+    open_right: bool = False  # a prefix form (`보조*`): whatever follows is fine
+    # what the first and last chars are, decided once instead of for every match
+    first_latin: bool = field(init=False)
+    first_hangul: bool = field(init=False)
+    last_latin: bool = field(init=False)
+    last_hangul: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "first_latin", is_word_char(self.first))
+        object.__setattr__(self, "first_hangul", is_hangul(self.first))
+        object.__setattr__(self, "last_latin", is_word_char(self.last))
+        object.__setattr__(self, "last_hangul", is_hangul(self.last))
 
     @classmethod
-    def of(cls, folded: str, gaps: tuple[int, ...]) -> EdgeShape:
-        return cls(len(folded), folded[0], folded[-1], gaps)
+    def of(cls, folded: str, gaps: tuple[int, ...], open_right: bool = False) -> EdgeShape:
+        return cls(len(folded), folded[0], folded[-1], gaps, open_right)
 
 
 # Set lookups of the next 1..n characters beat `startswith` over every word.
@@ -120,30 +135,28 @@ _STRICT_FOLLOWERS = frozenset(PARTICLES) | frozenset(ADMIN_SUFFIXES) | {w for w 
 _STRICT_FOLLOWER_LENGTHS = tuple(sorted({len(w) for w in _STRICT_FOLLOWERS}))
 
 
-def _followed_by(text: str, pos: int, words: frozenset[str], lengths: tuple[int, ...]) -> bool:
-    return any(text[pos:pos + n] in words for n in lengths)
-
-
 def _right_ok(folded: Folded, end: int, shape: EdgeShape, spacing: Folded | None, crossing: bool) -> bool:
-    if folded.gap_before[end] or (spacing is not None and spacing.gap_before[end]):
+    gaps = folded.gaps
+    if end in gaps or (spacing is not None and end in spacing.gaps):
         return True  # a gap (here or in the restored text) or the end of the text follows
     nxt = folded.chars[end]
-    if is_word_char(shape.last):
+    if shape.last_latin:
         return not is_word_char(nxt)
-    if not is_hangul(shape.last) or not is_hangul(nxt):
+    if not shape.last_hangul or not is_hangul(nxt):
         return True
+    chars = folded.chars
     if crossing:
-        return _followed_by(folded.chars, end, _STRICT_FOLLOWERS, _STRICT_FOLLOWER_LENGTHS)
-    return _followed_by(folded.chars, end, _FOLLOWERS, _FOLLOWER_LENGTHS)
+        return any(chars[end:end + n] in _STRICT_FOLLOWERS for n in _STRICT_FOLLOWER_LENGTHS)
+    return any(chars[end:end + n] in _FOLLOWERS for n in _FOLLOWER_LENGTHS)
 
 
 def _left_ok(folded: Folded, start: int, shape: EdgeShape, crossing: bool) -> bool:
-    if folded.gap_before[start]:  # a gap or the start of the text precedes
+    if start in folded.gaps:  # a gap or the start of the text precedes
         return True
     prev = folded.chars[start - 1]
-    if is_word_char(shape.first):
+    if shape.first_latin:
         return not is_word_char(prev)
-    if not is_hangul(shape.first) or not is_hangul(prev):
+    if not shape.first_hangul or not is_hangul(prev):
         return True
     return not crossing and shape.length > SHORT_KEYWORD
 
@@ -154,5 +167,11 @@ def accept(folded: Folded, start: int, end: int, shape: EdgeShape, spacing: Fold
     `spacing` is the restored text of a glued `folded`, with the same characters: where
     its words end is the right edge's evidence (see the module docstring).
     """
-    crossing = any(p not in shape.gaps for p in folded.has_gap_inside(start, end))
-    return _right_ok(folded, end, shape, spacing, crossing) and _left_ok(folded, start, shape, crossing)
+    gap_list = folded.gap_list
+    lo = bisect_right(gap_list, start)
+    hi = bisect_left(gap_list, end, lo)
+    # a gap inside the match that the keyword does not have
+    crossing = hi > lo and any(p - start not in shape.gaps for p in gap_list[lo:hi])
+    if not shape.open_right and not _right_ok(folded, end, shape, spacing, crossing):
+        return False
+    return _left_ok(folded, start, shape, crossing)

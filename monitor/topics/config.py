@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from monitor.errors import ConfigError
+from monitor.topics.config_rules import read_rules
 from monitor.topics.fold import fold_keyword
 from monitor.topics.model import WHERE_VALUES, Concept, Exclusion, Term, Topic
 
-TOP_LEVEL_FIELDS = ("defaults", "synonyms", "topic")
+TOP_LEVEL_FIELDS = ("defaults", "synonyms", "concepts", "topic")
 DEFAULT_FIELDS = ("min_score", "headline_weight", "body_weight", "max_repeats")
-TOPIC_FIELDS = ("id", "name", "description", "keywords", "exclude", "require", *DEFAULT_FIELDS)
-KEYWORD_FIELDS = ("term", "aliases", "weight")
+TOPIC_FIELDS = ("id", "name", "description", "keywords", "rules", "exclude", "require", *DEFAULT_FIELDS)
+KEYWORD_FIELDS = ("term", "aliases", "weight", "where")
 EXCLUDE_FIELDS = ("term", "aliases", "where")
 
 BUILTIN_DEFAULTS: dict[str, float | int] = {
@@ -43,6 +44,7 @@ class _Reader:
         self.path = path
         self.lines = raw.splitlines()
         self.synonyms: dict[str, tuple[str, ...]] = {}
+        self.entry_line: int | None = None  # set while one rule is read: its errors point at its line
 
     def line_of(self, topic_id: str | None, field: str | None, nth: int = 0) -> int | None:
         """Best-effort 1-based line of `field = ...` in the `nth` topic with `topic_id`.
@@ -69,12 +71,34 @@ class _Reader:
                 return i + 1
         return None if id_line is None else id_line + 1
 
+    def line_of_entry(self, topic_id: str, field: str, needle: str, index: int | None = None) -> int | None:
+        """The line of one entry of a topic's list `field`: the first line from `field = ` on
+        that holds `needle`, else the `index`-th line starting with `{`, else the field's line."""
+        field_line = self.line_of(topic_id, field)
+        if field_line is None:
+            return None
+        end = next((i for i in range(field_line, len(self.lines)) if self.lines[i].strip().startswith("[[")),
+                   len(self.lines))
+        if needle:
+            hit = next((i for i in range(field_line - 1, end) if needle in self.lines[i]), None)
+            if hit is not None:
+                return hit + 1
+        if index is not None:
+            tables = [i for i in range(field_line - 1, end) if self.lines[i].split("=", 1)[-1].strip().startswith("{")
+                      or self.lines[i].strip().startswith("{")]
+            if index < len(tables):
+                return tables[index] + 1
+        return field_line
+
     def fail(self, message: str, topic_id: str | None = None, field: str | None = None,
-             hint: str | None = None, nth: int = 0) -> ConfigError:
+             hint: str | None = None, nth: int = 0, line: int | None = None) -> ConfigError:
         key = f"topic '{topic_id}'" if topic_id else None
         if field:
             key = f"{key}, field '{field}'" if key else f"field '{field}'"
-        return ConfigError(str(self.path), message, key=key, line=self.line_of(topic_id, field, nth), hint=hint)
+        if line is None and field == "rules" and self.entry_line is not None:
+            line = self.entry_line
+        line = line if line is not None else self.line_of(topic_id, field, nth)
+        return ConfigError(str(self.path), message, key=key, line=line, hint=hint)
 
 
 def load_topics_file(path: Path) -> tuple[Topic, ...]:
@@ -97,6 +121,14 @@ def load_topics_file(path: Path) -> tuple[Topic, ...]:
     defaults = dict(BUILTIN_DEFAULTS)
     defaults.update(_read_defaults(reader, data.get("defaults", {})))
     reader.synonyms = _read_synonyms(reader, data.get("synonyms", {}))
+    # [concepts] and [synonyms] are one namespace: concept groups to combine in rules
+    for name, forms in _read_synonyms(reader, data.get("concepts", {}), "concepts", nested=True).items():
+        if name in reader.synonyms:
+            raise reader.fail(f"'{name}' is declared under both [synonyms] and [concepts]", field=name,
+                              hint="keep one of them")
+        # a concept may use the synonym groups and the concepts declared above it
+        expanded = [f for form in forms for f in _expand(reader, form, None, name)]
+        reader.synonyms[name] = tuple(dict.fromkeys(expanded))
     raw_topics = data.get("topic")
     if not isinstance(raw_topics, list) or not raw_topics:
         raise reader.fail("no topics defined", field="topic", hint="add at least one [[topic]] table")
@@ -146,31 +178,35 @@ def _topic_number(reader: _Reader, field: str, value: Any, topic_id: str | None)
     return float(_number(reader, value, topic_id, field, minimum=0, strict=True))
 
 
-def _read_synonyms(reader: _Reader, table: Any) -> dict[str, tuple[str, ...]]:
+def _read_synonyms(reader: _Reader, table: Any, section: str = "synonyms",
+                   nested: bool = False) -> dict[str, tuple[str, ...]]:
     if not isinstance(table, dict):
-        raise reader.fail("must be a table of name = [forms]", field="synonyms")
+        raise reader.fail("must be a table of name = [forms]", field=section)
     groups: dict[str, tuple[str, ...]] = {}
     for name, forms in table.items():
         if not ID_RE.match(name):
             raise reader.fail(f"group name '{name}' must be lowercase letters, digits and _", field=name)
         if not isinstance(forms, list) or not forms or not all(isinstance(f, str) and f.strip() for f in forms):
             raise reader.fail("must be a non-empty list of non-empty strings", field=name)
-        if any("@" in f for f in forms):
+        if not nested and any("@" in f for f in forms):
             raise reader.fail("a synonym group cannot refer to another group", field=name)
         groups[name] = tuple(f.strip() for f in forms)
     return groups
 
 
-def _expand(reader: _Reader, text: str, topic_id: str, field: str) -> list[str]:
+def _expand(reader: _Reader, text: str, topic_id: str | None, field: str) -> list[str]:
     """Surface forms of `text`, with each `@group` replaced by every form of that group."""
     names = GROUP_REF_RE.findall(text)
     for name in names:
         if name not in reader.synonyms:
             known = ", ".join(sorted(reader.synonyms)) or "none declared"
             raise reader.fail(f"unknown synonym group '@{name}' in {text!r}", topic_id, field,
-                              hint=f"declare it under [synonyms]; known: {known}")
+                              hint=f"declare it under [concepts] or [synonyms]; known: {known}")
     if "@" in GROUP_REF_RE.sub("", text):
         raise reader.fail(f"'@' must be followed by a synonym group name in {text!r}", topic_id, field)
+    if "*" in text.rstrip("*") or text.endswith("**"):
+        raise reader.fail(f"'*' may only end a prefix form, in {text!r}", topic_id, field,
+                          hint='write "보조*" for 보조금, 보조사업, …')
     parts = GROUP_REF_RE.split(text)  # literal, name, literal, name, ..., literal
     choices = [[p] if i % 2 == 0 else list(reader.synonyms[p]) for i, p in enumerate(parts)]
     return [" ".join("".join(combo).split()) for combo in itertools.product(*choices)]
@@ -195,15 +231,29 @@ def _concept(reader: _Reader, entry: Any, topic_id: str, field: str, allowed: tu
     weight = 1.0
     if weight_ok and "weight" in table:
         weight = float(_number(reader, table["weight"], topic_id, field, minimum=0, strict=True))
+    where = table.get("where", "any")
+    if where not in WHERE_VALUES:
+        raise reader.fail(f"'where' of {term!r} must be one of {', '.join(WHERE_VALUES)}, got {where!r}",
+                          topic_id, field)
     surfaces: list[str] = []
     for text in (term, *aliases):
         for surface in _expand(reader, text, topic_id, field):
             if surface not in surfaces:
                 surfaces.append(surface)
-    empty = next((s for s in surfaces if not fold_keyword(s)[0]), None)
+    empty = next((s for s in surfaces if not fold_keyword(s.rstrip("*"))[0]), None)
     if empty is not None:
         raise reader.fail(f"{empty!r} has no letters to match", topic_id, field)
-    return Concept(surfaces[0], tuple(Term.of(s) for s in surfaces), weight), table
+    return Concept(surfaces[0], tuple(Term.of(s) for s in surfaces), weight, where), table
+
+
+def rule_part(reader: _Reader, entry: Any, topic_id: str, field: str, allowed: tuple[str, ...]) -> Concept:
+    """One rule part (string with @groups, or a list of alternatives) as a Concept named as written."""
+    texts = [entry] if isinstance(entry, str) else entry
+    if not isinstance(texts, list) or not texts or not all(isinstance(t, str) and t.strip() for t in texts):
+        raise reader.fail(f"each part must be a string or a non-empty list of strings, got {entry!r}",
+                          topic_id, field, line=reader.line_of_entry(topic_id, field, str(entry)[:20]))
+    found = _concept(reader, {"term": texts[0], "aliases": texts[1:]}, topic_id, field, allowed, False)[0]
+    return Concept(" | ".join(t.strip() for t in texts), found.forms)
 
 
 def _list(reader: _Reader, value: Any, topic_id: str, field: str) -> list[Any]:
@@ -230,17 +280,15 @@ def _read_topic(reader: _Reader, entry: Any, index: int, defaults: dict[str, flo
                for k in DEFAULT_FIELDS}
 
     raw_keywords = _list(reader, entry.get("keywords", []), topic_id, "keywords")
-    if not raw_keywords:
-        raise reader.fail("must list at least one keyword", topic_id, "keywords")
+    rules = read_rules(reader, entry.get("rules", []), topic_id, float(numbers["min_score"]), rule_part)
+    # a topic of rules alone leaves `keywords` out; an empty list is a mistake either way
+    if not raw_keywords and (not rules or "keywords" in entry):
+        raise reader.fail("must list at least one keyword (or leave it out and give rules)", topic_id, "keywords")
     keywords = tuple(_concept(reader, k, topic_id, "keywords", KEYWORD_FIELDS, True)[0] for k in raw_keywords)
     exclude: list[Exclusion] = []
     for raw in _list(reader, entry.get("exclude", []), topic_id, "exclude"):
-        concept, table = _concept(reader, raw, topic_id, "exclude", EXCLUDE_FIELDS, False)
-        where = table.get("where", "any")
-        if where not in WHERE_VALUES:
-            raise reader.fail(f"'where' of {concept.canonical!r} must be one of {', '.join(WHERE_VALUES)}, "
-                              f"got {where!r}", topic_id, "exclude")
-        exclude.append(Exclusion(concept, where))
+        concept, _table = _concept(reader, raw, topic_id, "exclude", EXCLUDE_FIELDS, False)
+        exclude.append(Exclusion(concept, concept.where))
     require: list[tuple[Concept, ...]] = []
     for group in _list(reader, entry.get("require", []), topic_id, "require"):
         members = [group] if isinstance(group, str) else group
@@ -254,7 +302,7 @@ def _read_topic(reader: _Reader, entry: Any, index: int, defaults: dict[str, flo
         id=topic_id, name=name.strip(), description=description.strip(),
         min_score=float(numbers["min_score"]), keywords=keywords, exclude=tuple(exclude),
         require=tuple(require), headline_weight=float(numbers["headline_weight"]),
-        body_weight=float(numbers["body_weight"]), max_repeats=int(numbers["max_repeats"]),
+        body_weight=float(numbers["body_weight"]), max_repeats=int(numbers["max_repeats"]), rules=rules,
     )
 
 

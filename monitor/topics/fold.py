@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, compress
 
 # Characters removed like whitespace: they join or separate words without changing them.
 # U+FFFD stands where PDF extraction lost a space (seed 000: `대표,�아토리서치`);
@@ -55,53 +57,194 @@ def _is_gap(ch: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Folded:
-    """A folded string with, per character, its original offset and whether a gap preceded it."""
+    """A folded string, with where each character came from and where gaps were removed.
+
+    Stored per stretch, not per character: folded chars from `starts[k]` on came one to one
+    from the original chars from `origins[k]` on, so an offset is one bisect away and
+    folding a long text costs a few operations per word, not per character.
+    """
 
     chars: str  # folded text, no whitespace, no joiners
-    offsets: tuple[int, ...]  # offsets[i] = index in the original text of chars[i]
-    ends: tuple[int, ...]  # ends[i] = index just past the original char that produced chars[i]
-    gap_before: tuple[bool, ...]  # len(chars) + 1 entries: gap_before[len] = gap at the end
+    starts: tuple[int, ...]  # folded index where each stretch begins (starts[0] == 0)
+    origins: tuple[int, ...]  # original index of the first char of each stretch
+    gaps: frozenset[int]  # folded indexes with a gap just before; 0 and len(chars) included
+    gap_list: tuple[int, ...] = ()  # the same, sorted
+
+    def offset(self, i: int) -> int:
+        """Index in the original text of folded char `i`."""
+        k = bisect_right(self.starts, i) - 1
+        return self.origins[k] + i - self.starts[k]
+
+    def gap_before(self, i: int) -> bool:
+        """True when a gap (or the start or end of the text) comes just before folded char `i`."""
+        return i in self.gaps
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) of the folded range [start, end)."""
-        return self.offsets[start], self.ends[end - 1]
+        return self.offset(start), self.offset(end - 1) + 1
 
     def has_gap_inside(self, start: int, end: int) -> tuple[int, ...]:
         """Folded positions p in (start, end) with a gap just before p, relative to start."""
-        return tuple(p - start for p in range(start + 1, end) if self.gap_before[p])
+        lo = bisect_right(self.gap_list, start)
+        hi = bisect_left(self.gap_list, end, lo)
+        return tuple(p - start for p in self.gap_list[lo:hi]) if hi > lo else ()
+
+
+# One gap character: whitespace or a joiner (the same set as `_is_gap`; the rare space-like
+# characters `\s` does not cover are translated to a space first, see `_char_class`).
+_GAP_RE = re.compile("[\\s" + re.escape("".join(sorted(JOINERS))) + "]")
+
+
+@lru_cache(maxsize=8192)
+def _char_class(ch: str) -> str | None:
+    """What `ch` becomes before the text is cut at gaps: itself or a space for a gap, its
+    one-char fold, or None when it folds to several characters (`㎡` -> `m2`)."""
+    if _is_gap(ch):
+        return ch if _GAP_RE.match(ch) else " "
+    folded = _fold_char(ch)
+    if len(folded) == 1:
+        return " " if _is_gap(folded) else folded
+    return None
+
+
+# Every character met so far, classified once: the translation table of the one-char folds
+# that change something, the characters `str.casefold` alone would get wrong, and the
+# characters with a longer fold.
+_SEEN: set[str] = set()
+_TABLE: dict[int, str] = {}
+_COMPAT: set[str] = set()
+_WIDE: set[str] = set()
+
+
+def _learn(chars: set[str]) -> None:
+    for ch in chars:
+        cls = _char_class(ch)
+        if cls is None:
+            _WIDE.add(ch)
+            continue
+        if cls != ch:
+            _TABLE[ord(ch)] = cls
+        if cls != ch.casefold():
+            _COMPAT.add(ch)
+    _SEEN.update(chars)
+
+
+# ASCII is never looked at one by one (see _RARE_RE): its one change, the case, is in the table
+_learn({chr(c) for c in range(128)})
+
+
+class _Builder:
+    """Collects folded pieces with their stretches (folded start, original start) and gaps."""
+
+    __slots__ = ("gaps", "length", "origins", "parts", "pending_gap", "starts")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.starts: list[int] = []
+        self.origins: list[int] = []
+        self.gaps: list[int] = []
+        self.length = 0
+        self.pending_gap = True  # the start of the text counts as a boundary
+
+    def add(self, char: str, origin: int) -> None:
+        """One folded char that came from the original char at `origin`."""
+        self.starts.append(self.length)
+        self.origins.append(origin)
+        if self.pending_gap:
+            self.gaps.append(self.length)
+        self.parts.append(char)
+        self.length += 1
+        self.pending_gap = False
+
+    def bulk(self, translated: str, base: int) -> None:
+        """A stretch of translated text (one-char folds only) from `base` on, cut at gaps with
+        C-level iterators."""
+        pieces = _GAP_RE.split(translated)
+        lengths = list(map(len, pieces))
+        # where each piece starts: the lengths before it, plus one gap char each
+        origins = list(compress(accumulate(map((1).__add__, lengths), initial=base), lengths))
+        kept = list(filter(None, lengths))
+        if kept:
+            starts = list(accumulate(kept, initial=self.length))
+            first_glued = not self.pending_gap and lengths[0] > 0  # glued to a wide char before it
+            self.starts.extend(starts[:-1])
+            self.origins.extend(origins)
+            self.gaps.extend(starts[1:-1] if first_glued else starts[:-1])
+            self.parts.extend(pieces)
+            self.length = starts[-1]
+            self.pending_gap = lengths[-1] == 0
+        elif len(pieces) > 1:  # only gaps
+            self.pending_gap = True
+
+    def build(self) -> Folded:
+        self.gaps.append(self.length)  # the end of the text counts as a boundary
+        if not self.starts:
+            self.starts.append(0)
+            self.origins.append(0)
+        return Folded("".join(self.parts), tuple(self.starts), tuple(self.origins), frozenset(self.gaps),
+                      tuple(self.gaps))
+
+
+# A Latin gloss in brackets, found from its "(" (a literal the regex engine jumps to); the
+# char before it (or before one space) must be Hangul, as GLOSS_RE's lookbehind says.
+_PAREN_GLOSS_RE = re.compile(r"\([A-Za-z][A-Za-z0-9&.\- ]{0,20}\)")
+
+
+# Characters that are neither ASCII nor precomposed Hangul: the only ones that can need
+# NFKC (full-width forms, `㎡`, U+3000) or a second look; the regex engine skips the rest.
+_RARE_RE = re.compile("[^\x00-\x7f\uac00-\ud7a3]")
+
+
+def _blank_glosses(text: str) -> str:
+    """`text` with each Latin gloss after a Korean word replaced by spaces (same length)."""
+    spans = []
+    for match in _PAREN_GLOSS_RE.finditer(text):
+        start, end = match.span()
+        if start > 1 and text[start - 1].isspace() and is_hangul(text[start - 2]):
+            start -= 1
+        elif not (start and is_hangul(text[start - 1])):
+            continue
+        spans.append((start, end))
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def fold(text: str) -> Folded:
-    """Fold `text` for matching; see the module docstring."""
-    chars: list[str] = []
-    offsets: list[int] = []
-    ends: list[int] = []
-    gaps: list[bool] = []
-    pending_gap = True  # the start of the text counts as a boundary
-    glossed = _gloss_positions(text)
-    for i, ch in enumerate(text):
-        if _is_gap(ch) or i in glossed:
-            pending_gap = True
-            continue
-        folded = _fold_char(ch)
-        for fc in folded:
-            if _is_gap(fc):  # NFKC can turn a char into a space (U+3000, U+00A0)
-                pending_gap = True
-                continue
-            chars.append(fc)
-            offsets.append(i)
-            ends.append(i + 1)
-            gaps.append(pending_gap)
-            pending_gap = False
-    gaps.append(True)  # the end of the text counts as a boundary
-    return Folded("".join(chars), tuple(offsets), tuple(ends), tuple(gaps))
+    """Fold `text` for matching; see the module docstring.
 
-
-def _gloss_positions(text: str) -> set[int] | frozenset[int]:
-    """Indexes of the characters of Latin glosses after Korean words (see the module docstring)."""
-    if "(" not in text:
-        return frozenset()
-    return {i for match in GLOSS_RE.finditer(text) for i in range(*match.span())}
+    Every distinct character is classified once. The text is case-folded (or translated,
+    when it holds compatibility forms) in C and cut at gaps with C-level iterators; only a
+    character with a longer fold (`㎡`, `㈜`) is handled on its own.
+    """
+    if "(" in text:
+        text = _blank_glosses(text)
+    # ASCII and Hangul syllables fold by case alone; only the other characters need a look
+    distinct = set(_RARE_RE.findall(text))
+    new = distinct - _SEEN
+    if new:
+        _learn(new)
+    out = _Builder()
+    wide = _WIDE.intersection(distinct) if _WIDE else None
+    if not wide:
+        translated = text.casefold() if _COMPAT.isdisjoint(distinct) else text.translate(_TABLE)
+        if len(translated) != len(text):  # a case fold that is not one to one
+            translated = text.translate(_TABLE)
+        out.bulk(translated, 0)
+        return out.build()
+    translated = text.translate(_TABLE)
+    done = 0
+    for match in re.finditer("[" + re.escape("".join(sorted(wide))) + "]", text):
+        i = match.start()
+        out.bulk(translated[done:i], done)
+        for fc in _fold_char(text[i]):  # each char of a longer fold maps back to i
+            if _is_gap(fc):  # a compatibility form holding a space
+                out.pending_gap = True
+            else:
+                out.add(fc, i)
+        done = i + 1
+    out.bulk(translated[done:], done)
+    return out.build()
 
 
 def fold_keyword(surface: str) -> tuple[str, tuple[int, ...]]:

@@ -10,8 +10,9 @@ is matched with its restored text as `spacing`, whose word ends decide its right
 
 from __future__ import annotations
 
+import itertools
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
@@ -27,14 +28,18 @@ Span = tuple[int, int]
 
 @dataclass(frozen=True, slots=True)
 class TextHits:
-    """One text, folded, and the accepted spans (in the original text) per folded term."""
+    """One text, folded, and the accepted spans (in the original text) per `Term.key`."""
 
     text: str
     folded: Folded
     spans: dict[str, tuple[Span, ...]]
 
-    def count(self, forms: Iterable[str]) -> tuple[Span, ...]:
+    def count(self, forms: Sequence[str]) -> tuple[Span, ...]:
         """Non-overlapping original spans where any of the folded `forms` matched, sorted."""
+        if len(forms) == 1:  # the common case: one form's spans are sorted already
+            one = self.spans.get(forms[0], ())
+            if len(one) < 2 or all(a[1] <= b[0] for a, b in itertools.pairwise(one)):
+                return one
         found = sorted({s for f in forms for s in self.spans.get(f, ())}, key=lambda s: (s[0], -s[1]))
         kept: list[Span] = []
         for span in found:
@@ -56,18 +61,23 @@ class Matcher:
     """One automaton for a set of terms."""
 
     def __init__(self, terms: Iterable[Term]) -> None:
-        shapes: dict[str, EdgeShape] = {}
+        shapes: dict[str, EdgeShape] = {}  # by Term.key: a prefix form apart from the word
+        folded_of: dict[str, str] = {}
         for term in terms:
-            old = shapes.get(term.folded)
+            old = shapes.get(term.key)
             if old is not None and old.gaps != term.shape.gaps:
                 # `AI 데이터센터` and `AI데이터센터`: a gap either form has is expected in the text
                 merged = tuple(sorted(set(old.gaps) | set(term.shape.gaps)))
-                shapes[term.folded] = EdgeShape(old.length, old.first, old.last, merged)
+                shapes[term.key] = EdgeShape(old.length, old.first, old.last, merged, old.open_right)
             elif old is None:
-                shapes[term.folded] = term.shape
+                shapes[term.key] = term.shape
+                folded_of[term.key] = term.folded
+        by_folded: dict[str, list[tuple[str, EdgeShape]]] = {}
+        for key, shape in shapes.items():
+            by_folded.setdefault(folded_of[key], []).append((key, shape))
         self._automaton = ahocorasick.Automaton()
-        for folded, shape in shapes.items():
-            self._automaton.add_word(folded, (folded, shape))
+        for folded, entries in by_folded.items():
+            self._automaton.add_word(folded, tuple(entries))
         self._empty = not shapes
         if not self._empty:
             self._automaton.make_automaton()
@@ -85,8 +95,9 @@ class Matcher:
             edges = None
         spans: dict[str, list[Span]] = {}
         if not self._empty:
-            for last, (form, shape) in self._automaton.iter(folded.chars):
-                start, end = last - shape.length + 1, last + 1
-                if accept(folded, start, end, shape, edges):
-                    spans.setdefault(form, []).append(folded.span(start, end))
+            for last, entries in self._automaton.iter(folded.chars):
+                for key, shape in entries:
+                    start, end = last - shape.length + 1, last + 1
+                    if accept(folded, start, end, shape, edges):
+                        spans.setdefault(key, []).append(folded.span(start, end))
         return TextHits(text, folded, {k: tuple(v) for k, v in spans.items()})

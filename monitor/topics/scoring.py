@@ -7,17 +7,23 @@ Repeats are capped so that one keyword said ten times does not outweigh three di
 keywords said once: breadth of evidence is what separates a policy article from a passing
 mention.
 
+A keyword with `where` counts only there (`lead`: the headline or the first LEAD_CHARS
+characters of the body). A rule (monitor.topics.rules) scores the same way, its occurrences
+being the sentences where it holds: weight * headline_weight for the headline, plus
+weight * body_weight * min(sentences, max_repeats).
+
 A topic is accepted when its score reaches `min_score`, no exclusion vetoes it and every
 `require` group found at least one of its terms.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from monitor.models import TopicMatch
 from monitor.topics.matcher import Span, TextHits
-from monitor.topics.model import Concept, Exclusion, Field, Topic
+from monitor.topics.model import LEAD_CHARS, Concept, Exclusion, Field, Topic, Where
+from monitor.topics.rules import RuleResult, RuleTexts, evaluate
 
 
 class ArticleHits:
@@ -27,19 +33,37 @@ class ArticleHits:
     matched anywhere lets those be skipped without touching the spans (300 topics).
     """
 
-    __slots__ = ("body", "headline", "matched")
+    __slots__ = ("_found", "body", "headline", "matched", "texts")
 
     def __init__(self, headline: tuple[TextHits, ...], body: tuple[TextHits, ...]) -> None:
         self.headline = headline  # headline and subheadlines
         self.body = body  # restored text, and the original text when spacing was restored
         self.matched = frozenset(form for src in (*headline, *body) for form in src.spans)
+        self.texts = RuleTexts(headline, body, self.matched)
+        # concepts are shared (a require term is often a keyword too, @groups across topics)
+        self._found: dict[tuple[tuple[str, ...], Field], tuple[TextHits | None, tuple[Span, ...]]] = {}
+
+    def find_where(self, concept: Concept, field: Field, where: Where) -> tuple[TextHits | None, tuple[Span, ...]]:
+        """`find`, limited to what `where` covers of `field`."""
+        if (field == "headline" and where == "body") or (field == "body" and where == "headline"):
+            return None, ()
+        src, spans = self.find(concept, field)
+        if field == "body" and where == "lead":
+            spans = tuple(s for s in spans if s[0] < LEAD_CHARS)
+        return (src, spans) if spans else (None, ())
 
     def find(self, concept: Concept, field: Field) -> tuple[TextHits | None, tuple[Span, ...]]:
         """Occurrences of `concept` in `field`: the first headline text that has it, or the
         body source (restored or original) that has the most."""
-        forms = [t.folded for t in concept.forms if t.folded in self.matched]
-        if not forms:
+        if self.matched.isdisjoint(concept.keys):
             return None, ()
+        cached = self._found.get((concept.keys, field))
+        if cached is None:
+            cached = self._found[(concept.keys, field)] = self._find(concept, field)
+        return cached
+
+    def _find(self, concept: Concept, field: Field) -> tuple[TextHits | None, tuple[Span, ...]]:
+        forms = [k for k in concept.keys if k in self.matched]
         if field == "headline":
             for src in self.headline:
                 spans = src.count(forms)
@@ -91,27 +115,35 @@ class TopicResult:
     evidence: tuple[Evidence, ...]
     veto: Veto | None
     missing: tuple[str, ...]  # require groups with no match, every form as "a | b"
+    rules: tuple[RuleResult, ...] = ()  # rules that fired, and near-misses (some parts found)
+
+    @property
+    def fired(self) -> tuple[RuleResult, ...]:
+        return tuple(r for r in self.rules if r.fired)
 
     @property
     def accepted(self) -> bool:
         return self.score >= self.topic.min_score and self.score > 0 and self.veto is None and not self.missing
 
     def to_match(self) -> TopicMatch:
+        fired = self.fired
         return TopicMatch(
             topic_id=self.topic.id,
             score=round(self.score, 3),
             min_score=self.topic.min_score,
             accepted=self.accepted,
-            keywords=tuple(e.concept.canonical for e in self.evidence),
-            evidence=tuple(e.line() for e in self.evidence),
+            keywords=tuple(e.concept.canonical for e in self.evidence) + tuple(r.rule.name for r in fired),
+            evidence=tuple(e.line() for e in self.evidence) + tuple(r.line() for r in fired),
             vetoed_by=self.veto.exclusion.concept.canonical if self.veto else None,
             missing=self.missing,
         )
 
 
 def _evidence(topic: Topic, concept: Concept, hits: ArticleHits) -> Evidence | None:
-    head_src, head_spans = hits.find(concept, "headline")
-    body_src, body_spans = hits.find(concept, "body")
+    if hits.matched.isdisjoint(concept.keys):
+        return None
+    head_src, head_spans = hits.find_where(concept, "headline", concept.where)
+    body_src, body_spans = hits.find_where(concept, "body", concept.where)
     if not head_spans and not body_spans:
         return None
     points = concept.weight * (
@@ -123,11 +155,19 @@ def _evidence(topic: Topic, concept: Concept, hits: ArticleHits) -> Evidence | N
     return Evidence(concept, 1 if head_spans else 0, len(body_spans), points, src.snippet(span))
 
 
+def _rule_points(topic: Topic, result: RuleResult) -> RuleResult:
+    """A rule scores like a keyword: its sentences are its occurrences."""
+    if not result.fired:
+        return result
+    points = result.rule.weight * (topic.headline_weight * result.headline
+                                   + topic.body_weight * min(result.body, topic.max_repeats))
+    return replace(result, points=points)
+
+
 def _veto(topic: Topic, hits: ArticleHits) -> Veto | None:
     for exclusion in topic.exclude:
-        fields: tuple[Field, ...] = ("headline", "body") if exclusion.where == "any" else (exclusion.where,)
-        for field in fields:
-            src, spans = hits.find(exclusion.concept, field)
+        for field in ("headline", "body"):
+            src, spans = hits.find_where(exclusion.concept, field, exclusion.where)
             if src is not None and spans:
                 return Veto(exclusion, field, src.snippet(spans[0]))
     return None
@@ -141,8 +181,11 @@ def score_topic(topic: Topic, hits: ArticleHits) -> TopicResult:
     """The verdict for one topic."""
     evidence = tuple(e for e in (_evidence(topic, c, hits) for c in topic.keywords) if e is not None)
     missing = tuple(
-        " | ".join(t.surface for c in group for t in c.forms)
+        " | ".join(dict.fromkeys(t.surface for c in group for t in c.forms))
         for group in topic.require
         if not any(_matches_anywhere(c, hits) for c in group)
     )
-    return TopicResult(topic, sum(e.points for e in evidence), evidence, _veto(topic, hits), missing)
+    rules = tuple(_rule_points(topic, r) for r in (evaluate(rule, hits.texts) for rule in topic.rules)
+                  if r is not None)
+    score = sum(e.points for e in evidence) + sum(r.points for r in rules)
+    return TopicResult(topic, score, evidence, _veto(topic, hits), missing, rules)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from monitor.models import Article, TopicMatch
 from monitor.topics.matcher import Matcher, Span
-from monitor.topics.model import Topic
+from monitor.topics.model import Concept, Topic
 from monitor.topics.scoring import ArticleHits, TopicResult, score_topic
 
 
@@ -31,8 +31,9 @@ class TopicSet:
         for index, topic in enumerate(self._topics):
             for concept in topic.concepts():
                 for term in concept.forms:
-                    self._topics_by_form.setdefault(term.folded, set()).add(index)
+                    self._topics_by_form.setdefault(term.key, set()).add(index)
         self._nothing_found = [score_topic(t, ArticleHits((), ())) for t in self._topics]
+        self._nothing_matched = [r.to_match() for r in self._nothing_found]
 
     @property
     def topics(self) -> tuple[Topic, ...]:
@@ -51,7 +52,8 @@ class TopicSet:
         Not for teaching Kiwi as user words: taught `스마트도시`, it restores `스마트도시락`
         as `스마트도시 락`, which the boundary rules then accept (tests/test_topics_glued.py).
         """
-        forms = {"".join(term.surface.split()) for t in self._topics for c in t.concepts() for term in c.forms}
+        forms = {"".join(term.surface.rstrip("*").split()) for t in self._topics for c in t.concepts()
+                 for term in c.forms}
         return sorted(forms)
 
     def hits(self, article: Article) -> ArticleHits:
@@ -63,16 +65,23 @@ class TopicSet:
             body.append(self._matcher.find(article.original_text, spacing=body[0]))
         return ArticleHits(headline=tuple(self._matcher.find(h) for h in heads), body=tuple(body))
 
+    def _relevant(self, hits: ArticleHits) -> set[int]:
+        """Indexes of the topics something in `hits` belongs to: the others found nothing."""
+        return {i for form in hits.matched for i in self._topics_by_form.get(form, ())}
+
     def analyze(self, article: Article) -> list[TopicResult]:
         """Full results (with snippets and vetoes) per topic, in topic-file order."""
         hits = self.hits(article)
-        relevant = {i for form in hits.matched for i in self._topics_by_form.get(form, ())}
+        relevant = self._relevant(hits)
         return [score_topic(topic, hits) if i in relevant else self._nothing_found[i]
                 for i, topic in enumerate(self._topics)]
 
     def classify(self, article: Article) -> list[TopicMatch]:
         """One TopicMatch per topic, accepted or not, with its evidence."""
-        return [result.to_match() for result in self.analyze(article)]
+        hits = self.hits(article)
+        relevant = self._relevant(hits)
+        return [score_topic(topic, hits).to_match() if i in relevant else self._nothing_matched[i]
+                for i, topic in enumerate(self._topics)]
 
     def accepted_ids(self, article: Article) -> list[str]:
         """Ids of the topics `article` belongs to."""
@@ -83,7 +92,7 @@ class TopicSet:
         ids = tuple(sorted(set(topic_ids))) if topic_ids is not None else tuple(self._by_id)
         matcher = self._keyword_matchers.get(ids)
         if matcher is None:
-            matcher = Matcher(term for i in ids for c in self.get(i).keywords for term in c.forms)
+            matcher = Matcher(term for i in ids for c in self._highlighted(self.get(i)) for term in c.forms)
             self._keyword_matchers[ids] = matcher
         found = matcher.find(text)
         spans = sorted(s for group in found.spans.values() for s in group)
@@ -94,6 +103,13 @@ class TopicSet:
             else:
                 merged.append((start, end))
         return merged
+
+
+    @staticmethod
+    def _highlighted(topic: Topic) -> tuple[Concept, ...]:
+        """What a digest marks in a summary: the keywords and each rule's subject (its first
+        part: the vehicle, the facility), not the generic words it is combined with (지원)."""
+        return topic.keywords + tuple(rule.parts[0] for rule in topic.rules)
 
 
 def load_topics(path: Path) -> TopicSet:
