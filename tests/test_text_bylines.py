@@ -62,7 +62,7 @@ def test_a_wire_story_ending_keeps_none_of_its_tail() -> None:
     article = _article("(광주=연합뉴스) 홍길동 기자 = " + LEAD, SECOND, "hong@yna.co.kr", "제보는 카톡 okjebo",
                        "2025/06/20 15:09 송고", "<저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지>")
     assert (article.byline, article.outlet, article.published) == ("홍길동", "연합뉴스", date(2025, 6, 20))
-    assert article.text == f"{LEAD}\n\n{SECOND}"
+    assert article.text == f"(광주=연합뉴스) 홍길동 기자 = {LEAD}\n\n{SECOND}"  # the lead keeps its dateline
 
 
 def test_an_address_alone_on_the_last_line_names_the_outlet() -> None:

@@ -62,8 +62,8 @@ def test_body_word_after_a_digit_is_not_spelled_with_a_space() -> None:
 
 
 def test_extract_articles_spaces_a_glued_headline_of_a_spaced_page() -> None:
-    text = f"저탄소농산물인증지원농가모집\n\n{BODY}\n"
+    text = f"전북도, 저탄소농산물인증지원농가모집\n\n{BODY}\n"
     doc = RawDocument("a.txt", "a.txt", text, "h")
     [article] = extract_articles(doc)
-    assert article.headline == "저탄소 농산물 인증 지원 농가 모집"
+    assert article.headline == "전북도, 저탄소 농산물 인증 지원 농가 모집"
     assert not article.spacing_restored
