@@ -83,6 +83,7 @@ ARTICLE_LIST_RE = re.compile(
 CAPTION_LINE_RE = re.compile(
     r"^\s*(?:"
     r"[▲△▶]\s"  # caption marker before the text (`▲ 전주 한옥마을과 시내전경.`)
+    r"|(?:이미지|사진)\s?확대\s"  # a photo widget flattened: zoom button, caption, `닫기`, the caption again
     # credit (`/사진=픽사베이`, `(사진=광주시 제공)`, `<사진제공=…>`, `/ 자료=국토교통부`, `[그래픽=…]`)
     r"|.*[/(<\[]\s*(?:사진|자료|그래픽|영상|이미지)\s*[=:제공]"
     r"|.*(?:사진|자료|그래픽)\s*[=:]\s*[가-힣A-Za-z]+\s*[)>\]]?\s*$"  # `사진=연합뉴스` closing the line
@@ -93,7 +94,8 @@ CAPTION_LINE_RE = re.compile(
     r")"
 )
 # Cheap hints that a line may be a caption: the caption test scans the whole line.
-CAPTION_HINTS = ("사진", "자료", "그래픽", "영상", "이미지", "제공", "DB")
+CAPTION_HINTS = ("사진", "자료", "그래픽", "영상", "이미지", "제공", "DB", "확대")
+CAPTION_MAX_LENGTH = 250  # captions run to two sentences; a longer line is body text
 CREDIT_TAIL = 14  # a `/천안시` credit or a closing bar sits within this many characters of the end
 # Anything without a letter or digit (`-----`, a lone `|`).
 NO_WORD_RE = re.compile(r"^[^0-9A-Za-z가-힣]*$")
@@ -115,6 +117,8 @@ def is_furniture(line: str) -> bool:
     if len(line) <= CHROME_MAX_LENGTH and CHROME_LINE_RE.match(line):
         return True
     # The caption test scans the whole line: run it only where a caption can be.
+    if len(line) > CAPTION_MAX_LENGTH:
+        return False  # a paragraph of the body that ends with its photo's credit (`….(사진=환경부 제공)`)
     tail = line[-CREDIT_TAIL:]
     maybe_caption = (
         line.startswith(CAPTION_MARKS) or "/" in tail or "|" in tail or any(hint in line for hint in CAPTION_HINTS)
