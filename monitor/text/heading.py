@@ -34,7 +34,7 @@ from monitor.facts.regions import load_regions
 
 LABEL_MAX_CHARS = 8  # letters of a section name or menu label (`부동산 정책`, `뉴스 호남권뉴스`)
 LABEL_MAX_WORDS = 2
-LONGER_RATIO = 1.4  # a headline standing over decks this much shorter than it
+LONGER_RATIO = 1.6  # a headline standing over decks this much shorter than it (decks alone differ less)
 # A subject closed by a comma opening the line: `광주시, …`, `국토부, …`, `SH-서울디지털재단, …`.
 ACTOR_COMMA_RE = re.compile(r"^[^\s,…·]{2,12},\s")
 # A word naming an institution, then a particle, a space or the end: `국토교통부는`, `경찰청`, `…재단과`.

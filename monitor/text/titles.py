@@ -17,8 +17,9 @@ from monitor.text.metadata import parse_lead_byline
 
 TITLE_MAX_CHARS = 40
 CLAUSE_MIN_CHARS = 12  # a shorter first clause (`한편,`) says nothing: the sentence goes on
-# Where the first clause ends: a comma, or a connective ending before a space (`…했으며 `, `…하고 `).
-CLAUSE_END_RE = re.compile(r",\s|(?:으며|며|면서|지만|는데|고)\s")
+# Where the first clause ends: a comma, or a connective ending before a space (`…했으며 `, `…하고 `);
+# not a quotative `고` (`…했다고 밝혔다`), which closes what is said inside the same clause.
+CLAUSE_END_RE = re.compile(r",\s|(?:으며|며|면서|지만|는데|(?<![다라냐자])고)\s")
 SENTENCE_END_RE = re.compile(r"[.!?](?=\s|$)")
 ELLIPSIS = "…"
 
