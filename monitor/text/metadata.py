@@ -97,11 +97,15 @@ STAMP_LINE_RE = re.compile(
     r")\s*$"
 )
 STAMP_MAX_LENGTH = 100
+DATE_HINT_RE = re.compile(r"\d[./-]\d")
 
 
 def is_stamp_line(line: str) -> bool:
     """True for a line of a web page that only carries the date stamp (maybe with the reporter)."""
-    return len(line) <= STAMP_MAX_LENGTH and STAMP_LINE_RE.match(line) is not None
+    # Cheap test first: this runs on every line of a web page, and every stamp holds a date.
+    if len(line) > STAMP_MAX_LENGTH or DATE_HINT_RE.search(line) is None:
+        return False
+    return STAMP_LINE_RE.match(line) is not None
 
 
 @dataclass(frozen=True, slots=True)

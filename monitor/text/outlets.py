@@ -29,7 +29,7 @@ OUTLET_SHAPE_RE = re.compile(
 )
 # What can never be an outlet though it stands where one does (`ⓒ 무단전재 금지`, `© 사진`).
 NOT_OUTLET_RE = re.compile(r"^(?:무단|재배포|저작권|사진|본\s?기사|이\s?기사|All|all|by|By)")
-NOTICE_MARKS = ("ⓒ", "©", "저작권", "opyright", "OPYRIGHT", "(c)", "(C)", "무단", "재배포")
+NOTICE_MARK_RE = re.compile(r"ⓒ|©|저작권|copyright|\(c\)|무단|재배포", re.IGNORECASE)
 # What makes a notice the page's footer rather than a photo credit (`ⓒ News1 홍길동 디자이너`).
 FOOTER_RE = re.compile(r"저작권자|copyright|all\s?rights|무단\s?(?:전재|복제|배포|수집)|재배포", re.IGNORECASE)
 HANGUL_NAME = r"[가-힣][가-힣A-Za-z0-9]{1,15}"
@@ -125,7 +125,7 @@ def notice_outlet(lines: list[str]) -> str | None:
     """The outlet a copyright notice names, footer notices before photo credits (`ⓒ News1 …`)."""
     credit = None
     for line in lines:
-        if not any(mark in line for mark in NOTICE_MARKS):
+        if NOTICE_MARK_RE.search(line) is None:
             continue
         outlet = _notice_name(line)
         if outlet is None:
