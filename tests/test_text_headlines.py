@@ -121,3 +121,16 @@ def test_a_wrapped_first_line_of_the_body_goes_back_to_the_body() -> None:
 
 def test_no_headline_is_invented_from_the_lead() -> None:
     assert _heads()[0] is None
+
+
+@pytest.mark.parametrize(
+    ("line", "headline"),
+    [
+        # A single line that says what the lead says is its headline, actor named or not ...
+        ("AI 데이터센터 2단계 착공식…2027년 완공", True),
+        # ... one that details what comes further down is a deck left without its headline.
+        ("국비 100억원 포함 300억원 투입", False),
+    ],
+)
+def test_a_single_line_is_the_headline_when_it_tells_the_lead(line: str, headline: bool) -> None:
+    assert (_heads(line)[0] == line) is headline

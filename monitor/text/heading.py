@@ -10,11 +10,16 @@ line; it is chosen by what Korean news pages are made of:
   or a single word when other lines stand with it;
 * a byline or date stamp after the lines means the block holds a headline: the
   first line (stamps follow the headline, decks come before or after them);
-* without a stamp, the first line is the headline when it is clearly longer than
-  the lines after it (a headline over its shorter decks), or when it names who
-  acts: a place (`광주`, `창원시`), a subject closed by a comma (`국토부, …`), an
-  institution (`…부`, `…청`, `…재단`), or it is a quote (`“…”`). Decks elaborate a
-  headline that named the actor: figures and details (`대당 1600만·3310만 원 보조`);
+* without a stamp, of several lines the first is the headline when it is clearly
+  longer than the lines after it (a headline over its shorter decks), or when it
+  names who acts: a place (`광주`, `창원시`), a subject closed by a comma (`국토부, …`),
+  an institution (`…부`, `…청`, `…재단`), or it is a quote (`“…”`); decks elaborate
+  a headline that named the actor, and the first of them restates the lead as a
+  headline would, so only the form tells them apart;
+* a single line is the headline when it says what the lead says (inverted pyramid:
+  a quarter or more of its letter pairs are in the lead paragraph), names an actor
+  or is a quote; a deck left alone details what comes further down
+  (`대당 1600만·3310만 원 보조` over a lead about the whole programme);
 * a last line that breaks off mid-phrase (`…에 대한`, `…주제로 한`) is the body's
   first line wrapped above it (broadcast scripts), carried back into the body.
 
@@ -34,6 +39,8 @@ from monitor.facts.regions import load_regions
 
 LABEL_MAX_CHARS = 8  # letters of a section name or menu label (`부동산 정책`, `뉴스 호남권뉴스`)
 LABEL_MAX_WORDS = 2
+LEAD_SHARE_MIN = 0.25  # share of a headline's letter pairs found in its lead paragraph
+WORD_RE = re.compile(r"[가-힣A-Za-z0-9]{2,}")
 LONGER_RATIO = 1.6  # a headline standing over decks this much shorter than it (decks alone differ less)
 # A subject closed by a comma opening the line: `광주시, …`, `국토부, …`, `SH-서울디지털재단, …`.
 ACTOR_COMMA_RE = re.compile(r"^[^\s,…·]{2,12},\s")
@@ -66,8 +73,8 @@ class Heading:
     carried: str | None  # a wrapped first line of the body that stood above it
 
 
-def read_heading(block: Sequence[HeadLine], body_follows: bool = True) -> Heading:
-    """Headline, decks and carried line of the lines above a body."""
+def read_heading(block: Sequence[HeadLine], body_follows: bool = True, lead: str = "") -> Heading:
+    """Headline, decks and carried line of the lines above a body whose first paragraph is `lead`."""
     entries = list(block)
     carried = None
     if body_follows and entries and not entries[-1].stamp and DANGLING_END_RE.search(entries[-1].text):
@@ -80,8 +87,11 @@ def read_heading(block: Sequence[HeadLine], body_follows: bool = True) -> Headin
     first_at, first = lines[0]
     rest = [text for _, text in lines[1:]]
     stamped = any(e.stamp for e in entries[first_at + 1 :])
-    longer = bool(rest) and len(first) >= LONGER_RATIO * max(map(len, rest))
-    if stamped or longer or names_actor(first):
+    if rest:
+        headed = stamped or len(first) >= LONGER_RATIO * max(map(len, rest)) or names_actor(first)
+    else:
+        headed = stamped or names_actor(first) or tells_the_lead(first, lead)
+    if headed:
         return Heading(first, tuple(rest), carried)
     return Heading(None, (first, *rest), carried)
 
@@ -102,3 +112,14 @@ def names_actor(line: str) -> bool:
         or INSTITUTION_RE.search(line) is not None
         or bool(load_regions().mentions(line))
     )
+
+
+def tells_the_lead(line: str, lead: str) -> bool:
+    """True when a quarter or more of the line's letter pairs (within words) are in the lead paragraph."""
+    pairs = _letter_pairs(line)
+    return bool(pairs) and len(pairs & _letter_pairs(lead)) >= LEAD_SHARE_MIN * len(pairs)
+
+
+def _letter_pairs(text: str) -> set[str]:
+    """Adjacent letter pairs inside words: `보조금이` -> 보조, 조금, 금이 (particles barely matter)."""
+    return {word[i : i + 2] for word in WORD_RE.findall(text) for i in range(len(word) - 1)}

@@ -106,7 +106,7 @@ def read_web_page(lines: list[str]) -> WebArticle:
         body.append(line)
     closing_name = _drop_credited(body)
     reporter = reporter or closing_name
-    heading = read_heading(block, body_follows=bool(body))
+    heading = read_heading(block, body_follows=bool(body), lead=body[0] if body else "")
     if heading.carried:
         body[:1] = [f"{heading.carried} {body[0]}"]
     # The dateline opens the lead, maybe after a photo caption the chrome rules did not know. It names
