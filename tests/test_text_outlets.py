@@ -77,6 +77,8 @@ def test_mastheads(lines: list[str], outlet: str | None) -> None:
     ("[가나다저널] ", "가나다저널"),  # the outlet alone
     ("[광주 홍길동 기자] ", None),  # a place is no outlet
     ("[사진] ", None),
+    ("[포토뉴스] ", None),  # section and genre tags are no outlets
+    ("[생활경제] ", None),
 ])
 def test_datelines_and_bracket_bylines(dateline: str, outlet: str | None) -> None:
     assert _outlet(HEADLINE, dateline + LEAD, SECOND) == outlet

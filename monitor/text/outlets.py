@@ -27,6 +27,11 @@ OUTLET_SHAPE_RE = re.compile(
     r"(?:일보|신문|뉴스|경제|방송|타임즈|타임스|저널|투데이|미디어|데일리|매일|닷컴|포스트|헤럴드|프레스|인사이트"
     r"|TV|MBC|KBS|SBS|CBS|News|NEWS|Times)$"
 )
+# Section and genre tags shaped like outlet names (`[포토뉴스]`, `[생활경제]`, `[오늘의 뉴스]`).
+GENRE_RE = re.compile(
+    r"^(?:포토|카드|영상|동영상|사진|핫|주요|오늘의|지역|생활|단신|속보|기획|특집|인터넷|모바일|실시간|종합|세계|글로벌"
+    r"|정치|사회|문화|국제|스포츠|연예|산업|금융|부동산|IT|과학|교육|환경|건강|의료|농업|관광)\s?"
+)
 # What can never be an outlet though it stands where one does (`ⓒ 무단전재 금지`, `© 사진`).
 NOT_OUTLET_RE = re.compile(r"^(?:무단|재배포|저작권|사진|본\s?기사|이\s?기사|All|all|by|By)")
 NOTICE_MARK_RE = re.compile(r"ⓒ|©|저작권|copyright|\(c\)|무단|재배포", re.IGNORECASE)
@@ -105,7 +110,9 @@ def canonical_outlet(name: str | None) -> str | None:
 
 def looks_like_outlet(name: str) -> bool:
     """True for a listed outlet or an unlisted name shaped like one (`OO일보`, `OO뉴스`)."""
-    return known_outlet(name) is not None or OUTLET_SHAPE_RE.match(name) is not None
+    if known_outlet(name) is not None:
+        return True
+    return OUTLET_SHAPE_RE.match(name) is not None and GENRE_RE.match(name) is None
 
 
 def outlet_for_domain(domain: str | None) -> str | None:

@@ -63,6 +63,19 @@ def _drop_credited(body: list[str]) -> str | None:
     return closing
 
 
+def _credit_line(line: str) -> tuple[str | None, str | None] | None:
+    """(reporter, outlet) of a header line that only credits them, or None.
+
+    `- 김대벽 기자`, `머니투데이 김남이기자`, or a bracket byline alone on its line
+    (`[한국다중뉴스 = 김동은 기자]`).
+    """
+    credit = parse_reporter_line(line)
+    if credit is not None:
+        return credit
+    outlet, name, rest = parse_lead_byline(line)
+    return (name, outlet) if (outlet or name) and not rest.strip() else None
+
+
 def read_web_page(lines: list[str]) -> WebArticle:
     """Headline block, byline and body paragraphs of chrome-free page lines."""
     reporter: str | None = None
@@ -93,12 +106,9 @@ def read_web_page(lines: list[str]) -> WebArticle:
             domain = domain or (address["domain"] or "").lower() or None
             continue
         if not body and not is_prose(line):
-            credit = parse_reporter_line(line)
-            dateline = parse_lead_byline(line) if credit is None else (None, None, line)
-            if credit is not None or ((dateline[0] or dateline[1]) and not dateline[2]):
-                # `- 김대벽 기자`, `머니투데이 김남이기자`, `[한국다중뉴스 = 김동은 기자]` alone on a line
-                name, named = credit if credit is not None else (dateline[1], dateline[0])
-                reporter, outlet = reporter or name, outlet or named
+            credit = _credit_line(line)
+            if credit is not None:
+                reporter, outlet = reporter or credit[0], outlet or credit[1]
                 block.append(HeadLine(line, stamp=True))
             elif len(line) <= HEADLINE_MAX_LENGTH:
                 block.append(HeadLine(line))
