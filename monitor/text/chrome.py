@@ -94,7 +94,7 @@ CAPTION_LINE_RE = re.compile(
     r")"
 )
 # Cheap hints that a line may be a caption: the caption test scans the whole line.
-CAPTION_HINTS = ("사진", "자료", "그래픽", "영상", "이미지", "제공", "DB", "확대")
+CAPTION_HINT_RE = re.compile("사진|자료|그래픽|영상|이미지|제공|DB|확대")
 CAPTION_MAX_LENGTH = 250  # captions run to two sentences; a longer line is body text
 CREDIT_TAIL = 14  # a `/천안시` credit or a closing bar sits within this many characters of the end
 # Anything without a letter or digit (`-----`, a lone `|`).
@@ -121,7 +121,7 @@ def is_furniture(line: str) -> bool:
         return False  # a paragraph of the body that ends with its photo's credit (`….(사진=환경부 제공)`)
     tail = line[-CREDIT_TAIL:]
     maybe_caption = (
-        line.startswith(CAPTION_MARKS) or "/" in tail or "|" in tail or any(hint in line for hint in CAPTION_HINTS)
+        line.startswith(CAPTION_MARKS) or "/" in tail or "|" in tail or CAPTION_HINT_RE.search(line) is not None
     )
     return maybe_caption and CAPTION_LINE_RE.match(line) is not None
 
