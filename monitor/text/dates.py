@@ -34,6 +34,7 @@ LABELLED_DATE_RE = re.compile(
 # Date and time with the label after them: `2023-05-04 11:38:37 게재`, `2025/06/20 15:09 송고`.
 LABEL_AFTER_RE = re.compile(rf"{DATE}\s+{TIME}\s*(?:게재|입력|등록|송고|승인)")
 LABEL_AFTER_MARKS = ("게재", "입력", "등록", "송고", "승인")
+LABEL_AFTER_WINDOW = 32  # `2023-05-04 11:38:37 ` is 20 characters; some spaces more
 # A line that is only a date and a time (maybe bulleted): the stamp under a headline.
 BARE_STAMP_RE = re.compile(rf"^[ \t•·∙\-*]*{DATE}\.?[ \t]+{TIME}[ \t]*$", re.MULTILINE)
 # A bare stamp counts only in the page header: further down a date alone is a schedule item.
@@ -61,12 +62,17 @@ def find_date(text: str) -> date | None:
         if day:
             found.append((match.start(), day))
             break  # later labelled dates cannot come first
-    # The label-after pattern opens with digits and would be tried everywhere: only texts holding a label.
-    if any(mark in text for mark in LABEL_AFTER_MARKS):
-        for match in LABEL_AFTER_RE.finditer(text):
-            if day := _date(match["y"], match["m"], match["d"]):
+    # The label-after pattern opens with digits and would be tried everywhere: it is tried only just
+    # before each label, where its date and time must stand.
+    for mark in LABEL_AFTER_MARKS:
+        at = text.find(mark)
+        while at != -1:
+            start = max(0, at - LABEL_AFTER_WINDOW)
+            match = LABEL_AFTER_RE.search(text, start, at + len(mark))
+            if match and (day := _date(match["y"], match["m"], match["d"])):
                 found.append((match.start(), day))
                 break
+            at = text.find(mark, at + 1)
     for match in BARE_STAMP_RE.finditer(text, 0, STAMP_HEADER_CHARS):
         if day := _date(match["y"], match["m"], match["d"]):
             found.append((match.start(), day))
