@@ -20,6 +20,7 @@ from monitor.pipeline import analyze_document
 from monitor.sources.feeds import is_feed_location, read_feed_location
 from monitor.sources.folder import list_inbox, read_document
 from monitor.stories import InvocationFolder
+from monitor.text.titles import derived_title
 from monitor.topics import TopicSet
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,13 @@ def article_record(article: Article, matches: Iterable[TopicMatch], doc: RawDocu
         # invocation), every amount of money in won, and the regions named, the main one first.
         "story": story,
         **_facts_fields(article),
+        # Added with headline, date and outlet detection: a display title (the headline, else one derived
+        # from the lead, `headline` staying null), the best date known and where it came from, and the
+        # outlet the source names (feed title or configured name) for when the text names none.
+        "title": article.headline or derived_title(article.text),
+        "date": article.dated.isoformat() if article.dated else None,
+        "date_source": article.date_source,
+        "publisher": article.publisher,
     }
 
 

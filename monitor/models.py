@@ -38,6 +38,8 @@ class RawDocument:
     title: str | None = None  # title given by the source (feeds), used when the text has none
     published: datetime | None = None  # publication time given by the source (feeds)
     author: str | None = None  # author given by the source (feeds)
+    # Who the source says publishes it, best first: the feed's title, then the source's configured name.
+    publishers: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # The one boundary every source passes: what comes in is cleaned here, once.
@@ -66,9 +68,14 @@ class Article:
     subheadlines: tuple[str, ...] = ()
     byline: str | None = None  # reporter name, e.g. "이만호"
     outlet: str | None = None  # e.g. "광주일보", "동아경제신문"
-    published: date | None = None
+    published: date | None = None  # the publication date the text itself shows (입력, 승인, 게재 …)
     spacing_restored: bool = False  # True when the text had lost its spaces and Kiwi restored them
     original_text: str | None = None  # body before spacing restoration, when it was restored
+    # The best date known and where it came from: "text" (= published), else "feed" (the entry's
+    # date), else "file" (a saved page's metadata); None when nothing dates the article.
+    dated: date | None = None
+    date_source: str | None = None
+    publisher: str | None = None  # the outlet the source names (feed title, configured name), canonical
 
 
 @dataclass(frozen=True, slots=True)

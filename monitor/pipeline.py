@@ -13,7 +13,7 @@ crash in between repeats the digest instead of losing its period.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -53,6 +53,19 @@ def analyze_document(doc: RawDocument, topics: TopicSet) -> list[tuple[Article, 
     return [(article, topics.classify(article)) for article in extract_articles(doc)]
 
 
+def as_credited(article: Article) -> Article:
+    """The article as a digest shows it: outlet and date from the source where the text names none.
+
+    `monitor analyze` keeps what the text itself says (`outlet`, `published`); the
+    digest falls back to the feed's outlet and the entry's or file's date, never to a file name.
+    """
+    outlet = article.outlet or article.publisher
+    published = article.published or article.dated
+    if (outlet, published) == (article.outlet, article.published):
+        return article
+    return replace(article, outlet=outlet, published=published)
+
+
 def ingest(settings: Settings, topics: TopicSet, store: Store, now: datetime) -> IngestReport:
     """One pass over the sources; each new document is stored in its own transaction.
 
@@ -85,10 +98,11 @@ def _ingest_pass(settings: Settings, topics: TopicSet, store: Store, now: dateti
             failures.append(f"{doc.source}: text pipeline failed: {e}")
             batch.failed(doc)
             continue
-        # 5. Store the document, its articles and their topic matches together; a document
+        # 5. Store the document, its articles and their topic matches together, each article as the
+        #    digest credits it (the source's outlet and date where the text names none); a document
         #    the database refuses is skipped like an unreadable file, the others go on.
         try:
-            store.add_document(doc, [a for a, _ in analysed], [m for _, m in analysed], now)
+            store.add_document(doc, [as_credited(a) for a, _ in analysed], [m for _, m in analysed], now)
         except DocumentRefused as e:
             logger.warning("skipped %s", e)
             failures.append(str(e))

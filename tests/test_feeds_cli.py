@@ -23,11 +23,14 @@ def test_analyze_feed_file_and_url_add_link_and_feed(run_cli: RunCli, workdir: P
     records = [json.loads(line) for line in result.stdout.splitlines()]
     for record in records:
         # the contract's fields first, in order; fields added later come after them
-        assert list(record) == [*CONTRACT, "link", "feed", "story", "amounts", "regions"]
+        assert list(record) == [*CONTRACT, "link", "feed", "story", "amounts", "regions",
+                                "title", "date", "date_source", "publisher"]
     from_file = [r for r in records if r["feed"] == "press.rss"]
     assert from_file[0]["headline"] == "전북도, 스마트시티 챌린지 공모 선정"
     assert from_file[0]["link"] == from_file[0]["source"] == "http://127.0.0.1/press/1001"
-    assert from_file[0]["published"] == "2025-06-20" and "smart_cities" in from_file[0]["topics"]
+    # The entry's date, marked as the feed's (`published` is only a date the text shows).
+    assert (from_file[0]["date"], from_file[0]["date_source"]) == ("2025-06-20", "feed")
+    assert "smart_cities" in from_file[0]["topics"]
     assert feed_server.hits["/cb"] == 1
     text_file = records[-1]
     assert text_file["source"] == "seeds/002_406841c61750686d.txt"

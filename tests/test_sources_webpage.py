@@ -50,8 +50,9 @@ def test_analyze_prints_the_article_of_a_saved_page(run_cli: RunCli, workdir: Pa
     [record] = [json.loads(line) for line in result.stdout.splitlines()]
     assert record["source"] == "page.html"
     assert record["headline"] == "전주, 거점형 스마트시티 선정…AI 선도도시 중추역할 수행"
-    assert record["published"] == "2025-06-20"
-    assert record["text"].startswith("국회의원 정동영")
+    # The page's metadata dates it, marked as the file's; `published` is only a date its text shows.
+    assert (record["date"], record["date_source"]) == ("2025-06-20", "file")
+    assert record["text"].startswith("[동아경제신문=김선아 기자] 국회의원 정동영")  # the lead keeps its dateline
     assert "smart_cities" in record["topics"]
 
 

@@ -151,7 +151,7 @@ def test_story_shows_best_headline_outlets_and_who_ran_it_first() -> None:
     [story] = fold_articles([glued, web, undated])
     assert story.headline == "뿌리 내린 광주 인공지능, 2단계 진입 시급하다"
     assert story.first is web
-    assert story.outlets == ("광주일보", "무등일보", "entry-1")
+    assert story.outlets == ("광주일보", "무등일보", "언론사 미상")  # never the file name
     assert story.members == (glued, web, undated)
 
 

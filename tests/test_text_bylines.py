@@ -8,7 +8,14 @@ import pytest
 
 from monitor.models import RawDocument
 from monitor.text import extract_articles
-from monitor.text.metadata import find_date, parse_lead_byline, parse_pdf_byline, parse_web_byline
+from monitor.text.metadata import (
+    find_date,
+    is_stamp_line,
+    parse_lead_byline,
+    parse_pdf_byline,
+    parse_reporter_line,
+    parse_web_byline,
+)
 
 HEADLINE = "광주시, AI 데이터센터 착공"
 LEAD = "광주시는 20일 북구 첨단3지구에서 국가 AI 데이터센터 2단계 착공식을 열고 본격적인 공사에 들어갔다고 밝혔다."
@@ -62,7 +69,7 @@ def test_a_wire_story_ending_keeps_none_of_its_tail() -> None:
     article = _article("(광주=연합뉴스) 홍길동 기자 = " + LEAD, SECOND, "hong@yna.co.kr", "제보는 카톡 okjebo",
                        "2025/06/20 15:09 송고", "<저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지>")
     assert (article.byline, article.outlet, article.published) == ("홍길동", "연합뉴스", date(2025, 6, 20))
-    assert article.text == f"{LEAD}\n\n{SECOND}"
+    assert article.text == f"(광주=연합뉴스) 홍길동 기자 = {LEAD}\n\n{SECOND}"  # the lead keeps its dateline
 
 
 def test_an_address_alone_on_the_last_line_names_the_outlet() -> None:
@@ -89,3 +96,27 @@ def test_a_short_web_article_signed_like_print_is_not_a_newspaper_page(signature
 )
 def test_filing_stamps_date_a_wire_story(text: str, expected: date | None) -> None:
     assert find_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("- 홍길동 기자", ("홍길동", None)),
+        ("by홍길동 기자", ("홍길동", None)),
+        ("가나다일보 홍길동기자", ("홍길동", "가나다일보")),  # a masthead before the name
+        ("작성자 홍길동기자 댓글 0건 조회 541회", ("홍길동", None)),
+        ("광주시 홍길동 기자", ("홍길동", None)),  # a place is no outlet
+        ("기자회견 열고 사업 발표", None),
+    ],
+)
+def test_reporter_lines(line: str, expected: tuple[str, str | None] | None) -> None:
+    assert parse_reporter_line(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["김동은 기자 승인 2022.01.07 16:19 의견 0", "디지털경제입력 :2021/09/23 09:03", "2024.11.11 15:49:23",
+     "• 승인 2023.01.31 17:16", "입력 | 2025-12-24 22:51"],
+)
+def test_stamp_lines(line: str) -> None:
+    assert is_stamp_line(line)

@@ -6,7 +6,7 @@ import pytest
 
 from monitor.models import RawDocument
 from monitor.text import extract_articles
-from monitor.text.chrome import is_copyright, strip_chrome
+from monitor.text.chrome import is_copyright, is_furniture, strip_chrome
 from monitor.text.metadata import notice_outlet
 from monitor.topics import load_topics
 from tests.conftest import CONFIG
@@ -182,3 +182,34 @@ def test_a_ranking_printed_above_the_article_ends_at_the_title() -> None:
 def test_a_ranking_after_the_body_goes_with_everything_up_to_the_next_paragraph() -> None:
     lines = ["제목", "첫 문단이다.", "많이 본 뉴스", "1 전남도, 섬 지역 의료 지원 확대", "회사소개", "개인정보처리방침"]
     assert strip_chrome(lines) == ["제목", "첫 문단이다."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "착공식에서 첫 삽을 뜨는 참석자들 |",  # a caption cell closed by its bar
+        "조감도 / 자료=광주시",
+        "착공식 모습(광주시 제공. 재판매 및 DB금지)",
+        "2025년 사업 선정 결과.(국토교통부 제공)",
+        "20일 참석자들이 기념 촬영을 하고 있다. /광주시",
+        "이미지 확대 착공식 모습. 광주시 제공 닫기 이미지 확대 보기 착공식 모습. 광주시 제공",
+        "컨텐츠로 건너뛰기",
+        "이 기사를 공유합니다",
+        "가나다일보 언론사 이미지",
+    ],
+)
+def test_captions_and_furniture(line: str) -> None:
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # A long paragraph of the body ending with its photo's credit stays.
+        "광주시는 20일 착공식을 열었다. " * 15 + "(사진=광주시 제공)",
+        "시는 2025/2026 회계연도 예산을 편성했다.",
+        "광주시, AI 데이터센터 착공",
+    ],
+)
+def test_not_captions(line: str) -> None:
+    assert not is_furniture(line)

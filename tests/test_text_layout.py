@@ -130,8 +130,8 @@ def test_unseen_web_page() -> None:
     assert article.headline == "목포시, 갯벌 생태 관광 코스 개발"
     assert article.subheadlines == ("다음 달부터 5㎞ 구간 운영",)
     assert (article.byline, article.outlet, str(article.published)) == ("홍길동", "뉴시스", "2024-05-02")
-    assert article.text == (
-        "목포시는 갯벌 생태 관광 코스를 새로 개발해 다음 달부터 운영한다고 2일 밝혔다.\n\n"
+    assert article.text == (  # the lead keeps its dateline, as printed
+        "(목포=뉴시스) 홍길동 기자 = 목포시는 갯벌 생태 관광 코스를 새로 개발해 다음 달부터 운영한다고 2일 밝혔다.\n\n"
         "코스는 갯벌 체험장과 철새 관찰대를 잇는 5㎞ 구간이다."
     )
     assert article.sentences == tuple(article.text.split("\n\n"))
@@ -143,10 +143,12 @@ def test_feed_entry_uses_title_date_and_author() -> None:
         title="광주시 AI 사업 선정",
         published=datetime(2022, 5, 8, 9, 0),
         author="박진표 기자",
+        feed="feed.xml",
     )
     (article,) = extract_articles(doc)
     assert article.headline == "광주시 AI 사업 선정"
-    assert str(article.published) == "2022-05-08"
+    # The entry's date dates the article, marked as the feed's; `published` is only what the text shows.
+    assert (str(article.dated), article.date_source, article.published) == ("2022-05-08", "feed", None)
     assert article.byline == "박진표"
     assert article.text == "광주시는 8일 인공지능 사업에 선정됐다고 밝혔다. 사업비는 62억원이다."
     assert article.summary == article.text

@@ -18,6 +18,7 @@ from monitor.sources.health import Attention
 from monitor.store import Store, StoredArticle
 from monitor.store.stories import story_ids, story_members
 from monitor.stories.story import best_headline, outlet_name, outlets
+from monitor.text.titles import derived_title
 from monitor.topics import TopicSet
 
 OTHER_SECTION_ID = "other"
@@ -30,7 +31,7 @@ class DigestItem:
     """One article as the digest shows it."""
 
     article_id: int
-    headline: str
+    headline: str  # the headline, or a title derived from the lead when the text has none
     source_name: str
     published: date | None
     byline: str | None
@@ -44,6 +45,7 @@ class DigestItem:
     copies: tuple[StoryCopy, ...] = ()  # the other articles of the story, each still reachable
     regions: tuple[str, ...] = ()  # regions named, the main one first
     link: str | None = None  # where to read the article (feed entries), http(s) only
+    derived: bool = False  # `headline` is the lead's first clause, not a headline the text gives
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +154,8 @@ def _item(entry: StoredArticle, topics: TopicSet, facts: Facts, story_id: int | 
     keywords = tuple(dict.fromkeys(k for ks in entry.topics.values() for k in ks))
     summary = article.summary or article.text[:300]
     member_articles = [m.article for m in members] or [article]
-    copies = tuple(StoryCopy(m.id, m.article.headline or _first_words(m.article.text), outlet_name(m.article),
+    headline = best_headline(member_articles) or article.headline
+    copies = tuple(StoryCopy(m.id, m.article.headline or _derived(m.article.text), outlet_name(m.article),
                              m.document_name, m.article.published, safe_link(m.link))
                    for m in members if m.id != entry.id)
     return DigestItem(
@@ -161,7 +164,8 @@ def _item(entry: StoredArticle, topics: TopicSet, facts: Facts, story_id: int | 
         copies=copies,
         regions=tuple(r.name for r in facts.regions[:REGION_TAGS]),
         article_id=entry.id,
-        headline=best_headline(member_articles) or article.headline or _first_words(article.text),
+        headline=headline or _derived(article.text),
+        derived=headline is None,
         source_name=entry.document_name,
         link=safe_link(entry.link),
         published=article.published,
@@ -192,6 +196,6 @@ def highlight(text: str, spans: Sequence[tuple[int, int]]) -> Markup:
     return Markup("".join(parts))
 
 
-def _first_words(text: str, limit: int = 40) -> str:
-    first = text.strip().split("\n", 1)[0]
-    return first if len(first) <= limit else first[:limit].rstrip() + "…"
+def _derived(text: str) -> str:
+    """A title derived from the lead, for an article the text gives no headline."""
+    return derived_title(text) or "(본문 없음)"

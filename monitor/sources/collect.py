@@ -150,7 +150,7 @@ def _read_feed(batch: SourceBatch, feed: FeedSource, state: SourceState, client:
             logger.info("%s: not modified", feed.name)
             return
         parsed = parse_feed(result.body, feed=feed.url, content_type=result.content_type, encoding=feed.encoding,
-                            tz=settings.tz)
+                            tz=settings.tz, name=feed.name)
     except SourceError as e:
         logger.warning("feed %s failed: %s", feed.name, e)
         batch.failures.append(str(e))

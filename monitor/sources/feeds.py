@@ -63,8 +63,11 @@ class ParsedFeed:
 
 
 def parse_feed(data: bytes, *, feed: str, content_type: str | None = None, encoding: str | None = None,
-               tz: tzinfo = SEOUL) -> ParsedFeed:
+               tz: tzinfo = SEOUL, name: str | None = None) -> ParsedFeed:
     """Decode and parse feed bytes; `feed` labels the documents and the log lines.
+
+    The feed's title, then `name` (the source's configured name), go on every entry as
+    the publishers the source names, for articles whose text names no outlet.
 
     >>> parsed = parse_feed(open("tests/data/feeds/rss20.xml", "rb").read(), feed="rss20.xml")  # doctest: +SKIP
     >>> parsed.version, parsed.entries[0].document.title                                      # doctest: +SKIP
@@ -79,18 +82,20 @@ def parse_feed(data: bytes, *, feed: str, content_type: str | None = None, encod
     problem = str(result.get("bozo_exception")) if result.get("bozo") else None
     if problem:
         logger.warning("%s: ill-formed feed (%s); keeping the %d entries read", feed, problem, len(result.entries))
+    title = _clean_line(result.feed.get("title", "")) or None
+    publishers = tuple(p for p in (title, name) if p)
     entries = []
     for number, entry in enumerate(result.entries):
-        converted = entry_document(entry, feed=feed, encoding=decoded.encoding, tz=tz)
+        converted = entry_document(entry, feed=feed, encoding=decoded.encoding, tz=tz, publishers=publishers)
         if converted is None:
             logger.warning("%s: entry %d has no title and no text; skipped", feed, number + 1)
             continue
         entries.append(converted)
-    title = _clean_line(result.feed.get("title", "")) or None
     return ParsedFeed(title, result.get("version", ""), decoded.encoding, problem, tuple(entries))
 
 
-def entry_document(entry: Any, *, feed: str, encoding: str = "utf-8", tz: tzinfo = SEOUL) -> FeedEntry | None:
+def entry_document(entry: Any, *, feed: str, encoding: str = "utf-8", tz: tzinfo = SEOUL,
+                   publishers: tuple[str, ...] = ()) -> FeedEntry | None:
     """One feedparser entry as a RawDocument; None when it carries no text at all."""
     title = _clean_line(entry.get("title", ""))
     text = CONTROL_CHARACTERS.sub("", html_to_text(_body_html(entry)))
@@ -115,6 +120,7 @@ def entry_document(entry: Any, *, feed: str, encoding: str = "utf-8", tz: tzinfo
         title=title or None,
         published=published,
         author=author,
+        publishers=publishers,
     )
     return FeedEntry(entry_id, document)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import PurePath
 
 from monitor.models import Article
 from monitor.stories.index import FoldRules, StoryIndex
@@ -41,9 +40,12 @@ class Story:
         return outlets(self.members)
 
 
+UNKNOWN_OUTLET = "언론사 미상"  # neither the text nor its source names the outlet: never a file name instead
+
+
 def outlet_name(article: Article) -> str:
-    """The outlet, or the file/feed name when the text did not say."""
-    return article.outlet or PurePath(article.source).name or article.source
+    """The outlet the text names, else the one its source names (feed title, configured name)."""
+    return article.outlet or article.publisher or UNKNOWN_OUTLET
 
 
 def first_article(members: Sequence[Article]) -> Article:

@@ -41,6 +41,10 @@ CHROME_LINE_RE = re.compile(
     r"|(?:이메일|메일)\s?보내기|기사\s?제보|제보하기|구독하기|댓글(?:\s?\d+)?|목록|이전\s?기사|다음\s?기사"  # misc
     r"|(?:\d+\s?)?개의\s?댓글|댓글\s?(?:정렬|쓰기|달기)|내\s?댓글\s?모음|최신순|추천순|과거순"  # comment boxes
     r"|제보는\s?(?:카톡|카카오톡|이메일|메일)\s?\S+"  # a wire service's tip line (`제보는 카톡 okjebo`)
+    r"|(?:본문|컨텐츠|콘텐츠)\s?(?:으)?로\s?건너뛰기|건너뛰기"  # skip links
+    r"|(?:이\s?)?기사를?\s?공유(?:합니다|하세요)|원문\s?보기|페이지\s?정보|본문"  # CMS article furniture
+    r"|이미지\s?확대(?:\s?보기)?|이미지\s?크게\s?보기"  # image zoom buttons
+    r"|\S{1,15}\s?언론사\s?(?:이미지|로고)"  # a portal's masthead alt text (`머니투데이 언론사 이미지`)
     r")\s*$",
     re.IGNORECASE,
 )
@@ -79,10 +83,20 @@ ARTICLE_LIST_RE = re.compile(
 CAPTION_LINE_RE = re.compile(
     r"^\s*(?:"
     r"[▲△▶]\s"  # caption marker before the text (`▲ 전주 한옥마을과 시내전경.`)
-    r"|.*[/(<\[]\s*사진\s*[=:제공]"  # credit (`/사진=픽사베이`, `(사진=광주시 제공)`, `<사진제공=…>`)
-    r"|.*사진\s*[=:]\s*[가-힣A-Za-z]+\s*[)>\]]?\s*$"  # `사진=연합뉴스` closing the line
+    r"|(?:이미지|사진)\s?확대\s"  # a photo widget flattened: zoom button, caption, `닫기`, the caption again
+    # credit (`/사진=픽사베이`, `(사진=광주시 제공)`, `<사진제공=…>`, `/ 자료=국토교통부`, `[그래픽=…]`)
+    r"|.*[/(<\[]\s*(?:사진|자료|그래픽|영상|이미지)\s*[=:제공]"
+    r"|.*(?:사진|자료|그래픽)\s*[=:]\s*[가-힣A-Za-z]+\s*[)>\]]?\s*$"  # `사진=연합뉴스` closing the line
+    r"|.*재판매\s?(?:및|와)\s?DB\s?금지"  # a wire photo's licence (`(함양군 제공. 재판매 및 DB금지)`)
+    r"|.*[(\[]\s*[^()\[\]]{1,25}\s?제공\s*[)\]]\s*$"  # a photo handed out, closing it (`….(국토교통부 제공)`)
+    r"|.*[.다]\s*/\s*[가-힣A-Za-z0-9]{2,10}\s*$"  # a sentence, then who took it (`…촬영하고 있다. /천안시`)
+    r"|.*\s[|]\s*$"  # a caption cell closed by its bar (`… 현장 방문한 포항시 간부공무원 |`)
     r")"
 )
+# Cheap hints that a line may be a caption: the caption test scans the whole line.
+CAPTION_HINT_RE = re.compile("사진|자료|그래픽|영상|이미지|제공|DB|확대")
+CAPTION_MAX_LENGTH = 250  # captions run to two sentences; a longer line is body text
+CREDIT_TAIL = 14  # a `/천안시` credit or a closing bar sits within this many characters of the end
 # Anything without a letter or digit (`-----`, a lone `|`).
 NO_WORD_RE = re.compile(r"^[^0-9A-Za-z가-힣]*$")
 CHROME_MAX_LENGTH = 30  # furniture is short; longer lines only need the caption test
@@ -103,7 +117,12 @@ def is_furniture(line: str) -> bool:
     if len(line) <= CHROME_MAX_LENGTH and CHROME_LINE_RE.match(line):
         return True
     # The caption test scans the whole line: run it only where a caption can be.
-    maybe_caption = "사진" in line or line.startswith(CAPTION_MARKS)
+    if len(line) > CAPTION_MAX_LENGTH:
+        return False  # a paragraph of the body that ends with its photo's credit (`….(사진=환경부 제공)`)
+    tail = line[-CREDIT_TAIL:]
+    maybe_caption = (
+        line.startswith(CAPTION_MARKS) or "/" in tail or "|" in tail or CAPTION_HINT_RE.search(line) is not None
+    )
     return maybe_caption and CAPTION_LINE_RE.match(line) is not None
 
 

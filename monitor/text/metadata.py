@@ -12,11 +12,10 @@ line near the top or bottom, or in brackets at the start of the lead paragraph.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from datetime import date
-from functools import cache
-from importlib import resources
+
+from monitor.text.dates import DATE, DATE_LABEL, TIME, find_date
+from monitor.text.outlets import canonical_outlet, looks_like_outlet, notice_outlet, outlet_for_domain
 
 NAME = r"[가-힣]{2,4}"
 # Several reporters sign together: `홍길동·김철수 기자`, `홍길동, 김철수 기자`; on a line of its own
@@ -42,13 +41,6 @@ WEB_BYLINE_RE = re.compile(
     r"(?:\s*다른\s?기사\s?보기)?"  # the link to the reporter's other articles
     r"\s*(?:[|ㅣ]\s*.*)?$"  # `| 기사입력 2025/06/20 [15:09]` after a bar
 )
-# The outlet named by a copyright notice (`저작권자 © 광주일보 무단전재 …`, `Copyright ⓒ 무등일보.`).
-NOTICE_OUTLET_RE = re.compile(
-    r"(?:저작권자\s*(?:ⓒ|©|\(c\))|copyright\s*(?:ⓒ|©|\(c\))?|ⓒ|©)"
-    r"\s*(?:\d{4}\s*)?(?P<outlet>[가-힣][가-힣A-Za-z0-9]{1,15})",
-    re.IGNORECASE,
-)
-NOTICE_MARKS = ("ⓒ", "©", "저작권", "opyright", "OPYRIGHT")
 NAME_SEPARATOR_RE = re.compile(r"\s*[·ㆍ,]\s*|\s+")
 # A reporter's address alone on a line at the end of a wire story (`hong@yna.co.kr`).
 EMAIL_LINE_RE = re.compile(rf"^[<(\[]?\s*{EMAIL}\s*[>)\]]?$")
@@ -59,29 +51,61 @@ CREDITED_PARAGRAPH_RE = re.compile(
     r"^(?P<before>.*[.!?][\"”’')\]]*)"
     rf"\s+(?P<name>{NAME})\s?기자\s*$"
 )
-# Dateline at the start of a lead paragraph that names outlet and reporter:
+# Dateline at the start of a lead paragraph that names outlet and reporter; `outlet` may carry the
+# place after a bar or a space (`더팩트ㅣ고성`, `파이낸셜뉴스 순천`), cut off by `outlet_part`:
 LEAD_BYLINE_RE = re.compile(
     r"^\s*(?:"
-    rf"\[(?P<outlet>[^\]=\n]{{2,20}}?)\s*=\s*(?P<name>{SPACED_NAMES})\s?기자\]"  # `[동아경제신문=김선아 기자]`
+    # `[동아경제신문=김선아 기자]`, `[더팩트ㅣ고성=이경구 기자]`, `【파이낸셜뉴스 순천=홍길동 기자】`
+    rf"[\[【](?P<outlet>[^\]】=\n]{{2,20}}?)\s*=\s*(?P<name>{SPACED_NAMES})\s?기자\s*[\]】]"
     r"|"
     # `(서울=연합뉴스) 홍길동 기자 =`, `[광주=뉴시스]홍길동 기자 =`, `【광주=뉴시스】홍길동 기자 =`
     rf"[(\[【](?:[가-힣]{{1,6}})\s*=\s*(?P<outlet2>[^)\]】\n]{{2,20}}?)[)\]】]\s*(?P<name2>{SPACED_NAMES})\s?기자\s*="
+    r"|"
+    # `[충청투데이 박현석 기자]`, `(건설타임즈) 김정현 기자=`: the outlet must look like one (not `[광주 …]`)
+    rf"\[(?P<outlet3>[^\]\s=]{{2,15}})\s+(?P<name3>{SPACED_NAMES})\s?기자\s*\]"
+    rf"|\((?P<outlet4>[^)\s=]{{2,15}})\)\s*(?P<name4>{SPACED_NAMES})\s?기자\s*="
+    r"|"
+    # `과천=에너지경제신문 강근주기자 과천시는 …`, unbracketed
+    rf"[가-힣]{{1,6}}=(?P<outlet5>[^\s=]{{2,15}})\s+(?P<name5>{NAME})\s?기자(?=\s)"
+    r"|"
+    # `[국회의정저널] 평창군은 …`, maybe with the reporter after it (`[이투데이] 홍길동 기자 = …`)
+    rf"[\[【](?P<outlet6>[^\]】=\n]{{2,15}})[\]】](?:\s*(?P<name6>{SPACED_NAMES})\s?기자\s*=)?"
     r")\s*"
 )
-# Publication date next to a label, as news sites print it:
-DATE_RE = re.compile(
-    r"(?:기사입력|최초입력|입력|게재|등록|발행|승인)\s*(?:일|일시)?\s*[:：]?\s*"  # the label
-    r"(?P<y>(?:19|20)\d\d)\s*[./-]\s*(?P<m>\d{1,2})\s*[./-]\s*(?P<d>\d{1,2})"  # 2025/06/20, 2022-09-27
+# Forms whose outlet group may hold a place or a name instead: kept only when it looks like an outlet.
+CHECKED_OUTLET_GROUPS = ("outlet3", "outlet4", "outlet5", "outlet6")
+OUTLET_PLACE_SEPARATOR_RE = re.compile(r"\s*[ㅣ|│/]\s*|\s+")
+OUTLET_GROUPS = ("outlet", "outlet2", "outlet3", "outlet4", "outlet5", "outlet6")
+NAME_GROUPS = ("name", "name2", "name3", "name4", "name5", "name6")
+LEAD_OPENERS = frozenset("[【(")
+# A line crediting the reporter alone, above or below the body: `- 김대벽 기자`, `by이재은 기자`,
+# `머니투데이 김남이기자`, `작성자 심창훈기자 댓글 0건 조회 541회 작성일 24.07.04`.
+REPORTER_LINE_RE = re.compile(
+    rf"^(?:[-•·]\s*|by\s*|작성자\s*[:：]?\s*|(?P<prefix>[가-힣A-Za-z0-9]{{2,12}})\s+)?{DATELINE}(?P<name>{NAME})\s?기자(?:\s|$)",
+    re.IGNORECASE,
 )
-# The time a wire story was filed, after it: `2025/06/20 15:09 송고`.
-FILED_DATE_RE = re.compile(
-    r"(?P<y>(?:19|20)\d\d)\s*[./-]\s*(?P<m>\d{1,2})\s*[./-]\s*(?P<d>\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?\s*송고"
-)
-# A line that only carries a byline/date stamp on a web page (`김선아 기자 | 입력 : 2025/06/20 [15:09]`).
+REPORTER_LINE_MAX_LENGTH = 60
+# A line that only carries a byline/date stamp on a web page:
 STAMP_LINE_RE = re.compile(
-    rf"^(?:{NAME}\s?기자\s*[|ㅣ]\s*)?(?:기사입력|최초입력|입력|게재|등록|수정)\s*[:：]?\s*\d{{4}}[./-]\d{{1,2}}[./-]\d{{1,2}}.*$"
-    rf"|^{FILED_DATE_RE.pattern}$"
+    r"^[•·∙\-*\s]*(?:"
+    # `김선아 기자 | 입력 : 2025/06/20 [15:09]`, `김동은 기자 승인 2022.01.07 16:19 의견 0`,
+    # `디지털경제입력 :2021/09/23 09:03` (a section name glued to the label), `작성일 24.07.04`
+    rf"(?:{NAME}\s?기자\s*[|ㅣ]?\s*)?(?:[가-힣]{{1,8}}?)?(?:{DATE_LABEL}|수정)\s*[:：|]?\s*\d{{2,4}}[./-]\d{{1,2}}[./-]\d{{1,2}}.*"
+    r"|"
+    # `2024.11.11 15:49:23`, `2023-05-04 11:38:37 게재`, `2025/06/20 15:09 송고`
+    rf"{DATE}\.?(?:\s+{TIME})?(?:\s*(?:게재|입력|등록|송고|승인))?"
+    r")\s*$"
 )
+STAMP_MAX_LENGTH = 100
+DATE_HINT_RE = re.compile(r"\d[./-]\d")
+
+
+def is_stamp_line(line: str) -> bool:
+    """True for a line of a web page that only carries the date stamp (maybe with the reporter)."""
+    # Cheap test first: this runs on every line of a web page, and every stamp holds a date.
+    if len(line) > STAMP_MAX_LENGTH or DATE_HINT_RE.search(line) is None:
+        return False
+    return STAMP_LINE_RE.match(line) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,12 +145,17 @@ def parse_web_byline(line: str) -> Byline | None:
 
 def parse_lead_byline(paragraph: str) -> tuple[str | None, str | None, str]:
     """(outlet, reporter, paragraph without the dateline) for `[동아경제신문=김선아 기자] …`."""
+    if paragraph[:1] not in LEAD_OPENERS and "=" not in paragraph[:24]:
+        return None, None, paragraph  # cheap test first: nearly every paragraph opens otherwise
     match = LEAD_BYLINE_RE.match(paragraph)
     if not match:
         return None, None, paragraph
-    outlet = match["outlet"] or match["outlet2"]
-    name = match["name"] or match["name2"]
-    return outlet.strip(), reporters(name), paragraph[match.end() :]
+    group = next(g for g in OUTLET_GROUPS if match[g])
+    outlet = OUTLET_PLACE_SEPARATOR_RE.split(match[group].strip(), maxsplit=1)[0]
+    if group in CHECKED_OUTLET_GROUPS and not looks_like_outlet(outlet):
+        return None, None, paragraph
+    name = next((match[g] for g in NAME_GROUPS if match[g]), None)
+    return canonical_outlet(outlet), reporters(name) if name else None, paragraph[match.end() :]
 
 
 def reporters(names: str) -> str:
@@ -134,45 +163,26 @@ def reporters(names: str) -> str:
     return NAME_SEPARATOR_RE.sub("·", names)
 
 
-def notice_outlet(lines: list[str]) -> str | None:
-    """The outlet a copyright notice names (`저작권자 © 광주일보 무단전재 및 재배포 금지` -> 광주일보), or None."""
-    for line in lines:
-        if any(mark in line for mark in NOTICE_MARKS):
-            match = NOTICE_OUTLET_RE.search(line)
-            if match:
-                return match["outlet"]
-    return None
-
-
-def find_date(text: str) -> date | None:
-    """The first labelled publication date in the text (`기사입력 2025/06/20`, `게재 2022-09-27`, `… 송고`)."""
-    # The filing-stamp pattern opens with digits and would be tried at every position: only
-    # a text holding its label (`송고`) is searched for it.
-    filed = FILED_DATE_RE.finditer(text) if "송고" in text else ()
-    matches = sorted([*DATE_RE.finditer(text), *filed], key=re.Match.start)
-    for match in matches:
-        try:
-            return date(int(match["y"]), int(match["m"]), int(match["d"]))
-        except ValueError:  # 2025/13/40 is a number, not a date: look further
-            continue
-    return None
-
-
-@cache
-def _domain_outlets() -> dict[str, str]:
-    raw = resources.files("monitor.text").joinpath("outlets.toml").read_text(encoding="utf-8")
-    return {key.lower(): value for key, value in tomllib.loads(raw)["domains"].items()}
-
-
-def outlet_for_domain(domain: str | None) -> str | None:
-    """Outlet name for an e-mail domain (suffix match), or None when unknown."""
-    if not domain:
+def parse_reporter_line(line: str) -> tuple[str, str | None] | None:
+    """(reporter, outlet or None) of a short line crediting the reporter alone (`머니투데이 김남이기자`), or None."""
+    if len(line) > REPORTER_LINE_MAX_LENGTH or "기자" not in line:
         return None
-    domain = domain.lower().strip(".")
-    outlets = _domain_outlets()
-    parts = domain.split(".")
-    for start in range(len(parts) - 1):
-        outlet = outlets.get(".".join(parts[start:]))
-        if outlet:
-            return outlet
-    return None
+    match = REPORTER_LINE_RE.match(line)
+    if match is None:
+        return None
+    prefix = match["prefix"]
+    return match["name"], canonical_outlet(prefix) if prefix and looks_like_outlet(prefix) else None
+
+
+__all__ = [
+    "Byline",
+    "find_date",
+    "is_stamp_line",
+    "notice_outlet",
+    "outlet_for_domain",
+    "parse_lead_byline",
+    "parse_pdf_byline",
+    "parse_reporter_line",
+    "parse_web_byline",
+    "reporters",
+]

@@ -25,10 +25,12 @@ from datetime import date
 from monitor.models import Article, RawDocument
 from monitor.text.blocks import BlockArticle, split_blocks
 from monitor.text.chrome import strip_chrome
+from monitor.text.dates import find_date, leading_date, source_dating
 from monitor.text.headlines import space_glued_runs
 from monitor.text.layout import find_bylines, split_page
-from monitor.text.metadata import Byline, find_date, notice_outlet, outlet_for_domain, parse_lead_byline
+from monitor.text.metadata import Byline, parse_lead_byline
 from monitor.text.normalize import display_widths, normalize, space_ratio
+from monitor.text.outlets import outlet_for_domain, source_publisher, text_outlet
 from monitor.text.paragraphs import Vocabulary, join_paragraphs
 from monitor.text.sentences import lead_summary, split_sentences
 from monitor.text.spacing import GLUED_RATIO, fix_punctuation_spacing, needs_restoration, restore_spacing
@@ -60,11 +62,12 @@ def extract_articles(doc: RawDocument) -> list[Article]:
     """Clean articles of one document, in document order, captions and strays dropped.
 
     >>> from monitor.models import RawDocument
-    >>> doc = RawDocument("a.txt", "a.txt", "제목\\n\\n광주시는 8일 사업을 시작한다고 밝혔다.\\n", "h")
+    >>> doc = RawDocument("a.txt", "a.txt", "광주시, 사업 시작\\n\\n광주시는 8일 사업을 시작한다고 밝혔다.\\n", "h")
     >>> [(a.headline, a.text) for a in extract_articles(doc)]
-    [('제목', '광주시는 8일 사업을 시작한다고 밝혔다.')]
+    [('광주시, 사업 시작', '광주시는 8일 사업을 시작한다고 밝혔다.')]
     """
     text = normalize(doc.text)  # 1.
+    opening_date, text = leading_date(text)  # a scraper's ` date 2025-08-19` line opening the excerpt
     lines = [line for line in map(str.strip, text.split("\n")) if line]
     if not lines:
         return [_title_only(doc)] if doc.title else []
@@ -76,7 +79,7 @@ def extract_articles(doc: RawDocument) -> list[Article]:
         widths = display_widths(lines) if bylines else []  # only a page with bylines may be a PDF page
         pdf = bool(bylines) and _is_pdf_page(widths)
         drafts = _pdf_drafts(text, lines, bylines, widths) if pdf else [_web_draft(lines, doc)]  # 3.
-    published = find_date(text) or (doc.published.date() if doc.published else None)
+    published = opening_date or find_date(text)  # the text's own date; the feed's or the file's is `dated`
     articles = []
     for draft in drafts:
         article = _finish(draft, doc, len(articles), published, text)  # 4. 5.
@@ -91,8 +94,10 @@ def extract_articles(doc: RawDocument) -> list[Article]:
 def _title_only(doc: RawDocument) -> Article:
     """A feed entry that carries nothing but its title is still news: it is listed by its headline."""
     assert doc.title is not None
+    dated, date_source = source_dating(None, doc)
     return Article(source=doc.source, index=0, headline=normalize(doc.title).strip(), text="", summary="",
-                   byline=_feed_author(doc), published=doc.published.date() if doc.published else None)
+                   byline=_feed_author(doc), dated=dated, date_source=date_source,
+                   publisher=source_publisher(doc.publishers))
 
 
 def _feed_author(doc: RawDocument) -> str | None:
@@ -140,7 +145,7 @@ def _block_draft(article: BlockArticle) -> _Draft:
 def _web_draft(lines: list[str], doc: RawDocument) -> _Draft:
     page = read_web_page(strip_chrome(lines))
     byline = page.byline or _feed_author(doc)
-    outlet = page.outlet or outlet_for_domain(page.domain) or notice_outlet(lines)
+    outlet = page.outlet or outlet_for_domain(page.domain) or text_outlet(lines)
     return _Draft(page.headline or doc.title, page.subheadlines, page.paragraphs, byline, outlet)
 
 
@@ -165,6 +170,7 @@ def _finish(draft: _Draft, doc: RawDocument, index: int, published: date | None,
         if headline:  # printed glued on a spaced page: the body spells its words with spaces
             headline = space_glued_runs(headline, body)
     sentences = tuple(split_sentences(body))
+    dated, date_source = source_dating(published, doc)
     return Article(
         source=doc.source,
         index=index,
@@ -178,4 +184,7 @@ def _finish(draft: _Draft, doc: RawDocument, index: int, published: date | None,
         published=published,
         spacing_restored=restored,
         original_text=original if restored else None,
+        dated=dated,
+        date_source=date_source,
+        publisher=source_publisher(doc.publishers),
     )

@@ -2,7 +2,9 @@
 
 After chrome is gone such a page reads: headline, sub-headlines, a reporter /
 date stamp, maybe more sub-headlines, then the body one paragraph per line,
-and sometimes the reporter's name again at the end. The body starts at the
+and sometimes the reporter's name again at the end. A dateline opening the lead
+(`(서울=연합뉴스) 홍길동 기자 = …`, `[동아경제신문=김선아 기자] …`) names outlet and
+reporter and stays in the lead, as printed. The body starts at the
 first line that reads as prose (long, or ending a sentence); short lines above
 it are the headline block. A paragraph closed by a reporter's name
 (`…듣고 있다. 나건호 기자`) is a photo caption inside the body, and the byline
@@ -11,22 +13,23 @@ when it is the last paragraph.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from monitor.text.heading import HeadLine, read_heading
 from monitor.text.metadata import (
     CREDITED_PARAGRAPH_RE,
     EMAIL_LINE_RE,
-    STAMP_LINE_RE,
+    is_stamp_line,
     parse_lead_byline,
     parse_pdf_byline,
+    parse_reporter_line,
     parse_web_byline,
 )
 from monitor.text.paragraphs import ends_sentence
 
 PROSE_MIN_LENGTH = 80  # a line this long is body even without a full stop
 HEADLINE_MAX_LENGTH = 120  # a longer line above the body is not a headline
-SECTION_LABEL_RE = re.compile(r"^[가-힣A-Za-z]{1,5}$")  # one short word: a section, not a title
+DATELINE_PARAGRAPHS = 3  # the dateline opens one of the first paragraphs (after a caption or two)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +63,25 @@ def _drop_credited(body: list[str]) -> str | None:
     return closing
 
 
+def _credit_line(line: str) -> tuple[str | None, str | None] | None:
+    """(reporter, outlet) of a header line that only credits them, or None.
+
+    `- 김대벽 기자`, `머니투데이 김남이기자`, or a bracket byline alone on its line
+    (`[한국다중뉴스 = 김동은 기자]`).
+    """
+    credit = parse_reporter_line(line)
+    if credit is not None:
+        return credit
+    outlet, name, rest = parse_lead_byline(line)
+    return (name, outlet) if (outlet or name) and not rest.strip() else None
+
+
 def read_web_page(lines: list[str]) -> WebArticle:
     """Headline block, byline and body paragraphs of chrome-free page lines."""
     reporter: str | None = None
     domain: str | None = None
     outlet: str | None = None
-    heads: list[str] = []
+    block: list[HeadLine] = []
     body: list[str] = []
     for raw in lines:
         closing = parse_pdf_byline(raw)
@@ -79,26 +95,36 @@ def read_web_page(lines: list[str]) -> WebArticle:
         if byline is not None:
             reporter = reporter or byline.name
             domain = domain or byline.domain
+            if not body:
+                block.append(HeadLine(line, stamp=True))
             continue
-        if STAMP_LINE_RE.match(line):
+        if is_stamp_line(line):
+            if not body:
+                block.append(HeadLine(line, stamp=True))
             continue
         if "@" in line and (address := EMAIL_LINE_RE.match(line)):  # a wire reporter's address
             domain = domain or (address["domain"] or "").lower() or None
             continue
         if not body and not is_prose(line):
-            if len(line) <= HEADLINE_MAX_LENGTH:
-                heads.append(line)
+            credit = _credit_line(line)
+            if credit is not None:
+                reporter, outlet = reporter or credit[0], outlet or credit[1]
+                block.append(HeadLine(line, stamp=True))
+            elif len(line) <= HEADLINE_MAX_LENGTH:
+                block.append(HeadLine(line))
             continue
         body.append(line)
-    closing = _drop_credited(body)
-    reporter = reporter or closing
-    if body:
-        lead_outlet, lead_name, lead = parse_lead_byline(body[0])
-        if lead_name:
-            outlet, reporter = lead_outlet, reporter or lead_name
-            body[0] = lead.strip()
+    closing_name = _drop_credited(body)
+    reporter = reporter or closing_name
+    heading = read_heading(block, body_follows=bool(body), lead=body[0] if body else "")
+    if heading.carried:
+        body[:1] = [f"{heading.carried} {body[0]}"]
+    # The dateline opens the lead, maybe after a photo caption the chrome rules did not know. It names
+    # the outlet and the reporter, and stays where it is: the lead as printed starts with it.
+    for paragraph in body[:DATELINE_PARAGRAPHS]:
+        lead_outlet, lead_name, _ = parse_lead_byline(paragraph)
+        if lead_outlet or lead_name:
+            outlet, reporter = lead_outlet or outlet, reporter or lead_name
+            break
     paragraphs = tuple(p for p in body if p)
-    # A section label printed above the title (`정치`, `오피니언`) is no headline.
-    titles = [head for head in heads if not SECTION_LABEL_RE.match(head)] or heads
-    headline = titles[0] if titles else None
-    return WebArticle(headline, tuple(titles[1:]), paragraphs, reporter, domain, outlet)
+    return WebArticle(heading.headline, heading.decks, paragraphs, reporter, domain, outlet)
