@@ -1,36 +1,45 @@
-"""The story index: which earlier article, if any, is a copy of this one.
+"""The story index: which earlier article, if any, reports the same event as this one.
 
-Folding is incremental and greedy, so N articles cost about O(N): each new
-article asks a MinHash LSH for candidates (articles whose estimated Jaccard is
-around the threshold or above), checks them exactly, and joins the story of
-the best one that passes; otherwise it starts a story of its own. Stories never
-merge afterwards: a story id handed out once (to the database, or to
-`monitor analyze`) stays valid.
+Folding is online and greedy (the "single-pass" clustering of news event
+detection): each new article asks the index for a few candidates, compares
+itself with each, and joins the story of the best one that passes; otherwise it
+starts a story of its own. Stories never merge afterwards, so a story id handed
+out once (to the database, or to `monitor analyze`) stays valid.
 
-A candidate is the same story only when three things hold:
+Candidates come from two indexes, never from all pairs, so N articles cost O(N):
 
-* the whole texts are alike (exact shingle Jaccard >= `min_jaccard`);
-* the *leads* agree: the first paragraph of one body is largely found (about
-  as 5-grams) in the other (`min_lead`, the better of both directions, so chrome
-  before one lead or a reordered copy still passes). Two reports on one programme (a cabinet
-  decision, then the waiver confirmed days later) share their background
-  paragraphs but each opens with its own event;
-* they were published within `max_days` of each other, when both dates are known.
+* a MinHash LSH over character shingles finds **copies** (the same text with other
+  spacing, chrome, a paragraph less). A candidate is a copy when the whole texts are
+  alike (exact shingle Jaccard >= `min_jaccard`) and the leads agree (the first
+  paragraph of one is largely found, as 5-grams, in the other: `min_lead`);
+* an inverted index on each article's rarest terms (bigrams, figures, places; see
+  similarity.py) finds **rewrites**: each article is filed under its `keys_per_article`
+  rarest terms, each key keeps its latest `posting_cap` articles (older ones are out
+  of the time window anyway), and the `max_candidates` articles sharing most keys
+  (at least `min_shared_keys`) are compared in full.
 
-Entries loaded from the database carry only their signature; their shingles
-are computed from the stored text the first time they come up as a candidate
-(`fetch`), so start-up does not read every text.
+What decides (see similarity.py for why): a copy folds unless a veto applies
+(published dates, years, days, money, counts, places, stage); a rewrite folds
+when its event score reaches `EventRules.min_score` and no veto applies. Among
+several that pass, the best score wins (a copy's is its Jaccard plus one, so a
+copy beats a rewrite), the earliest article on ties.
+
+Entries loaded from the database carry their signature and keys only; their
+text (for shingles and the event profile) is fetched the first time they come up
+as a candidate, so start-up does not read every text.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from datasketch import MinHashLSH
 
+from monitor.stories.event import EventProfile, event_profile
 from monitor.stories.fingerprint import (
     NUM_PERM,
     Fingerprint,
@@ -40,10 +49,20 @@ from monitor.stories.fingerprint import (
     jaccard,
     lead_found,
 )
+from monitor.stories.similarity import EventRules, TermStats, all_terms, cosine, entity_terms, veto, weighted
 
 logger = logging.getLogger(__name__)
 
 Key = Hashable
+
+
+@dataclass(frozen=True, slots=True)
+class StoredText:
+    """What the index needs of a stored article to compare it: its text, headline and date."""
+
+    text: str
+    headline: str | None = None
+    published: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +75,16 @@ class FoldRules:
     # (the estimate's standard error is ~0.04): most LSH false positives end here, unread.
     estimate_margin: float = 0.15
     min_lead: float = 0.5  # share of one lead found in the other text: copies >= 0.75, other events <= 0.3
-    max_days: int | None = 3  # copies of one press release appear within days; None: no date check
+    event: EventRules = field(default_factory=EventRules)
+    rewrites: bool = True  # False: copies only (the behaviour before event folding)
+    keys_per_article: int = 24
+    posting_cap: int = 64
+    max_candidates: int = 12
+    min_shared_keys: int = 2
+
+    @property
+    def max_days(self) -> int:
+        return self.event.max_days
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +93,11 @@ class Assignment:
 
     key: Key
     story: Key
-    matched: Key | None  # the earlier article it was found to copy; None for a new story
-    jaccard: float
+    matched: Key | None  # the earlier article it was found to report; None for a new story
+    jaccard: float  # shingle Jaccard with that article (0 when not compared as a copy)
     lead: float
+    score: float = 0.0  # event score with that article
+    reason: str | None = None  # "copy" or "event"; None for a new story
 
 
 @dataclass(slots=True)
@@ -75,17 +105,22 @@ class _Entry:
     story: Key
     published: date | None
     signature: Signature
+    keys: tuple[str, ...]
     fp: Fingerprint | None  # None until fetched, for entries loaded from the database
+    profile: EventProfile | None
 
 
 class StoryIndex:
-    """Incremental near-duplicate folding over MinHash LSH, verified exactly."""
+    """Online event folding: copies through MinHash LSH, rewrites through an inverted index of rare terms."""
 
     def __init__(self, rules: FoldRules | None = None,
-                 fetch: Callable[[list[Key]], dict[Key, str]] | None = None) -> None:
+                 fetch: Callable[[list[Key]], dict[Key, StoredText]] | None = None) -> None:
         self.rules = rules or FoldRules()
+        self.stats = TermStats()
         self._lsh = MinHashLSH(threshold=self.rules.lsh_threshold, num_perm=NUM_PERM)
+        self._postings: dict[str, deque[Key]] = {}
         self._entries: dict[Key, _Entry] = {}
+        self._learned: set[Key] = set()
         self._fetch = fetch  # key list -> texts, for entries added with `add_known`
         self.candidates_checked = 0
 
@@ -98,49 +133,100 @@ class StoryIndex:
     def story_of(self, key: Key) -> Key:
         return self._entries[key].story
 
-    def add_known(self, key: Key, story: Key, signature: Signature, published: date | None,
-                  fp: Fingerprint | None = None) -> None:
-        """Index an article whose story is already decided (loaded from the database)."""
-        self._entries[key] = _Entry(story, published, signature, fp)
-        self._lsh.insert(key, signature, check_duplication=False)
+    def learn(self, key: Key, profile: EventProfile) -> None:
+        """Count an article's terms for IDF before it is added (a batch is learned whole, then folded)."""
+        if key not in self._learned:
+            self._learned.add(key)
+            self.stats.add(all_terms(profile))
 
-    def add(self, key: Key, text: str, published: date | None = None,
-            fp: Fingerprint | None = None) -> Assignment:
+    def keys_of(self, profile: EventProfile) -> tuple[str, ...]:
+        """The terms an article is filed under: its rarest, figures and places weighted as in the score."""
+        boost = self.rules.event.entity_weight
+        entities = entity_terms(profile)
+        ranked = sorted(all_terms(profile),
+                        key=lambda t: (-self.stats.idf(t) * (boost if t in entities else 1.0), t))
+        return tuple(ranked[: self.rules.keys_per_article])
+
+    def add_known(self, key: Key, story: Key, signature: Signature, published: date | None,
+                  fp: Fingerprint | None = None, keys: Iterable[str] = (),
+                  profile: EventProfile | None = None) -> None:
+        """Index an article whose story is already decided (loaded from the database)."""
+        entry = _Entry(story, published, signature, tuple(keys), fp, profile)
+        self._insert(key, entry)
+
+    def add(self, key: Key, text: str, published: date | None = None, fp: Fingerprint | None = None,
+            headline: str | None = None, profile: EventProfile | None = None) -> Assignment:
         """Fold one new article: join the best matching earlier story or start one."""
         if key in self._entries:
             raise ValueError(f"article {key!r} is already in the story index")
         fp = fp or fingerprint(text)
-        best: Assignment | None = None
-        floor = self.rules.min_jaccard - self.rules.estimate_margin
-        candidates = [k for k in self._lsh.query(fp.signature) if self._dates_agree(published, k)
-                      and estimated_jaccard(fp.signature, self._entries[k].signature) >= floor]
-        self._load([k for k in candidates if self._entries[k].fp is None])
-        for other in candidates:
-            other_fp = self._entries[other].fp
-            if other_fp is None:  # its text could not be loaded (article deleted meanwhile)
-                continue
-            self.candidates_checked += 1
-            score = jaccard(fp.shingles, other_fp.shingles)
-            if score < self.rules.min_jaccard:
-                continue
-            lead = max(lead_found(fp.lead, other_fp.shingles), lead_found(other_fp.lead, fp.shingles))
-            if lead < self.rules.min_lead:
-                continue
-            # The earliest key wins ties so that the result does not depend on set order.
-            if best is None or score > best.jaccard or (
-                    score == best.jaccard and _order(other) < _order(best.matched)):
-                best = Assignment(key, self._entries[other].story, other, score, lead)
-        if best is None:
-            best = Assignment(key, key, None, 0.0, 0.0)
-        self._entries[key] = _Entry(best.story, published, fp.signature, fp)
-        self._lsh.insert(key, fp.signature, check_duplication=False)
+        profile = profile or event_profile(text, headline, published)
+        self.learn(key, profile)
+        keys = self.keys_of(profile)
+        copies = self._copy_candidates(fp, published)
+        rewrites = self._rewrite_candidates(keys) if self.rules.rewrites else []
+        candidates = list(dict.fromkeys([*copies, *rewrites]))
+        self._load([k for k in candidates if self._entries[k].fp is None or self._entries[k].profile is None])
+        best = self._best(key, fp, profile, candidates, set(copies))
+        self._insert(key, _Entry(best.story, published, fp.signature, keys, fp, profile))
         return best
 
+    def _best(self, key: Key, fp: Fingerprint, profile: EventProfile, candidates: list[Key],
+              copy_candidates: set[Key]) -> Assignment:
+        best: Assignment | None = None
+        vector: dict[str, float] | None = None
+        for other in candidates:
+            entry = self._entries[other]
+            if entry.fp is None or entry.profile is None:  # its text could not be loaded (deleted meanwhile)
+                continue
+            self.candidates_checked += 1
+            if veto(profile, entry.profile, self.rules.event) is not None:
+                continue
+            found: Assignment | None = None
+            if other in copy_candidates:
+                similar = jaccard(fp.shingles, entry.fp.shingles)
+                if similar >= self.rules.min_jaccard:
+                    lead = max(lead_found(fp.lead, entry.fp.shingles), lead_found(entry.fp.lead, fp.shingles))
+                    if lead >= self.rules.min_lead:
+                        found = Assignment(key, entry.story, other, similar, lead, 1.0 + similar, "copy")
+            if found is None and self.rules.rewrites:
+                vector = vector or weighted(profile, self.stats, self.rules.event)
+                score = cosine(vector, weighted(entry.profile, self.stats, self.rules.event))
+                if score >= self.rules.event.min_score:
+                    found = Assignment(key, entry.story, other, 0.0, 0.0, score, "event")
+            # The earliest key wins ties so that the result does not depend on set order.
+            if found is not None and (best is None or found.score > best.score or (
+                    found.score == best.score and _order(other) < _order(best.matched))):
+                best = found
+        return best or Assignment(key, key, None, 0.0, 0.0)
+
+    def _copy_candidates(self, fp: Fingerprint, published: date | None) -> list[Key]:
+        floor = self.rules.min_jaccard - self.rules.estimate_margin
+        return sorted((k for k in self._lsh.query(fp.signature) if self._dates_agree(published, k)
+                       and estimated_jaccard(fp.signature, self._entries[k].signature) >= floor), key=_order)
+
+    def _rewrite_candidates(self, keys: tuple[str, ...]) -> list[Key]:
+        shared: Counter[Key] = Counter()
+        for term in keys:
+            shared.update(self._postings.get(term, ()))
+        ranked = sorted((k for k, n in shared.items() if n >= self.rules.min_shared_keys),
+                        key=lambda k: (-shared[k], _order(k)))
+        return ranked[: self.rules.max_candidates]
+
+    def _insert(self, key: Key, entry: _Entry) -> None:
+        self._entries[key] = entry
+        self._lsh.insert(key, entry.signature, check_duplication=False)
+        for term in entry.keys:
+            posting = self._postings.get(term)
+            if posting is None:
+                posting = self._postings[term] = deque(maxlen=self.rules.posting_cap)
+            posting.append(key)
+
     def _dates_agree(self, published: date | None, other: Key) -> bool:
-        limit, theirs = self.rules.max_days, self._entries[other].published
-        if limit is None or published is None or theirs is None:
+        theirs = self._entries[other].published
+        if published is None or theirs is None:
             return True
-        return abs((published - theirs).days) <= limit
+        return abs((published - theirs).days) <= self.rules.max_days
 
     def _load(self, keys: list[Key]) -> None:
         if not keys or self._fetch is None:
@@ -148,7 +234,9 @@ class StoryIndex:
         texts = self._fetch(keys)
         for key in keys:
             if key in texts:
-                self._entries[key].fp = fingerprint(texts[key])
+                stored, entry = texts[key], self._entries[key]
+                entry.fp = entry.fp or fingerprint(stored.text)
+                entry.profile = entry.profile or event_profile(stored.text, stored.headline, stored.published)
 
 
 def _order(key: Key | None) -> tuple[int, str]:
@@ -163,4 +251,9 @@ def fold_texts(texts: Iterable[str], rules: FoldRules | None = None) -> list[int
         [0, 0]
     """
     index = StoryIndex(rules)
-    return [int(index.add(i, text).story) for i, text in enumerate(texts)]  # type: ignore[call-overload]
+    items = list(texts)
+    profiles = [event_profile(text) for text in items]
+    for i, profile in enumerate(profiles):
+        index.learn(i, profile)
+    return [int(index.add(i, text, profile=profiles[i]).story)  # type: ignore[call-overload]
+            for i, text in enumerate(items)]

@@ -39,10 +39,12 @@ class EventRules:
     min_score: float = 0.30
     entity_weight: float = 2.0  # a figure or place counts as much as this many rare bigrams
     max_days: int = 3  # published dates further apart are different events
-    day_slack: int = 2  # announcement days further apart are different events
+    day_slack: int = 3  # announcement days further apart are different events
     check_years: bool = True
     check_money: bool = True
     check_regions: bool = True
+    check_counts: bool = True
+    check_stages: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,11 @@ def veto(a: EventProfile, b: EventProfile, rules: EventRules) -> str | None:
         return "day"
     if rules.check_money and a.money and b.money and not a.money & b.money:
         return "money"
+    if rules.check_stages and a.stage and b.stage and a.stage != b.stage:
+        return "stage"
+    shared_units = a.lead_counts.keys() & b.lead_counts.keys()
+    if rules.check_counts and shared_units and not any(a.lead_counts[u] & b.lead_counts[u] for u in shared_units):
+        return "count"
     if rules.check_regions and a.regions and b.regions and a.regions[0] not in b.regions \
             and b.regions[0] not in a.regions:
         return "region"

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import PurePath
 
 from monitor.models import Article
+from monitor.stories.event import EventProfile, event_profile
 from monitor.stories.index import FoldRules, StoryIndex
 
 # A headline outside these lengths is probably a cut-off fragment or a whole lead.
@@ -75,9 +76,13 @@ def best_headline(members: Sequence[Article]) -> str | None:
 
 
 class InvocationFolder:
-    """Fold articles one at a time, as they stream by (`monitor analyze`); no database.
+    """Fold the articles of one invocation (`monitor analyze`); no database.
 
-    Story numbers count from 1 in order of first appearance.
+    `fold` takes the whole batch: every article's terms are counted first, so IDF is
+    learned from the batch and the result does not depend on which article came
+    first; then the articles are folded in order. `story_of` folds one at a time
+    for callers that cannot wait (IDF then grows with the stream). Story numbers
+    count from 1 in order of first appearance.
     """
 
     def __init__(self, rules: FoldRules | None = None) -> None:
@@ -85,16 +90,30 @@ class InvocationFolder:
         self._numbers: dict[int, int] = {}
         self._count = 0
 
+    def fold(self, articles: Sequence[Article]) -> list[int]:
+        profiles = [profile_of(article) for article in articles]
+        for offset, profile in enumerate(profiles):
+            self._index.learn(self._count + offset + 1, profile)
+        return [self._story(article, profile) for article, profile in zip(articles, profiles, strict=True)]
+
     def story_of(self, article: Article) -> int:
+        return self._story(article, profile_of(article))
+
+    def _story(self, article: Article, profile: EventProfile) -> int:
         self._count += 1
-        root = int(self._index.add(self._count, article.text, article.published).story)  # type: ignore[call-overload]
+        root = int(self._index.add(self._count, article.text, article.published,  # type: ignore[call-overload]
+                                   headline=article.headline, profile=profile).story)
         return self._numbers.setdefault(root, len(self._numbers) + 1)
+
+
+def profile_of(article: Article) -> EventProfile:
+    return event_profile(article.text, article.headline, article.published)
 
 
 def fold_articles(articles: Iterable[Article], rules: FoldRules | None = None) -> list[Story]:
     """Fold a batch of articles into stories, in order of each story's first article."""
-    folder = InvocationFolder(rules)
+    batch = list(articles)
     grouped: dict[int, list[Article]] = {}
-    for article in articles:
-        grouped.setdefault(folder.story_of(article), []).append(article)
+    for article, number in zip(batch, InvocationFolder(rules).fold(batch), strict=True):
+        grouped.setdefault(number, []).append(article)
     return [Story(number, tuple(members)) for number, members in grouped.items()]
