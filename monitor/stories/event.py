@@ -71,6 +71,11 @@ COUNT_UNITS = frozenset({"대", "명", "가구", "세대", "건", "호"})
 YEAR = re.compile(r"(?<![0-9])(20[0-4][0-9])\s*년")
 # The lead holds the event: figures and days there are the event's own, later ones may be background.
 LEAD_CHARS = 600
+# The headline and the opening sentences state the event; the rest is often background shared by
+# every report on the programme. Their bigrams count OPENING_WEIGHT times more.
+# Measured on the shared corpus: weights 1-3 and 200-400 characters give the same folds; 1 and 300 kept.
+OPENING_CHARS = 300
+OPENING_WEIGHT = 1
 # A glued or restored text may read 1,581세대 as 1581세대: digits only, no separators.
 _SEPARATORS = re.compile(r"[,\s]")
 # 160억 and 160억원 are one figure.
@@ -85,6 +90,7 @@ class EventProfile:
     figures: frozenset[str]  # "190대", "33억원", "2024년" (normalised: digits and unit, no spaces)
     lead_counts: dict[str, frozenset[str]]  # count unit -> numbers in the headline and lead: the event's own
     money: frozenset[int]  # every amount in won
+    lead_money: frozenset[int]  # the amounts of the headline and lead: the event's own
     years: Counter[int]  # year -> mentions
     days: frozenset[int]  # announcement days of the month
     stage: str | None  # call, result, agreement, groundbreaking, completion (STAGES); None when unsaid
@@ -112,6 +118,14 @@ def bigrams(text: str) -> Counter[str]:
             counts[word] += 1
         else:
             counts.update(word[i:i + 2] for i in range(len(word) - 1))
+    return counts
+
+
+def weighted_bigrams(full: str) -> Counter[str]:
+    """Bigrams of the whole text, those of its opening counted OPENING_WEIGHT more times."""
+    counts = bigrams(full)
+    for term, count in bigrams(full[:OPENING_CHARS]).items():
+        counts[term] += count * OPENING_WEIGHT
     return counts
 
 
@@ -151,10 +165,11 @@ def event_profile(text: str, headline: str | None = None, published: date | None
     full = normalize("\n\n".join(part for part in (headline or "", text) if part))
     lead = full[:LEAD_CHARS]
     return EventProfile(
-        terms=dict(bigrams(full)),
+        terms=dict(weighted_bigrams(full)),
         figures=figures_of(full),
         lead_counts=counts_of(lead),
         money=frozenset(a.krw for a in find_amounts(full)),
+        lead_money=frozenset(a.krw for a in find_amounts(lead)),
         years=Counter(int(y) for y in YEAR.findall(full)),
         days=frozenset(int(d) for d in ANNOUNCE_DAY.findall(lead)),
         stage=stage_of(full[:STAGE_CHARS]),

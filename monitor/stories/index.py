@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, deque
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -66,6 +66,18 @@ class StoredText:
 
 
 @dataclass(frozen=True, slots=True)
+class NewArticle:
+    """An article to fold: its key (database id, input position), text and what the text says of it."""
+
+    key: Key
+    text: str
+    headline: str | None = None
+    published: date | None = None
+    fp: Fingerprint | None = None  # computed when not given
+    profile: EventProfile | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FoldRules:
     """Thresholds of the folding decision (see the module docstring)."""
 
@@ -81,6 +93,7 @@ class FoldRules:
     posting_cap: int = 64
     max_candidates: int = 12
     min_shared_keys: int = 2
+    story_check: int = 20  # a new article is checked for vetoes against this many of a story's first articles
 
     @property
     def max_days(self) -> int:
@@ -121,6 +134,7 @@ class StoryIndex:
         self._postings: dict[str, deque[Key]] = {}
         self._entries: dict[Key, _Entry] = {}
         self._learned: set[Key] = set()
+        self._members: dict[Key, list[Key]] = {}  # story -> its articles, first first
         self._fetch = fetch  # key list -> texts, for entries added with `add_known`
         self.candidates_checked = 0
 
@@ -132,6 +146,10 @@ class StoryIndex:
 
     def story_of(self, key: Key) -> Key:
         return self._entries[key].story
+
+    def keys_stored(self, key: Key) -> tuple[str, ...]:
+        """The terms an indexed article is filed under (saved with it, so start-up needs no text)."""
+        return self._entries[key].keys
 
     def learn(self, key: Key, profile: EventProfile) -> None:
         """Count an article's terms for IDF before it is added (a batch is learned whole, then folded)."""
@@ -157,64 +175,147 @@ class StoryIndex:
     def add(self, key: Key, text: str, published: date | None = None, fp: Fingerprint | None = None,
             headline: str | None = None, profile: EventProfile | None = None) -> Assignment:
         """Fold one new article: join the best matching earlier story or start one."""
-        if key in self._entries:
-            raise ValueError(f"article {key!r} is already in the story index")
-        fp = fp or fingerprint(text)
-        profile = profile or event_profile(text, headline, published)
-        self.learn(key, profile)
-        keys = self.keys_of(profile)
-        copies = self._copy_candidates(fp, published)
-        rewrites = self._rewrite_candidates(keys) if self.rules.rewrites else []
-        candidates = list(dict.fromkeys([*copies, *rewrites]))
-        self._load([k for k in candidates if self._entries[k].fp is None or self._entries[k].profile is None])
-        best = self._best(key, fp, profile, candidates, set(copies))
-        self._insert(key, _Entry(best.story, published, fp.signature, keys, fp, profile))
-        return best
+        return self.fold_batch([NewArticle(key, text, headline, published, fp, profile)])[0]
 
-    def _best(self, key: Key, fp: Fingerprint, profile: EventProfile, candidates: list[Key],
-              copy_candidates: set[Key]) -> Assignment:
-        best: Assignment | None = None
-        vector: dict[str, float] | None = None
-        for other in candidates:
-            entry = self._entries[other]
-            if entry.fp is None or entry.profile is None:  # its text could not be loaded (deleted meanwhile)
+    def fold_batch(self, batch: Sequence[NewArticle]) -> list[Assignment]:
+        """Fold a batch of new articles together, whatever their order.
+
+        Every article of the batch is filed first, so that two reports that only a third
+        one bridges still meet; then each one's candidates (stored or of the batch) are
+        compared, and the links are applied best first, merging two groups only when no
+        article of one contradicts one of the other (a story is one event) and never two
+        stories decided before. A group's story is the stored story it joined, or its
+        first article in batch order.
+        """
+        keys = [item.key for item in batch]
+        if len(set(keys)) != len(keys) or any(k in self._entries for k in keys):
+            raise ValueError("an article of the batch is already in the story index, or twice in the batch")
+        prepared = []
+        for item in batch:
+            profile = item.profile or event_profile(item.text, item.headline, item.published)
+            self.learn(item.key, profile)
+            prepared.append((item, item.fp or fingerprint(item.text), profile))
+        for item, fp, profile in prepared:  # 1. file them all, each its own story for now
+            self._insert(item.key, _Entry(item.key, item.published, fp.signature, self.keys_of(profile), fp, profile),
+                         member=False)
+        links: dict[tuple[Key, Key], Assignment] = {}
+        for item, fp, profile in prepared:  # 2. compare each with its candidates
+            copies = [k for k in self._copy_candidates(fp, item.published) if k != item.key]
+            rewrites = self._rewrite_candidates(self._entries[item.key].keys, item.key) if self.rules.rewrites else []
+            candidates = list(dict.fromkeys([*copies, *rewrites]))
+            self._load([k for k in candidates if self._entries[k].fp is None or self._entries[k].profile is None])
+            for other in candidates:
+                found = self._link(item.key, fp, profile, other, other in copies)
+                pair = (item.key, other) if _order(item.key) <= _order(other) else (other, item.key)
+                if found is not None and (pair not in links or found.score > links[pair].score):
+                    links[pair] = found
+        return self._merge(keys, links)
+
+    def _merge(self, keys: list[Key], links: dict[tuple[Key, Key], Assignment]) -> list[Assignment]:
+        """3. Apply the links best first (see fold_batch); 4. name the stories."""
+        position = {key: i for i, key in enumerate(keys)}
+        group: dict[Key, Key] = {}  # batch key -> representative (union-find, path halving)
+
+        def find(key: Key) -> Key:
+            while group.get(key, key) != key:
+                group[key] = group.get(group[key], group[key])
+                key = group[key]
+            return key
+
+        members: dict[Key, list[Key]] = {key: [key] for key in keys}
+        stored: dict[Key, Key | None] = {key: None for key in keys}  # representative -> stored story joined
+
+        def node(key: Key) -> Key:
+            # A stored article stands for its whole stored story, which is one node.
+            if key in position:
+                return find(key)
+            story = self._entries[key].story
+            root = ("stored", story)
+            if root not in members:
+                members[root] = list(self._members.get(story, []))
+                stored[root] = story
+            return find(root)
+
+        ordered = sorted(links.items(), key=lambda kv: (-kv[1].score, _order(kv[0][0]), _order(kv[0][1])))
+        matched: dict[Key, Assignment] = {}
+        for (a, b), link in ordered:
+            ra, rb = node(a), node(b)
+            if ra == rb or (stored[ra] is not None and stored[rb] is not None):
                 continue
-            self.candidates_checked += 1
-            if veto(profile, entry.profile, self.rules.event) is not None:
+            if not self._groups_agree(members[ra], members[rb]):
                 continue
-            found: Assignment | None = None
-            if other in copy_candidates:
-                similar = jaccard(fp.shingles, entry.fp.shingles)
-                if similar >= self.rules.min_jaccard:
-                    lead = max(lead_found(fp.lead, entry.fp.shingles), lead_found(entry.fp.lead, fp.shingles))
-                    if lead >= self.rules.min_lead:
-                        found = Assignment(key, entry.story, other, similar, lead, 1.0 + similar, "copy")
-            if found is None and self.rules.rewrites:
-                vector = vector or weighted(profile, self.stats, self.rules.event)
-                score = cosine(vector, weighted(entry.profile, self.stats, self.rules.event))
-                if score >= self.rules.event.min_score:
-                    found = Assignment(key, entry.story, other, 0.0, 0.0, score, "event")
-            # The earliest key wins ties so that the result does not depend on set order.
-            if found is not None and (best is None or found.score > best.score or (
-                    found.score == best.score and _order(other) < _order(best.matched))):
-                best = found
-        return best or Assignment(key, key, None, 0.0, 0.0)
+            keep, gone = (ra, rb) if stored[ra] is not None or (
+                stored[rb] is None and _first(members[ra], position) <= _first(members[rb], position)) else (rb, ra)
+            group[gone] = keep
+            members[keep].extend(members.pop(gone))
+            stored[keep] = stored[keep] if stored[keep] is not None else stored.pop(gone)
+            for key in (a, b):
+                if key in position and key not in matched:
+                    matched[key] = link
+        result = []
+        for key in keys:
+            root = find(key)
+            story = stored[root] if stored[root] is not None else min(
+                (k for k in members[root] if k in position), key=position.__getitem__)
+            entry = self._entries[key]
+            entry.story = story
+            self._members.setdefault(story, []).append(key)
+            link = matched.get(key)
+            if link is None or story == key:
+                result.append(Assignment(key, story, None, 0.0, 0.0))
+            else:
+                partner = link.matched if link.key == key else link.key
+                result.append(Assignment(key, story, partner, link.jaccard, link.lead, link.score, link.reason))
+        return result
+
+    def _groups_agree(self, a: list[Key], b: list[Key]) -> bool:
+        """No article of one group contradicts one of the other (the first `story_check` of each)."""
+        a, b = a[: self.rules.story_check], b[: self.rules.story_check]
+        self._load([k for k in (*a, *b) if self._entries[k].profile is None])
+        profiles_a = [p for p in (self._entries[k].profile for k in a) if p is not None]
+        profiles_b = [p for p in (self._entries[k].profile for k in b) if p is not None]
+        return not any(veto(x, y, self.rules.event) is not None for x in profiles_a for y in profiles_b)
+
+    def _link(self, key: Key, fp: Fingerprint, profile: EventProfile, other: Key,
+              copy_candidate: bool) -> Assignment | None:
+        """The reason `key` and `other` report one event (see the module docstring), or None."""
+        entry = self._entries[other]
+        if entry.fp is None or entry.profile is None:  # its text could not be loaded (deleted meanwhile)
+            return None
+        self.candidates_checked += 1
+        if veto(profile, entry.profile, self.rules.event) is not None:
+            return None
+        if copy_candidate:
+            similar = jaccard(fp.shingles, entry.fp.shingles)
+            if similar >= self.rules.min_jaccard:
+                lead = max(lead_found(fp.lead, entry.fp.shingles), lead_found(entry.fp.lead, fp.shingles))
+                if lead >= self.rules.min_lead:
+                    return Assignment(key, entry.story, other, similar, lead, 1.0 + similar, "copy")
+        if self.rules.rewrites:
+            score = cosine(weighted(profile, self.stats, self.rules.event),
+                           weighted(entry.profile, self.stats, self.rules.event))
+            if score >= self.rules.event.min_score:
+                return Assignment(key, entry.story, other, 0.0, 0.0, score, "event")
+        return None
 
     def _copy_candidates(self, fp: Fingerprint, published: date | None) -> list[Key]:
         floor = self.rules.min_jaccard - self.rules.estimate_margin
         return sorted((k for k in self._lsh.query(fp.signature) if self._dates_agree(published, k)
                        and estimated_jaccard(fp.signature, self._entries[k].signature) >= floor), key=_order)
 
-    def _rewrite_candidates(self, keys: tuple[str, ...]) -> list[Key]:
+    def _rewrite_candidates(self, keys: tuple[str, ...], itself: Key) -> list[Key]:
         shared: Counter[Key] = Counter()
         for term in keys:
             shared.update(self._postings.get(term, ()))
+        shared.pop(itself, None)
         ranked = sorted((k for k, n in shared.items() if n >= self.rules.min_shared_keys),
                         key=lambda k: (-shared[k], _order(k)))
         return ranked[: self.rules.max_candidates]
 
-    def _insert(self, key: Key, entry: _Entry) -> None:
+    def _insert(self, key: Key, entry: _Entry, member: bool = True) -> None:
         self._entries[key] = entry
+        if member:
+            self._members.setdefault(entry.story, []).append(key)
         self._lsh.insert(key, entry.signature, check_duplication=False)
         for term in entry.keys:
             posting = self._postings.get(term)
@@ -239,6 +340,10 @@ class StoryIndex:
                 entry.profile = entry.profile or event_profile(stored.text, stored.headline, stored.published)
 
 
+def _first(keys: list[Key], position: dict[Key, int]) -> int:
+    return min((position[k] for k in keys if k in position), default=len(position))
+
+
 def _order(key: Key | None) -> tuple[int, str]:
     # Keys are ints (database ids, input positions); compare others by their text.
     return (key, "") if isinstance(key, int) else (0, str(key))  # type: ignore[return-value]
@@ -251,9 +356,5 @@ def fold_texts(texts: Iterable[str], rules: FoldRules | None = None) -> list[int
         [0, 0]
     """
     index = StoryIndex(rules)
-    items = list(texts)
-    profiles = [event_profile(text) for text in items]
-    for i, profile in enumerate(profiles):
-        index.learn(i, profile)
-    return [int(index.add(i, text, profile=profiles[i]).story)  # type: ignore[call-overload]
-            for i, text in enumerate(items)]
+    return [int(a.story) for a in index.fold_batch(  # type: ignore[call-overload]
+        [NewArticle(i, text) for i, text in enumerate(texts)])]

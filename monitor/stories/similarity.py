@@ -17,7 +17,8 @@ near-miss pairs, thresholds in `EventRules`):
     - the year each text names most (2023년 vs 2025년 공고) differs;
     - the announcement days (23일 밝혔다 vs 28일 밝혔다) are more than `day_slack` apart:
       a release is dated once, follow-up reports a day or two later are still the event;
-    - both texts state money, and no amount is common to them (33억원 vs 37억원);
+    - both leads state money, and neither lead's amounts appear anywhere in the other text
+      (33억원 vs 37억원); amounts further down are often background one copy cut;
     - both name places and neither's main place is named by the other (인천 vs 김해).
 * a **copy** (the same text with other spacing and chrome: shingle Jaccard and lead
   test of index.py) folds on the vetoes alone: a copy is the event by construction.
@@ -36,7 +37,9 @@ from monitor.stories.event import EventProfile
 class EventRules:
     """Thresholds of the same-event decision (see the module docstring)."""
 
-    min_score: float = 0.30
+    # Shared corpus: every threshold from 0.25 to 0.30 gives the same folds (F1 0.979, no near-miss pair,
+    # whatever the input order); below, different events join, above, rewrites split. The middle is kept.
+    min_score: float = 0.28
     entity_weight: float = 2.0  # a figure or place counts as much as this many rare bigrams
     max_days: int = 3  # published dates further apart are different events
     day_slack: int = 3  # announcement days further apart are different events
@@ -105,7 +108,8 @@ def veto(a: EventProfile, b: EventProfile, rules: EventRules) -> str | None:
         return "year"
     if a.days and b.days and min(abs(x - y) for x in a.days for y in b.days) > rules.day_slack:
         return "day"
-    if rules.check_money and a.money and b.money and not a.money & b.money:
+    if rules.check_money and a.lead_money and b.lead_money and not a.lead_money & b.money \
+            and not b.lead_money & a.money:
         return "money"
     if rules.check_stages and a.stage and b.stage and a.stage != b.stage:
         return "stage"

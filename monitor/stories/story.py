@@ -16,7 +16,7 @@ from pathlib import PurePath
 
 from monitor.models import Article
 from monitor.stories.event import EventProfile, event_profile
-from monitor.stories.index import FoldRules, StoryIndex
+from monitor.stories.index import FoldRules, NewArticle, StoryIndex
 
 # A headline outside these lengths is probably a cut-off fragment or a whole lead.
 HEADLINE_CHARS = (8, 80)
@@ -78,10 +78,9 @@ def best_headline(members: Sequence[Article]) -> str | None:
 class InvocationFolder:
     """Fold the articles of one invocation (`monitor analyze`); no database.
 
-    `fold` takes the whole batch: every article's terms are counted first, so IDF is
-    learned from the batch and the result does not depend on which article came
-    first; then the articles are folded in order. `story_of` folds one at a time
-    for callers that cannot wait (IDF then grows with the stream). Story numbers
+    `fold` takes the whole batch (StoryIndex.fold_batch): IDF is learned from the batch
+    and the stories do not depend on the order of the articles. `story_of` folds one at
+    a time for callers that cannot wait (IDF then grows with the stream). Story numbers
     count from 1 in order of first appearance.
     """
 
@@ -91,19 +90,13 @@ class InvocationFolder:
         self._count = 0
 
     def fold(self, articles: Sequence[Article]) -> list[int]:
-        profiles = [profile_of(article) for article in articles]
-        for offset, profile in enumerate(profiles):
-            self._index.learn(self._count + offset + 1, profile)
-        return [self._story(article, profile) for article, profile in zip(articles, profiles, strict=True)]
+        batch = [NewArticle(self._count + i + 1, a.text, a.headline, a.published) for i, a in enumerate(articles)]
+        self._count += len(batch)
+        return [self._numbers.setdefault(int(a.story), len(self._numbers) + 1)  # type: ignore[call-overload]
+                for a in self._index.fold_batch(batch)]
 
     def story_of(self, article: Article) -> int:
-        return self._story(article, profile_of(article))
-
-    def _story(self, article: Article, profile: EventProfile) -> int:
-        self._count += 1
-        root = int(self._index.add(self._count, article.text, article.published,  # type: ignore[call-overload]
-                                   headline=article.headline, profile=profile).story)
-        return self._numbers.setdefault(root, len(self._numbers) + 1)
+        return self.fold([article])[0]
 
 
 def profile_of(article: Article) -> EventProfile:
