@@ -218,6 +218,16 @@ def cmd_reclassify(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_refold(args: argparse.Namespace) -> int:
+    from monitor.stories.stored import refold_articles
+
+    settings = load_settings(args.config)
+    report = refold_articles(open_store(settings), _now())
+    print(f"refolded {report.articles} article(s): {report.stories_before} stories before, "
+          f"{report.stories_after} after; {report.moved} article(s) changed story")
+    return 0
+
+
 def _print_ingest(report) -> None:  # type: ignore[no-untyped-def]
     print(f"ingest: {report.documents_new} new document(s), {report.articles_new} new article(s) "
           f"from {report.documents_seen} seen; {len(report.failures)} skipped")
@@ -272,6 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("file", metavar="FILE", help="a text file")
     explain.add_argument("--topic", metavar="ID", help="explain only this topic")
     add("reclassify", cmd_reclassify, "re-apply the current topics to every stored article")
+    add("refold", cmd_refold, "re-apply the current story folding to every stored article")
     digest.set_defaults(name_given=False)
     add("sources", cmd_sources, "list the configured folders and feeds with their health")
     return parser
