@@ -29,8 +29,9 @@ from datetime import date
 
 from monitor.facts import find_amounts, find_regions
 
-# Runs of letters and digits: "words" (eojeol, or a whole glued PDF line; bigrams survive both).
-WORD = re.compile(r"[0-9A-Za-z가-힣]+")
+# Two letters or digits in a row: the bigrams inside "words" (eojeol, or a whole glued PDF
+# line; bigrams survive both). One-letter words (particles on their own, 및) are left out.
+BIGRAM = re.compile(r"(?=([0-9a-z가-힣]{2}))")
 # A number with the unit that says what it counts. 여/약/여개 between them is "about" (140여대).
 # Alternatives, longest first inside each family:
 FIGURE = re.compile(
@@ -89,10 +90,12 @@ class EventProfile:
     terms: dict[str, int]  # bigram -> count
     figures: frozenset[str]  # "190대", "33억원", "2024년" (normalised: digits and unit, no spaces)
     lead_counts: dict[str, frozenset[str]]  # count unit -> numbers in the headline and lead: the event's own
+    counts: dict[str, frozenset[str]]  # count unit -> numbers anywhere in the text
     money: frozenset[int]  # every amount in won
     lead_money: frozenset[int]  # the amounts of the headline and lead: the event's own
     years: Counter[int]  # year -> mentions
-    days: frozenset[int]  # announcement days of the month
+    days: frozenset[int]  # announcement days of the month, in the lead
+    all_days: frozenset[int]  # announcement days anywhere (a copy may open with another paragraph)
     stage: str | None  # call, result, agreement, groundbreaking, completion (STAGES); None when unsaid
     regions: tuple[str, ...]  # canonical names, the main one first
     published: date | None
@@ -111,14 +114,8 @@ def normalize(text: str) -> str:
 
 
 def bigrams(text: str) -> Counter[str]:
-    """Character bigrams inside each word; a word of one or two characters counts as itself."""
-    counts: Counter[str] = Counter()
-    for word in WORD.findall(text):
-        if len(word) <= 2:
-            counts[word] += 1
-        else:
-            counts.update(word[i:i + 2] for i in range(len(word) - 1))
-    return counts
+    """Character bigrams inside words (a lookahead finds every overlapping pair in one C-level pass)."""
+    return Counter(BIGRAM.findall(text))
 
 
 def weighted_bigrams(full: str) -> Counter[str]:
@@ -168,10 +165,12 @@ def event_profile(text: str, headline: str | None = None, published: date | None
         terms=dict(weighted_bigrams(full)),
         figures=figures_of(full),
         lead_counts=counts_of(lead),
+        counts=counts_of(full),
         money=frozenset(a.krw for a in find_amounts(full)),
         lead_money=frozenset(a.krw for a in find_amounts(lead)),
         years=Counter(int(y) for y in YEAR.findall(full)),
         days=frozenset(int(d) for d in ANNOUNCE_DAY.findall(lead)),
+        all_days=frozenset(int(d) for d in ANNOUNCE_DAY.findall(full)),
         stage=stage_of(full[:STAGE_CHARS]),
         regions=tuple(r.name for r in find_regions(text, headline=headline)),
         published=published,

@@ -31,6 +31,7 @@ as a candidate, so start-up does not read every text.
 
 from __future__ import annotations
 
+import heapq
 import logging
 from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -49,7 +50,7 @@ from monitor.stories.fingerprint import (
     jaccard,
     lead_found,
 )
-from monitor.stories.similarity import EventRules, TermStats, all_terms, cosine, entity_terms, veto, weighted
+from monitor.stories.similarity import EventRules, TermStats, all_terms, cosine, veto, weighted
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +136,7 @@ class StoryIndex:
         self._entries: dict[Key, _Entry] = {}
         self._learned: set[Key] = set()
         self._members: dict[Key, list[Key]] = {}  # story -> its articles, first first
+        self._vectors: dict[Key, dict[str, float]] = {}  # weighted profiles, during one batch
         self._fetch = fetch  # key list -> texts, for entries added with `add_known`
         self.candidates_checked = 0
 
@@ -157,13 +159,10 @@ class StoryIndex:
             self._learned.add(key)
             self.stats.add(all_terms(profile))
 
-    def keys_of(self, profile: EventProfile) -> tuple[str, ...]:
-        """The terms an article is filed under: its rarest, figures and places weighted as in the score."""
-        boost = self.rules.event.entity_weight
-        entities = entity_terms(profile)
-        ranked = sorted(all_terms(profile),
-                        key=lambda t: (-self.stats.idf(t) * (boost if t in entities else 1.0), t))
-        return tuple(ranked[: self.rules.keys_per_article])
+    def keys_of(self, profile: EventProfile, vector: dict[str, float] | None = None) -> tuple[str, ...]:
+        """The terms an article is filed under: the heaviest of its weighted vector (rare, figures, places)."""
+        vector = vector or weighted(profile, self.stats, self.rules.event)
+        return tuple(heapq.nsmallest(self.rules.keys_per_article, vector, key=lambda t: (-vector[t], t)))
 
     def add_known(self, key: Key, story: Key, signature: Signature, published: date | None,
                   fp: Fingerprint | None = None, keys: Iterable[str] = (),
@@ -195,8 +194,10 @@ class StoryIndex:
             profile = item.profile or event_profile(item.text, item.headline, item.published)
             self.learn(item.key, profile)
             prepared.append((item, item.fp or fingerprint(item.text), profile))
+        self._vectors.clear()  # IDF is fixed from here to the end of the batch
         for item, fp, profile in prepared:  # 1. file them all, each its own story for now
-            self._insert(item.key, _Entry(item.key, item.published, fp.signature, self.keys_of(profile), fp, profile),
+            filed_under = self.keys_of(profile, self._vector(item.key, profile))
+            self._insert(item.key, _Entry(item.key, item.published, fp.signature, filed_under, fp, profile),
                          member=False)
         links: dict[tuple[Key, Key], Assignment] = {}
         for item, fp, profile in prepared:  # 2. compare each with its candidates
@@ -209,6 +210,7 @@ class StoryIndex:
                 pair = (item.key, other) if _order(item.key) <= _order(other) else (other, item.key)
                 if found is not None and (pair not in links or found.score > links[pair].score):
                     links[pair] = found
+        self._vectors.clear()
         return self._merge(keys, links)
 
     def _merge(self, keys: list[Key], links: dict[tuple[Key, Key], Assignment]) -> list[Assignment]:
@@ -292,11 +294,16 @@ class StoryIndex:
                 if lead >= self.rules.min_lead:
                     return Assignment(key, entry.story, other, similar, lead, 1.0 + similar, "copy")
         if self.rules.rewrites:
-            score = cosine(weighted(profile, self.stats, self.rules.event),
-                           weighted(entry.profile, self.stats, self.rules.event))
+            score = cosine(self._vector(key, profile), self._vector(other, entry.profile))
             if score >= self.rules.event.min_score:
                 return Assignment(key, entry.story, other, 0.0, 0.0, score, "event")
         return None
+
+    def _vector(self, key: Key, profile: EventProfile) -> dict[str, float]:
+        vector = self._vectors.get(key)
+        if vector is None:
+            vector = self._vectors[key] = weighted(profile, self.stats, self.rules.event)
+        return vector
 
     def _copy_candidates(self, fp: Fingerprint, published: date | None) -> list[Key]:
         floor = self.rules.min_jaccard - self.rules.estimate_margin
