@@ -10,7 +10,10 @@ its 0-3 extra copies are mutated the way outlets' copies differ: paragraphs
 shuffled, one dropped, spacing lost, chrome added. Prints the folding time,
 how well the folding matches the truth, and t(100k)/t(10k), which should stay
 near 10 for O(N) folding. Folding goes in batches of BATCH articles (StoryIndex.fold_batch),
-as ingest passes do. Also compares two ways to rebuild the index at
+as ingest passes do. A synthetic story mixes paragraphs of several seed articles, so it names
+several places and announcement days; a copy that drops one paragraph can then disagree on
+its main place or day and stay apart (the veto rules of monitor/stories/similarity.py), which
+real copies of one report rarely do: "whole" is a little under 1 for that reason. Also compares two ways to rebuild the index at
 start-up: from stored signatures, or from the texts.
 """
 
