@@ -13,8 +13,8 @@ near 10 for O(N) folding. Folding goes in batches of BATCH articles (StoryIndex.
 as ingest passes do. A synthetic story mixes paragraphs of several seed articles, so it names
 several places and announcement days; a copy that drops one paragraph can then disagree on
 its main place or day and stay apart (the veto rules of monitor/stories/similarity.py), which
-real copies of one report rarely do: "whole" is a little under 1 for that reason. Also compares two ways to rebuild the index at
-start-up: from stored signatures, or from the texts.
+real copies of one report rarely do: "whole" is a little under 1 for that reason. Also
+compares two ways to rebuild the index at start-up: from stored signatures, or from the texts.
 """
 
 from __future__ import annotations
