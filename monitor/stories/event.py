@@ -9,10 +9,15 @@ profile therefore keeps, besides the words, the facts an event is pinned to:
                 (순천시는 / 순천시가 share 순천, 천시), weighted later by rarity (similarity.py)
     figures     numbers with their unit (190대, 33억원, 14곳, 2024년) and the money amounts in won:
                 rewrites repeat the release's figures, other events have other figures
+    counts      counted things by unit (3500대, 12명), in the lead and in the whole text
     years       the years the text names (2023년): one year's 공고 vs the next
     days        announcement days (23일 밝혔다, 23일 국토부에 따르면): a release is dated once
+    stage       the programme stage the opening states (공모, 선정, 협약, 착공, 준공)
     regions     places named (monitor.facts), the main one first
     published   the date the text shows (article.published)
+
+The lead's figures, money and days are kept apart from the whole text's: they are the
+event's own, while later paragraphs may recall earlier rounds.
 
     >>> p = event_profile("광주시는 국비 62억원을 확보했다고 8일 밝혔다.", headline="광주시 국비 62억 확보")
     >>> sorted(p.days), sorted(p.money)
@@ -143,7 +148,7 @@ def number_of(text: str) -> str:
     text = _SEPARATORS.sub("", text)
     if "천" in text:
         head, _, tail = text.partition("천")
-        return str(int(float(head or 1) * 1000 + (float(tail) if tail else 0))).rstrip()
+        return str(int(float(head or 1) * 1000 + (float(tail) if tail else 0)))
     return text
 
 
