@@ -105,3 +105,19 @@ def test_a_report_bridging_two_others_brings_them_into_one_story() -> None:
     lead_only = RELEASE.split("\n\n")[0]
     assert stories_of(article("lead", lead_only), article("rewrite", REWRITE), article("release", RELEASE)) == [
         {"lead", "rewrite", "release"}]
+
+
+@pytest.mark.parametrize(("min_related", "merged"), [(EventRules().min_related, False), (0.0, True)])
+def test_a_text_holding_two_articles_does_not_bridge_their_stories(min_related: float, merged: bool) -> None:
+    # A badly cut newspaper page: two articles in one piece, a copy of each of them; the second names
+    # no place, so no veto tells them apart.
+    other = ("시는 첨단3지구에 인공지능 데이터센터를 짓는 민간 투자를 유치했다고 밝혔다. 센터는 "
+             "내년 착공해 2028년 문을 열 예정이며, 지역 대학과 함께 인공지능 인재를 기른다.\n\n"
+             "시는 인공지능 중심도시를 목표로 기업 유치와 실증 사업을 이어 가고 있다. 시는 "
+             "데이터센터가 들어서면 지역 기업의 연산 자원 부족이 풀릴 것으로 기대한다.")
+    page = RELEASE + "\n\n" + other
+    rules = FoldRules(event=EventRules(min_related=min_related))
+    stories = stories_of(article("release", RELEASE), article("unrelated", other), article("page", page),
+                         rules=rules)
+    together = any({"release", "unrelated"} <= story for story in stories)
+    assert together is merged  # the guard (no rule) shows the page would bridge them

@@ -271,12 +271,15 @@ class StoryIndex:
         return result
 
     def _groups_agree(self, a: list[Key], b: list[Key]) -> bool:
-        """No article of one group contradicts one of the other (the first `story_check` of each)."""
+        """No article of one group contradicts one of the other, or is unrelated to it (the first
+        `story_check` of each). A story is one event, so all its reports read alike; without the
+        second rule a text that holds two articles (a badly cut page) would bridge their stories."""
         a, b = a[: self.rules.story_check], b[: self.rules.story_check]
         self._load([k for k in (*a, *b) if self._entries[k].profile is None])
-        profiles_a = [p for p in (self._entries[k].profile for k in a) if p is not None]
-        profiles_b = [p for p in (self._entries[k].profile for k in b) if p is not None]
-        return not any(veto(x, y, self.rules.event) is not None for x in profiles_a for y in profiles_b)
+        pairs = [(self._entries[x].profile, self._entries[y].profile, x, y) for x in a for y in b]
+        return not any(veto(p, q, self.rules.event) is not None
+                       or cosine(self._vector(x, p), self._vector(y, q)) < self.rules.event.min_related
+                       for p, q, x, y in pairs if p is not None and q is not None)
 
     def _link(self, key: Key, fp: Fingerprint, profile: EventProfile, other: Key,
               copy_candidate: bool) -> Assignment | None:

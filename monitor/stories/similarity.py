@@ -20,6 +20,9 @@ near-miss pairs, thresholds in `EventRules`):
     - both leads state money, and neither lead's amounts appear anywhere in the other text
       (33억원 vs 37억원); amounts further down are often background one copy cut;
     - both name places and neither's main place is named by the other (인천 vs 김해).
+* **one story, one event**: two groups merge only when no report of one is vetoed by, or
+  scores under `min_related` with, a report of the other (StoryIndex._groups_agree), so a
+  text holding two articles (a badly cut page) cannot bridge their stories;
 * a **copy** (the same text with other spacing and chrome: shingle Jaccard and lead
   test of index.py) folds on the vetoes alone: a copy is the event by construction.
 """
@@ -41,6 +44,8 @@ class EventRules:
     # Shared corpus: every threshold from 0.25 to 0.30 gives the same folds (F1 0.993, no near-miss pair,
     # whatever the input order); below, different events join, above, rewrites split. The middle is kept.
     min_score: float = 0.28
+    # Every two reports of one story score at least this (see StoryIndex._groups_agree).
+    min_related: float = 0.1  # corpus: reports of one story score >= 0.17 (a bare photo caption aside)
     max_terms: int = 400  # terms kept per vector (see `weighted`); the corpus folds alike from 400 up
     entity_weight: float = 2.0  # a figure or place counts as much as this many rare bigrams
     max_days: int = 3  # published dates further apart are different events
