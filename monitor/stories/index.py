@@ -210,8 +210,9 @@ class StoryIndex:
                 pair = (item.key, other) if _order(item.key) <= _order(other) else (other, item.key)
                 if found is not None and (pair not in links or found.score > links[pair].score):
                     links[pair] = found
-        self._vectors.clear()
-        return self._merge(keys, links)
+        result = self._merge(keys, links)
+        self._vectors.clear()  # the next batch learns more articles: other IDF
+        return result
 
     def _merge(self, keys: list[Key], links: dict[tuple[Key, Key], Assignment]) -> list[Assignment]:
         """3. Apply the links best first (see fold_batch); 4. name the stories."""
