@@ -43,6 +43,8 @@ logger = logging.getLogger(__name__)
 WINDOW_DAYS = 14
 # Stored articles whose words teach IDF at start-up: enough for boilerplate to show as common.
 IDF_SAMPLE = 2000
+# A refold goes through the stored articles in ingest order, this many at a time, as ingest passes do.
+REFOLD_BATCH = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +127,9 @@ def refold_articles(store: Store, now: datetime, rules: FoldRules | None = None)
     """Fold every stored article again with the current rules and replace the stories in one transaction."""
     everything = pending_articles(store, everything=True)
     before = story_ids(store, [a.id for a in everything])
-    members = _fold(StoryIndex(rules), everything)
+    index = StoryIndex(rules)
+    members = [m for start in range(0, len(everything), REFOLD_BATCH)
+               for m in _fold(index, everything[start:start + REFOLD_BATCH])]
     replace_all_members(store, members, now)
     moved = sum(1 for m in members if before.get(m.article_id) != m.story_id)
     report = RefoldReport(len(members), len(set(before.values())), len({m.story_id for m in members}), moved)
