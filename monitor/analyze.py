@@ -101,12 +101,17 @@ def read_documents(paths: Iterable[str], errors: list[str]) -> Iterator[RawDocum
 
 
 def analyze_paths(paths: list[str], topics: TopicSet, out: TextIO) -> int:
-    """Print one JSON line per article; return the number of unreadable inputs."""
+    """Print one JSON line per article; return the number of unreadable inputs.
+
+    The lines are written once every input is read: stories are folded over the
+    whole invocation (IDF learned from all of its articles, see monitor.stories),
+    so an article's story number is known only then.
+    """
     errors: list[str] = []
-    stories = InvocationFolder()  # folds within this invocation only; the database is not read
-    for doc in read_documents(paths, errors):
-        for article, matches in analyze_document(doc, topics):
-            record = article_record(article, matches, doc, story=stories.story_of(article))
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        out.flush()
+    analysed = [(article, matches, doc) for doc in read_documents(paths, errors)
+                for article, matches in analyze_document(doc, topics)]
+    stories = InvocationFolder().fold([article for article, _, _ in analysed])  # the database is not read
+    for (article, matches, doc), story in zip(analysed, stories, strict=True):
+        out.write(json.dumps(article_record(article, matches, doc, story=story), ensure_ascii=False) + "\n")
+    out.flush()
     return len(errors)

@@ -230,6 +230,16 @@ def cmd_topics_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_refold(args: argparse.Namespace) -> int:
+    from monitor.stories.stored import refold_articles
+
+    settings = load_settings(args.config)
+    report = refold_articles(open_store(settings), _now())
+    print(f"refolded {report.articles} article(s): {report.stories_before} stories before, "
+          f"{report.stories_after} after; {report.moved} article(s) changed story")
+    return 0
+
+
 def _print_ingest(report) -> None:  # type: ignore[no-untyped-def]
     print(f"ingest: {report.documents_new} new document(s), {report.articles_new} new article(s) "
           f"from {report.documents_seen} seen; {len(report.failures)} skipped")
@@ -293,6 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.set_defaults(handler=cmd_topics_suggest)
     suggest.add_argument("--topic", metavar="ID", help="only this topic (default: every topic)")
     suggest.add_argument("--limit", metavar="N", type=int, default=10, help="suggestions per topic (default 10)")
+    add("refold", cmd_refold, "re-apply the current story folding to every stored article")
     digest.set_defaults(name_given=False)
     add("sources", cmd_sources, "list the configured folders and feeds with their health")
     return parser

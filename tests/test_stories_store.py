@@ -92,3 +92,25 @@ def test_story_tables_come_from_a_named_migration(tmp_path: Path) -> None:
         names = [row.name for row in conn.execute(schema.schema_migrations.select())]
     store.close()
     assert any(name.startswith("stories:") for name in names)
+
+
+def test_a_database_from_before_event_keys_gains_them_and_still_folds(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = Store.open(url)
+    first = add(store, "web.txt", BASE, "광주일보", DAY1)
+    fold_new_articles(store, DAY1)
+    # Make it a database of the previous version: no event columns, migration 5 not applied.
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE story_articles DROP COLUMN event_keys")
+        conn.exec_driver_sql("ALTER TABLE story_articles DROP COLUMN score")
+        conn.exec_driver_sql("DELETE FROM schema_migrations WHERE id = 5")
+    store.close()
+
+    store = Store.open(url)  # migration 5 adds the columns; the old row has no keys
+    with store.engine.connect() as conn:
+        assert conn.scalars(select(schema.story_articles.c.event_keys)).all() == [None]
+    later = DAY1 + timedelta(hours=6)
+    copy = add(store, "chrome.txt", add_chrome(BASE), "전남일보", later)
+    fold_new_articles(store, later)
+    assert story_ids(store, [first, copy]) == {first: first, copy: first}
+    store.close()

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from markupsafe import Markup, escape
 
-from monitor.facts import Facts, article_facts
+from monitor.facts import Amount, Facts, article_facts
 from monitor.facts.summary import MoneyRegion, money_box
 from monitor.sources.health import Attention
 from monitor.store import Store, StoredArticle
@@ -46,6 +46,10 @@ class DigestItem:
     regions: tuple[str, ...] = ()  # regions named, the main one first
     link: str | None = None  # where to read the article (feed entries), http(s) only
     derived: bool = False  # `headline` is the lead's first clause, not a headline the text gives
+    # A story an earlier digest already showed, back because more outlets ran it: shown as an
+    # update ("보도 2곳 추가"), its money not counted again.
+    update: bool = False
+    added: tuple[str, ...] = ()  # for an update: the outlets new in this period
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,14 +122,15 @@ def group_articles(stored: Sequence[StoredArticle], topics: TopicSet, *, name: s
     by_topic: dict[str, list[DigestItem]] = {t.id: [] for t in wanted}
     other: list[DigestItem] = []
     story_of = {m.id: story_id for story_id, ms in (stories or {}).items() for m in ms}
+    in_period = {entry.id for entry in stored}
     shown: dict[str, set[int]] = {}  # section -> story ids already in it
     facts_of: dict[int, Facts] = {}  # article id -> its facts, read once for region tags and the money box
     counted: set[int] = set()
     for entry in stored:
         story_id = story_of.get(entry.id)
+        members = (stories or {}).get(story_id, ()) if story_id else ()
         facts_of[entry.id] = article_facts(entry.article)
-        item = _item(entry, topics, facts_of[entry.id], story_id,
-                     (stories or {}).get(story_id, ()) if story_id else ())
+        item = _item(entry, topics, facts_of[entry.id], story_id, members, in_period)
         filed = [tid for tid in entry.topics if tid in by_topic]
         if not entry.topics and topic_filter is None:
             filed = [OTHER_SECTION_ID]  # a subscription to some topics has no "other" section
@@ -137,6 +142,12 @@ def group_articles(stored: Sequence[StoredArticle], topics: TopicSet, *, name: s
             if story_id is not None:
                 seen.add(story_id)
             (other if topic_id == OTHER_SECTION_ID else by_topic[topic_id]).append(item)
+    for ms in (stories or {}).values():
+        # The money box lists each figure of a story once, whichever copies state it (story_facts).
+        period_facts = [facts_of[m.id] for m in ms if m.id in facts_of]
+        for m in ms:
+            if m.id in facts_of:
+                facts_of[m.id] = story_facts(facts_of[m.id], period_facts)
     sections = [TopicSection(t.id, t.name, t.description, tuple(by_topic[t.id]), _money(by_topic[t.id], facts_of))
                 for t in wanted]
     if topic_filter is None:
@@ -145,12 +156,27 @@ def group_articles(stored: Sequence[StoredArticle], topics: TopicSet, *, name: s
 
 
 def _money(items: Sequence[DigestItem], facts_of: Mapping[int, Facts]) -> tuple[MoneyRegion, ...]:
-    return money_box((item.headline, facts_of[item.article_id]) for item in items)
+    # An update's money was in the digest that first showed its story.
+    return money_box((item.headline, facts_of[item.article_id]) for item in items if not item.update)
+
+
+def story_facts(own: Facts, copies: Sequence[Facts]) -> Facts:
+    """The facts of one article with the amounts of every copy, one per figure (its kinded mention first)."""
+    by_figure: dict[int, Amount] = {}
+    for amount in (a for facts in (own, *copies) for a in facts.amounts):
+        known = by_figure.get(amount.krw)
+        if known is None or (known.kind is None and amount.kind is not None):
+            by_figure[amount.krw] = amount
+    return Facts(tuple(by_figure.values()), own.regions)
 
 
 def _item(entry: StoredArticle, topics: TopicSet, facts: Facts, story_id: int | None = None,
-          members: Sequence[StoredArticle] = ()) -> DigestItem:
+          members: Sequence[StoredArticle] = (), in_period: set[int] | frozenset[int] = frozenset()) -> DigestItem:
     article = entry.article
+    # Members ingested before this period were shown by an earlier digest: this item is an update,
+    # and `added` names the outlets of its reports new in this period.
+    earlier = [m for m in members if m.id not in in_period and m.ingested_at < entry.ingested_at]
+    added = tuple(dict.fromkeys(outlet_name(m.article) for m in members if m.id in in_period)) if earlier else ()
     keywords = tuple(dict.fromkeys(k for ks in entry.topics.values() for k in ks))
     summary = article.summary or article.text[:300]
     member_articles = [m.article for m in members] or [article]
@@ -161,6 +187,8 @@ def _item(entry: StoredArticle, topics: TopicSet, facts: Facts, story_id: int | 
     return DigestItem(
         story_id=story_id,
         outlets=outlets(member_articles) if members else (),
+        update=bool(earlier),
+        added=added,
         copies=copies,
         regions=tuple(r.name for r in facts.regions[:REGION_TAGS]),
         article_id=entry.id,

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, inspect, select
+from sqlalchemy import Connection, Engine, inspect, select, text
 
 from monitor.errors import StoreError
 from monitor.store import schema
@@ -28,6 +28,25 @@ def _create(*tables: str) -> Callable[[Connection], None]:
     return apply
 
 
+def _add_columns(table: str, *columns: str) -> Callable[[Connection], None]:
+    """ALTER TABLE ADD COLUMN for columns defined in schema.py (nullable, so existing rows stay valid).
+
+    A database created after the column was added to schema.py got it from the table's own
+    migration already; those columns are left alone.
+    """
+
+    def apply(conn: Connection) -> None:
+        present = {column["name"] for column in inspect(conn).get_columns(table)}
+        for name in columns:
+            if name in present:
+                continue
+            column = schema.metadata.tables[table].c[name]
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
+
+    return apply
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables: documents, articles, topic matches, digests",
      _create("documents", "articles", "topic_matches", "digests")),
@@ -36,6 +55,8 @@ MIGRATIONS: list[Migration] = [
     (3, "sources: feed validators and health, feed entries already taken in",
      _create("source_state", "feed_entries")),
     (4, "delivery outbox: one row per digest, recipient and period", _create("outbox")),
+    (5, "stories: event keys and score of each folded article, for folding rewrites of one event",
+     _add_columns("story_articles", "event_keys", "score")),
 ]
 
 

@@ -167,4 +167,8 @@ story_articles = Table(
     Column("signature", LargeBinary, nullable=False),
     Column("fingerprint", String(60), nullable=False),
     Column("assigned_at", DateTime, nullable=False),  # UTC
+    # The rare terms the article is filed under in the story index (migration 5), so the index
+    # is rebuilt without reading texts; NULL for rows folded before, recomputed from the text.
+    Column("event_keys", JSON),
+    Column("score", Float),  # event score with the matched article (a copy: 1 + Jaccard); NULL before
 )

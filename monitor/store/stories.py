@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from monitor.store import schema
 from monitor.store.store import Store, StoredArticle, article_select, from_db, to_db
@@ -21,12 +21,13 @@ from monitor.store.store import Store, StoredArticle, article_select, from_db, t
 
 @dataclass(frozen=True, slots=True)
 class PendingArticle:
-    """A stored article that no story has taken yet."""
+    """A stored article that no story has taken yet (or every article, for a refold)."""
 
     id: int
     text: str
     published: date | None
     ingested_at: datetime  # aware UTC
+    headline: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class IndexedArticle:
     fingerprint: str  # version of the recipe that made the signature
     published: date | None
     ingested_at: datetime  # aware UTC
+    event_keys: tuple[str, ...] | None = None  # None for rows folded before event keys were kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,60 +54,84 @@ class NewMember:
     signature: bytes
     fingerprint: str
     ingested_at: datetime  # aware UTC
+    event_keys: tuple[str, ...] = ()
+    score: float | None = None
 
 
-def pending_articles(store: Store) -> list[PendingArticle]:
-    """Articles without a story, oldest first, so that each story starts with its earliest copy."""
+def pending_articles(store: Store, everything: bool = False) -> list[PendingArticle]:
+    """Articles without a story (all articles: `everything`), oldest first, so a story starts with its earliest."""
     a, sa = schema.articles, schema.story_articles
-    query = (select(a.c.id, a.c.text, a.c.published, a.c.ingested_at)
-             .outerjoin(sa, sa.c.article_id == a.c.id).where(sa.c.article_id.is_(None))
-             .order_by(a.c.ingested_at, a.c.id))
+    query = select(a.c.id, a.c.text, a.c.headline, a.c.published, a.c.ingested_at).order_by(a.c.ingested_at, a.c.id)
+    if not everything:
+        query = query.outerjoin(sa, sa.c.article_id == a.c.id).where(sa.c.article_id.is_(None))
     with store.engine.connect() as conn:
         rows = conn.execute(query).all()
-    return [PendingArticle(row.id, row.text, row.published, _aware(row.ingested_at)) for row in rows]
+    return [PendingArticle(row.id, row.text, row.published, _aware(row.ingested_at), row.headline) for row in rows]
 
 
 def indexed_articles(store: Store, since: datetime) -> list[IndexedArticle]:
     """Folded articles ingested at or after `since`: the stories new articles may still join."""
     a, sa = schema.articles, schema.story_articles
-    query = (select(sa.c.article_id, sa.c.story_id, sa.c.signature, sa.c.fingerprint, a.c.published,
-                    a.c.ingested_at)
+    query = (select(sa.c.article_id, sa.c.story_id, sa.c.signature, sa.c.fingerprint, sa.c.event_keys,
+                    a.c.published, a.c.ingested_at)
              .join(a, a.c.id == sa.c.article_id).where(a.c.ingested_at >= to_db(since))
              .order_by(a.c.ingested_at, a.c.id))
     with store.engine.connect() as conn:
         rows = conn.execute(query).all()
     return [IndexedArticle(row.article_id, row.story_id, bytes(row.signature), row.fingerprint, row.published,
-                           _aware(row.ingested_at)) for row in rows]
+                           _aware(row.ingested_at), None if row.event_keys is None else tuple(row.event_keys))
+            for row in rows]
 
 
-def article_texts(store: Store, ids: Iterable[int]) -> dict[int, str]:
-    """article id -> text, for the articles that still exist."""
-    return _by_id(store, schema.articles.c.id, schema.articles.c.text, ids)
+def article_texts(store: Store, ids: Iterable[int]) -> dict[int, PendingArticle]:
+    """article id -> its text, headline and dates, for the articles that still exist (one query)."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    a = schema.articles
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(a.c.id, a.c.text, a.c.headline, a.c.published, a.c.ingested_at)
+                            .where(a.c.id.in_(wanted))).all()
+    return {row.id: PendingArticle(row.id, row.text, row.published, _aware(row.ingested_at), row.headline)
+            for row in rows}
 
 
 def save_members(store: Store, members: Sequence[NewMember], now: datetime) -> None:
     """Write one pass's decisions: new stories first, then memberships, then the counts."""
     if not members:
         return
-    s, sa = schema.stories, schema.story_articles
     with store.engine.begin() as conn:
-        last_seen = dict(conn.execute(select(s.c.id, s.c.last_seen)
-                                      .where(s.c.id.in_({m.story_id for m in members}))).all())
-        new_stories = [m for m in members if m.story_id == m.article_id and m.story_id not in last_seen]
-        if new_stories:
-            conn.execute(insert(s), [{"id": m.story_id, "first_seen": to_db(m.ingested_at),
-                                      "last_seen": to_db(m.ingested_at), "article_count": 0}
-                                     for m in new_stories])
-        conn.execute(insert(sa), [{
-            "article_id": m.article_id, "story_id": m.story_id, "matched_article_id": m.matched_article_id,
-            "jaccard": m.jaccard, "signature": m.signature, "fingerprint": m.fingerprint,
-            "assigned_at": to_db(now)} for m in members])
-        for story_id in {m.story_id for m in members}:
-            # A new story was inserted with its first member's time, which is among `joined`.
-            joined = [to_db(m.ingested_at) for m in members if m.story_id == story_id]
-            latest = max([*joined, last_seen[story_id]] if story_id in last_seen else joined)
-            count = select(func.count()).select_from(sa).where(sa.c.story_id == story_id).scalar_subquery()
-            conn.execute(update(s).where(s.c.id == story_id).values(article_count=count, last_seen=latest))
+        _save(conn, members, now)
+
+
+def replace_all_members(store: Store, members: Sequence[NewMember], now: datetime) -> None:
+    """A refold: every story and membership replaced by `members`, in one transaction."""
+    with store.engine.begin() as conn:
+        conn.execute(delete(schema.story_articles))
+        conn.execute(delete(schema.stories))
+        if members:
+            _save(conn, members, now)
+
+
+def _save(conn: Connection, members: Sequence[NewMember], now: datetime) -> None:
+    s, sa = schema.stories, schema.story_articles
+    last_seen = dict(conn.execute(select(s.c.id, s.c.last_seen)
+                                  .where(s.c.id.in_({m.story_id for m in members}))).all())
+    new_stories = [m for m in members if m.story_id == m.article_id and m.story_id not in last_seen]
+    if new_stories:
+        conn.execute(insert(s), [{"id": m.story_id, "first_seen": to_db(m.ingested_at),
+                                  "last_seen": to_db(m.ingested_at), "article_count": 0}
+                                 for m in new_stories])
+    conn.execute(insert(sa), [{
+        "article_id": m.article_id, "story_id": m.story_id, "matched_article_id": m.matched_article_id,
+        "jaccard": m.jaccard, "signature": m.signature, "fingerprint": m.fingerprint,
+        "event_keys": list(m.event_keys), "score": m.score, "assigned_at": to_db(now)} for m in members])
+    for story_id in {m.story_id for m in members}:
+        # A new story was inserted with its first member's time, which is among `joined`.
+        joined = [to_db(m.ingested_at) for m in members if m.story_id == story_id]
+        latest = max([*joined, last_seen[story_id]] if story_id in last_seen else joined)
+        count = select(func.count()).select_from(sa).where(sa.c.story_id == story_id).scalar_subquery()
+        conn.execute(update(s).where(s.c.id == story_id).values(article_count=count, last_seen=latest))
 
 
 def story_ids(store: Store, article_ids: Iterable[int]) -> dict[int, int]:

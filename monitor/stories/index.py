@@ -1,36 +1,46 @@
-"""The story index: which earlier article, if any, is a copy of this one.
+"""The story index: which earlier article, if any, reports the same event as this one.
 
-Folding is incremental and greedy, so N articles cost about O(N): each new
-article asks a MinHash LSH for candidates (articles whose estimated Jaccard is
-around the threshold or above), checks them exactly, and joins the story of
-the best one that passes; otherwise it starts a story of its own. Stories never
-merge afterwards: a story id handed out once (to the database, or to
-`monitor analyze`) stays valid.
+Folding is online and greedy (the "single-pass" clustering of news event
+detection): each new article asks the index for a few candidates, compares
+itself with each, and joins the story of the best one that passes; otherwise it
+starts a story of its own. Stories never merge afterwards, so a story id handed
+out once (to the database, or to `monitor analyze`) stays valid.
 
-A candidate is the same story only when three things hold:
+Candidates come from two indexes, never from all pairs, so N articles cost O(N):
 
-* the whole texts are alike (exact shingle Jaccard >= `min_jaccard`);
-* the *leads* agree: the first paragraph of one body is largely found (about
-  as 5-grams) in the other (`min_lead`, the better of both directions, so chrome
-  before one lead or a reordered copy still passes). Two reports on one programme (a cabinet
-  decision, then the waiver confirmed days later) share their background
-  paragraphs but each opens with its own event;
-* they were published within `max_days` of each other, when both dates are known.
+* a MinHash LSH over character shingles finds **copies** (the same text with other
+  spacing, chrome, a paragraph less). A candidate is a copy when the whole texts are
+  alike (exact shingle Jaccard >= `min_jaccard`) and the leads agree (the first
+  paragraph of one is largely found, as 5-grams, in the other: `min_lead`);
+* an inverted index on each article's rarest terms (bigrams, figures, places; see
+  similarity.py) finds **rewrites**: each article is filed under its `keys_per_article`
+  rarest terms, each key keeps its latest `posting_cap` articles (older ones are out
+  of the time window anyway), and the `max_candidates` articles sharing most keys
+  (at least `min_shared_keys`) are compared in full.
 
-Entries loaded from the database carry only their signature; their shingles
-are computed from the stored text the first time they come up as a candidate
-(`fetch`), so start-up does not read every text.
+What decides (see similarity.py for why): a copy folds unless a veto applies
+(published dates, years, days, money, counts, places, stage); a rewrite folds
+when its event score reaches `EventRules.min_score` and no veto applies. Among
+several that pass, the best score wins (a copy's is its Jaccard plus one, so a
+copy beats a rewrite), the earliest article on ties.
+
+Entries loaded from the database carry their signature and keys only; their
+text (for shingles and the event profile) is fetched the first time they come up
+as a candidate, so start-up does not read every text.
 """
 
 from __future__ import annotations
 
+import heapq
 import logging
-from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
+from collections import Counter, deque
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from datasketch import MinHashLSH
 
+from monitor.stories.event import EventProfile, event_profile
 from monitor.stories.fingerprint import (
     NUM_PERM,
     Fingerprint,
@@ -40,10 +50,32 @@ from monitor.stories.fingerprint import (
     jaccard,
     lead_found,
 )
+from monitor.stories.similarity import EventRules, TermStats, all_terms, cosine, veto, weighted
 
 logger = logging.getLogger(__name__)
 
 Key = Hashable
+
+
+@dataclass(frozen=True, slots=True)
+class StoredText:
+    """What the index needs of a stored article to compare it: its text, headline and date."""
+
+    text: str
+    headline: str | None = None
+    published: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """An article to fold: its key (database id, input position), text and what the text says of it."""
+
+    key: Key
+    text: str
+    headline: str | None = None
+    published: date | None = None
+    fp: Fingerprint | None = None  # computed when not given
+    profile: EventProfile | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +88,17 @@ class FoldRules:
     # (the estimate's standard error is ~0.04): most LSH false positives end here, unread.
     estimate_margin: float = 0.15
     min_lead: float = 0.5  # share of one lead found in the other text: copies >= 0.75, other events <= 0.3
-    max_days: int | None = 3  # copies of one press release appear within days; None: no date check
+    event: EventRules = field(default_factory=EventRules)
+    rewrites: bool = True  # False: copies only (the behaviour before event folding)
+    keys_per_article: int = 24
+    posting_cap: int = 64
+    max_candidates: int = 12
+    min_shared_keys: int = 2
+    story_check: int = 20  # a new article is checked for vetoes against this many of a story's first articles
+
+    @property
+    def max_days(self) -> int:
+        return self.event.max_days
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +107,11 @@ class Assignment:
 
     key: Key
     story: Key
-    matched: Key | None  # the earlier article it was found to copy; None for a new story
-    jaccard: float
+    matched: Key | None  # the earlier article it was found to report; None for a new story
+    jaccard: float  # shingle Jaccard with that article (0 when not compared as a copy)
     lead: float
+    score: float = 0.0  # event score with that article
+    reason: str | None = None  # "copy" or "event"; None for a new story
 
 
 @dataclass(slots=True)
@@ -75,17 +119,24 @@ class _Entry:
     story: Key
     published: date | None
     signature: Signature
+    keys: tuple[str, ...]
     fp: Fingerprint | None  # None until fetched, for entries loaded from the database
+    profile: EventProfile | None
 
 
 class StoryIndex:
-    """Incremental near-duplicate folding over MinHash LSH, verified exactly."""
+    """Online event folding: copies through MinHash LSH, rewrites through an inverted index of rare terms."""
 
     def __init__(self, rules: FoldRules | None = None,
-                 fetch: Callable[[list[Key]], dict[Key, str]] | None = None) -> None:
+                 fetch: Callable[[list[Key]], dict[Key, StoredText]] | None = None) -> None:
         self.rules = rules or FoldRules()
+        self.stats = TermStats()
         self._lsh = MinHashLSH(threshold=self.rules.lsh_threshold, num_perm=NUM_PERM)
+        self._postings: dict[str, deque[Key]] = {}
         self._entries: dict[Key, _Entry] = {}
+        self._learned: set[Key] = set()
+        self._members: dict[Key, list[Key]] = {}  # story -> its articles, first first
+        self._vectors: dict[Key, dict[str, float]] = {}  # weighted profiles, during one batch
         self._fetch = fetch  # key list -> texts, for entries added with `add_known`
         self.candidates_checked = 0
 
@@ -98,49 +149,196 @@ class StoryIndex:
     def story_of(self, key: Key) -> Key:
         return self._entries[key].story
 
-    def add_known(self, key: Key, story: Key, signature: Signature, published: date | None,
-                  fp: Fingerprint | None = None) -> None:
-        """Index an article whose story is already decided (loaded from the database)."""
-        self._entries[key] = _Entry(story, published, signature, fp)
-        self._lsh.insert(key, signature, check_duplication=False)
+    def keys_stored(self, key: Key) -> tuple[str, ...]:
+        """The terms an indexed article is filed under (saved with it, so start-up needs no text)."""
+        return self._entries[key].keys
 
-    def add(self, key: Key, text: str, published: date | None = None,
-            fp: Fingerprint | None = None) -> Assignment:
+    def learn(self, key: Key, profile: EventProfile) -> None:
+        """Count an article's terms for IDF before it is added (a batch is learned whole, then folded)."""
+        if key not in self._learned:
+            self._learned.add(key)
+            self.stats.add(all_terms(profile))
+
+    def keys_of(self, profile: EventProfile, vector: dict[str, float] | None = None) -> tuple[str, ...]:
+        """The terms an article is filed under: the heaviest of its weighted vector (rare, figures, places)."""
+        vector = vector or weighted(profile, self.stats, self.rules.event)
+        return tuple(heapq.nsmallest(self.rules.keys_per_article, vector, key=lambda t: (-vector[t], t)))
+
+    def add_known(self, key: Key, story: Key, signature: Signature, published: date | None,
+                  fp: Fingerprint | None = None, keys: Iterable[str] = (),
+                  profile: EventProfile | None = None) -> None:
+        """Index an article whose story is already decided (loaded from the database)."""
+        entry = _Entry(story, published, signature, tuple(keys), fp, profile)
+        self._insert(key, entry)
+
+    def add(self, key: Key, text: str, published: date | None = None, fp: Fingerprint | None = None,
+            headline: str | None = None, profile: EventProfile | None = None) -> Assignment:
         """Fold one new article: join the best matching earlier story or start one."""
-        if key in self._entries:
-            raise ValueError(f"article {key!r} is already in the story index")
-        fp = fp or fingerprint(text)
-        best: Assignment | None = None
+        return self.fold_batch([NewArticle(key, text, headline, published, fp, profile)])[0]
+
+    def fold_batch(self, batch: Sequence[NewArticle]) -> list[Assignment]:
+        """Fold a batch of new articles together, whatever their order.
+
+        Every article of the batch is filed first, so that two reports that only a third
+        one bridges still meet; then each one's candidates (stored or of the batch) are
+        compared, and the links are applied best first, merging two groups only when no
+        article of one contradicts one of the other (a story is one event) and never two
+        stories decided before. A group's story is the stored story it joined, or its
+        first article in batch order.
+        """
+        keys = [item.key for item in batch]
+        if len(set(keys)) != len(keys) or any(k in self._entries for k in keys):
+            raise ValueError("an article of the batch is already in the story index, or twice in the batch")
+        prepared = []
+        for item in batch:
+            profile = item.profile or event_profile(item.text, item.headline, item.published)
+            self.learn(item.key, profile)
+            prepared.append((item, item.fp or fingerprint(item.text), profile))
+        self._vectors.clear()  # IDF is fixed from here to the end of the batch
+        for item, fp, profile in prepared:  # 1. file them all, each its own story for now
+            filed_under = self.keys_of(profile, self._vector(item.key, profile))
+            self._insert(item.key, _Entry(item.key, item.published, fp.signature, filed_under, fp, profile),
+                         member=False)
+        links: dict[tuple[Key, Key], Assignment] = {}
+        for item, fp, profile in prepared:  # 2. compare each with its candidates
+            copies = [k for k in self._copy_candidates(fp, item.published) if k != item.key]
+            rewrites = self._rewrite_candidates(self._entries[item.key].keys, item.key) if self.rules.rewrites else []
+            candidates = list(dict.fromkeys([*copies, *rewrites]))
+            self._load([k for k in candidates if self._entries[k].fp is None or self._entries[k].profile is None])
+            for other in candidates:
+                found = self._link(item.key, fp, profile, other, other in copies)
+                pair = (item.key, other) if _order(item.key) <= _order(other) else (other, item.key)
+                if found is not None and (pair not in links or found.score > links[pair].score):
+                    links[pair] = found
+        result = self._merge(keys, links)
+        self._vectors.clear()  # the next batch learns more articles: other IDF
+        return result
+
+    def _merge(self, keys: list[Key], links: dict[tuple[Key, Key], Assignment]) -> list[Assignment]:
+        """3. Apply the links best first (see fold_batch); 4. name the stories."""
+        position = {key: i for i, key in enumerate(keys)}
+        group: dict[Key, Key] = {}  # batch key -> representative (union-find, path halving)
+
+        def find(key: Key) -> Key:
+            while group.get(key, key) != key:
+                group[key] = group.get(group[key], group[key])
+                key = group[key]
+            return key
+
+        members: dict[Key, list[Key]] = {key: [key] for key in keys}
+        stored: dict[Key, Key | None] = {key: None for key in keys}  # representative -> stored story joined
+
+        def node(key: Key) -> Key:
+            # A stored article stands for its whole stored story, which is one node.
+            if key in position:
+                return find(key)
+            story = self._entries[key].story
+            root = ("stored", story)
+            if root not in members:
+                members[root] = list(self._members.get(story, []))
+                stored[root] = story
+            return find(root)
+
+        ordered = sorted(links.items(), key=lambda kv: (-kv[1].score, _order(kv[0][0]), _order(kv[0][1])))
+        matched: dict[Key, Assignment] = {}
+        for (a, b), link in ordered:
+            ra, rb = node(a), node(b)
+            if ra == rb or (stored[ra] is not None and stored[rb] is not None):
+                continue
+            if not self._groups_agree(members[ra], members[rb]):
+                continue
+            keep, gone = (ra, rb) if stored[ra] is not None or (
+                stored[rb] is None and _first(members[ra], position) <= _first(members[rb], position)) else (rb, ra)
+            group[gone] = keep
+            members[keep].extend(members.pop(gone))
+            stored[keep] = stored[keep] if stored[keep] is not None else stored.pop(gone)
+            for key in (a, b):
+                if key in position and key not in matched:
+                    matched[key] = link
+        result = []
+        for key in keys:
+            root = find(key)
+            story = stored[root] if stored[root] is not None else min(
+                (k for k in members[root] if k in position), key=position.__getitem__)
+            entry = self._entries[key]
+            entry.story = story
+            self._members.setdefault(story, []).append(key)
+            link = matched.get(key)
+            if link is None or story == key:
+                result.append(Assignment(key, story, None, 0.0, 0.0))
+            else:
+                partner = link.matched if link.key == key else link.key
+                result.append(Assignment(key, story, partner, link.jaccard, link.lead, link.score, link.reason))
+        return result
+
+    def _groups_agree(self, a: list[Key], b: list[Key]) -> bool:
+        """No article of one group contradicts one of the other, or is unrelated to it (the first
+        `story_check` of each). A story is one event, so all its reports read alike; without the
+        second rule a text that holds two articles (a badly cut page) would bridge their stories."""
+        a, b = a[: self.rules.story_check], b[: self.rules.story_check]
+        self._load([k for k in (*a, *b) if self._entries[k].profile is None])
+        pairs = [(self._entries[x].profile, self._entries[y].profile, x, y) for x in a for y in b]
+        return not any(veto(p, q, self.rules.event) is not None
+                       or cosine(self._vector(x, p), self._vector(y, q)) < self.rules.event.min_related
+                       for p, q, x, y in pairs if p is not None and q is not None)
+
+    def _link(self, key: Key, fp: Fingerprint, profile: EventProfile, other: Key,
+              copy_candidate: bool) -> Assignment | None:
+        """The reason `key` and `other` report one event (see the module docstring), or None."""
+        entry = self._entries[other]
+        if entry.fp is None or entry.profile is None:  # its text could not be loaded (deleted meanwhile)
+            return None
+        self.candidates_checked += 1
+        if veto(profile, entry.profile, self.rules.event) is not None:
+            return None
+        if copy_candidate:
+            similar = jaccard(fp.shingles, entry.fp.shingles)
+            if similar >= self.rules.min_jaccard:
+                lead = max(lead_found(fp.lead, entry.fp.shingles), lead_found(entry.fp.lead, fp.shingles))
+                if lead >= self.rules.min_lead:
+                    return Assignment(key, entry.story, other, similar, lead, 1.0 + similar, "copy")
+        if self.rules.rewrites:
+            score = cosine(self._vector(key, profile), self._vector(other, entry.profile))
+            if score >= self.rules.event.min_score:
+                return Assignment(key, entry.story, other, 0.0, 0.0, score, "event")
+        return None
+
+    def _vector(self, key: Key, profile: EventProfile) -> dict[str, float]:
+        vector = self._vectors.get(key)
+        if vector is None:
+            vector = self._vectors[key] = weighted(profile, self.stats, self.rules.event)
+        return vector
+
+    def _copy_candidates(self, fp: Fingerprint, published: date | None) -> list[Key]:
         floor = self.rules.min_jaccard - self.rules.estimate_margin
-        candidates = [k for k in self._lsh.query(fp.signature) if self._dates_agree(published, k)
-                      and estimated_jaccard(fp.signature, self._entries[k].signature) >= floor]
-        self._load([k for k in candidates if self._entries[k].fp is None])
-        for other in candidates:
-            other_fp = self._entries[other].fp
-            if other_fp is None:  # its text could not be loaded (article deleted meanwhile)
-                continue
-            self.candidates_checked += 1
-            score = jaccard(fp.shingles, other_fp.shingles)
-            if score < self.rules.min_jaccard:
-                continue
-            lead = max(lead_found(fp.lead, other_fp.shingles), lead_found(other_fp.lead, fp.shingles))
-            if lead < self.rules.min_lead:
-                continue
-            # The earliest key wins ties so that the result does not depend on set order.
-            if best is None or score > best.jaccard or (
-                    score == best.jaccard and _order(other) < _order(best.matched)):
-                best = Assignment(key, self._entries[other].story, other, score, lead)
-        if best is None:
-            best = Assignment(key, key, None, 0.0, 0.0)
-        self._entries[key] = _Entry(best.story, published, fp.signature, fp)
-        self._lsh.insert(key, fp.signature, check_duplication=False)
-        return best
+        return sorted((k for k in self._lsh.query(fp.signature) if self._dates_agree(published, k)
+                       and estimated_jaccard(fp.signature, self._entries[k].signature) >= floor), key=_order)
+
+    def _rewrite_candidates(self, keys: tuple[str, ...], itself: Key) -> list[Key]:
+        shared: Counter[Key] = Counter()
+        for term in keys:
+            shared.update(self._postings.get(term, ()))
+        shared.pop(itself, None)
+        ranked = sorted((k for k, n in shared.items() if n >= self.rules.min_shared_keys),
+                        key=lambda k: (-shared[k], _order(k)))
+        return ranked[: self.rules.max_candidates]
+
+    def _insert(self, key: Key, entry: _Entry, member: bool = True) -> None:
+        self._entries[key] = entry
+        if member:
+            self._members.setdefault(entry.story, []).append(key)
+        self._lsh.insert(key, entry.signature, check_duplication=False)
+        for term in entry.keys:
+            posting = self._postings.get(term)
+            if posting is None:
+                posting = self._postings[term] = deque(maxlen=self.rules.posting_cap)
+            posting.append(key)
 
     def _dates_agree(self, published: date | None, other: Key) -> bool:
-        limit, theirs = self.rules.max_days, self._entries[other].published
-        if limit is None or published is None or theirs is None:
+        theirs = self._entries[other].published
+        if published is None or theirs is None:
             return True
-        return abs((published - theirs).days) <= limit
+        return abs((published - theirs).days) <= self.rules.max_days
 
     def _load(self, keys: list[Key]) -> None:
         if not keys or self._fetch is None:
@@ -148,7 +346,13 @@ class StoryIndex:
         texts = self._fetch(keys)
         for key in keys:
             if key in texts:
-                self._entries[key].fp = fingerprint(texts[key])
+                stored, entry = texts[key], self._entries[key]
+                entry.fp = entry.fp or fingerprint(stored.text)
+                entry.profile = entry.profile or event_profile(stored.text, stored.headline, stored.published)
+
+
+def _first(keys: list[Key], position: dict[Key, int]) -> int:
+    return min((position[k] for k in keys if k in position), default=len(position))
 
 
 def _order(key: Key | None) -> tuple[int, str]:
@@ -163,4 +367,5 @@ def fold_texts(texts: Iterable[str], rules: FoldRules | None = None) -> list[int
         [0, 0]
     """
     index = StoryIndex(rules)
-    return [int(index.add(i, text).story) for i, text in enumerate(texts)]  # type: ignore[call-overload]
+    return [int(a.story) for a in index.fold_batch(  # type: ignore[call-overload]
+        [NewArticle(i, text) for i, text in enumerate(texts)])]

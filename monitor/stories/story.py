@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from monitor.models import Article
-from monitor.stories.index import FoldRules, StoryIndex
+from monitor.stories.event import EventProfile, event_profile
+from monitor.stories.index import FoldRules, NewArticle, StoryIndex
 
 # A headline outside these lengths is probably a cut-off fragment or a whole lead.
 HEADLINE_CHARS = (8, 80)
@@ -77,9 +78,12 @@ def best_headline(members: Sequence[Article]) -> str | None:
 
 
 class InvocationFolder:
-    """Fold articles one at a time, as they stream by (`monitor analyze`); no database.
+    """Fold the articles of one invocation (`monitor analyze`); no database.
 
-    Story numbers count from 1 in order of first appearance.
+    `fold` takes the whole batch (StoryIndex.fold_batch): IDF is learned from the batch
+    and the stories do not depend on the order of the articles. `story_of` folds one at
+    a time for callers that cannot wait (IDF then grows with the stream). Story numbers
+    count from 1 in order of first appearance.
     """
 
     def __init__(self, rules: FoldRules | None = None) -> None:
@@ -87,16 +91,24 @@ class InvocationFolder:
         self._numbers: dict[int, int] = {}
         self._count = 0
 
+    def fold(self, articles: Sequence[Article]) -> list[int]:
+        batch = [NewArticle(self._count + i + 1, a.text, a.headline, a.published) for i, a in enumerate(articles)]
+        self._count += len(batch)
+        return [self._numbers.setdefault(int(a.story), len(self._numbers) + 1)  # type: ignore[call-overload]
+                for a in self._index.fold_batch(batch)]
+
     def story_of(self, article: Article) -> int:
-        self._count += 1
-        root = int(self._index.add(self._count, article.text, article.published).story)  # type: ignore[call-overload]
-        return self._numbers.setdefault(root, len(self._numbers) + 1)
+        return self.fold([article])[0]
+
+
+def profile_of(article: Article) -> EventProfile:
+    return event_profile(article.text, article.headline, article.published)
 
 
 def fold_articles(articles: Iterable[Article], rules: FoldRules | None = None) -> list[Story]:
     """Fold a batch of articles into stories, in order of each story's first article."""
-    folder = InvocationFolder(rules)
+    batch = list(articles)
     grouped: dict[int, list[Article]] = {}
-    for article in articles:
-        grouped.setdefault(folder.story_of(article), []).append(article)
+    for article, number in zip(batch, InvocationFolder(rules).fold(batch), strict=True):
+        grouped.setdefault(number, []).append(article)
     return [Story(number, tuple(members)) for number, members in grouped.items()]
