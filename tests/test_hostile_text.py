@@ -3,41 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from monitor.errors import DocumentRefused
 from monitor.models import Article, RawDocument
 from monitor.store import Store
 from tests.conftest import RunCli
 
-PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 KOREAN = "전북특별자치도는 전기굴착기 구매 지원사업을 추진한다고 13일 밝혔다."
 T0 = datetime(2025, 6, 20, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    try:
-        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("select 1"))
-    except Exception as e:  # pragma: no cover - depends on the machine
-        pytest.skip(f"PostgreSQL not reachable at 127.0.0.1:5432: {e.__class__.__name__}")
-    name = f"monitor_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _doc(body: str, name: str = "a.txt") -> RawDocument:
@@ -53,14 +31,14 @@ def test_raw_documents_hold_no_control_characters() -> None:
     assert len(RawDocument("a", "a", "x", "h", title="가" * 5_000_000).title or "") == 1_000
 
 
-def test_a_nul_in_a_file_is_stored_on_postgresql(run_cli: RunCli, workdir: Path, pg_url: str) -> None:
+def test_a_nul_in_a_file_is_stored_on_postgresql(run_cli: RunCli, workdir: Path, postgres_url: str) -> None:
     (workdir / "seeds" / "zz_nul.txt").write_text(f"전기차 보조금\n\n{KOREAN}\x00 끝.\n", encoding="utf-8")
     config = workdir / "config" / "monitor.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('url = "sqlite:///var/monitor.db"',
-                                                                  f'url = "{pg_url}"'), encoding="utf-8")
+                                                                  f'url = "{postgres_url}"'), encoding="utf-8")
     done = run_cli("ingest", cwd=workdir)
     assert done.returncode == 0, done.stderr
-    store = Store.open(pg_url)
+    store = Store.open(postgres_url)
     try:
         assert store.count_documents() == len(list((workdir / "seeds").glob("*.txt")))
         with store.engine.connect() as conn:
@@ -70,8 +48,8 @@ def test_a_nul_in_a_file_is_stored_on_postgresql(run_cli: RunCli, workdir: Path,
         store.close()
 
 
-def test_a_document_the_database_refuses_is_skipped_alone(pg_url: str) -> None:
-    store = Store.open(pg_url)
+def test_a_document_the_database_refuses_is_skipped_alone(postgres_url: str) -> None:
+    store = Store.open(postgres_url)
     try:
         too_long = Article(source="inbox/a.txt", index=0, headline="제목", text=KOREAN, summary=KOREAN,
                            outlet="가" * 500, published=date(2025, 6, 20))

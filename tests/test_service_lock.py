@@ -84,8 +84,10 @@ def _lose(lock: ServiceLock) -> None:
         return
     from sqlalchemy import create_engine, text
 
+    from tests.conftest import PG_ADMIN_URL
+
     pid = lock.lock._conn.scalar(text("select pg_backend_pid()"))  # type: ignore[union-attr]
-    admin = create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT")
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         assert conn.scalar(text("select pg_terminate_backend(:pid)"), {"pid": pid})
     admin.dispose()

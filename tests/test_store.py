@@ -2,46 +2,26 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 
 from monitor.errors import StoreError
 from monitor.models import Article, RawDocument, TopicMatch
 from monitor.store import Store
 from monitor.store.migrations import MIGRATIONS
 
-PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 T0 = datetime(2025, 6, 20, 0, 0, tzinfo=UTC)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_store(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[Store]:
-    if request.param == "sqlite":
-        opened = Store.open(sqlite_url)
-        yield opened
-        opened.close()
-        return
-    try:
-        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("select 1"))
-    except Exception as e:  # pragma: no cover - depends on the machine
-        pytest.skip(f"PostgreSQL not reachable at 127.0.0.1:5432: {e.__class__.__name__}")
-    name = f"monitor_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    opened = Store.open(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
-    try:
-        yield opened
-    finally:
-        opened.close()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    url = sqlite_url if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    opened = Store.open(url)
+    yield opened
+    opened.close()
 
 
 def make_doc(text_: str = "본문", name: str = "a.txt") -> RawDocument:
