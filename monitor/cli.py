@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -80,6 +82,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
     config = load_sources(settings)
     store = open_store(settings)
     now = _now()
+    failing = False  # exit 1 when a source failed its last pass or needs attention (for cron and monitoring)
     for source in (*config.folders, *config.feeds):
         kind, where = ("feed", source.url) if isinstance(source, FeedSource) else ("folder", str(source.path))
         state = get_state(store, source.key)
@@ -94,7 +97,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
         attention = needs_attention(state, now, failing_after=config.failing_after, silent_after=config.silent_after)
         if attention:
             print(f"       NEEDS ATTENTION: {attention.message}")
-    return 0
+        failing = failing or attention is not None or state.consecutive_failures > 0
+    return 1 if failing else 0
 
 
 def _at(moment: datetime | None) -> str:
@@ -119,6 +123,11 @@ def cmd_digest(args: argparse.Namespace) -> int:
         return _preview(args, settings, topics)
     if args.recipient or args.output:
         raise UsageError("--recipient and --output go with --preview", hint="monitor digest --preview --help")
+    from monitor.digests_config import load_service_config
+
+    names = [d.name for d in load_service_config(settings).digests]
+    if args.name not in names:
+        raise UsageError(f"--name {args.name}: no such digest", hint=f"configured digests: {', '.join(names)}")
     report = digest(settings, topics, open_store(settings), _now(), name=args.name)
     print(f"digest: {report.path} ({report.article_count} article(s)); index: {report.index_path}")
     return 0
@@ -261,10 +270,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="News-monitoring digests for Korean regional policy news.",
     )
     parser.add_argument("--version", action="version", version=f"monitor {__version__}")
+    config_help = "config folder with monitor.toml and topics.toml (default: ./config, else the bundled defaults)"
+    # Before the command (`monitor --config DIR run`) or after it (`monitor run --config DIR`); the
+    # command's copies default to SUPPRESS so that they do not overwrite what was given before it.
+    parser.add_argument("--config", metavar="DIR", help=config_help)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more and show tracebacks")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="DIR", help="config folder with monitor.toml and topics.toml "
-                        "(default: ./config, else the bundled defaults)")
-    common.add_argument("-v", "--verbose", action="store_true", help="log more and show tracebacks")
+    common.add_argument("--config", metavar="DIR", default=argparse.SUPPRESS, help=config_help)
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="log more and show tracebacks")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
@@ -319,7 +333,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _configure_logging(args.verbose, args.command)
     try:
-        return args.handler(args)
+        code = args.handler(args)
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is caught below
+        return code
+    except BrokenPipeError:
+        # The reader went away (`monitor check-config | head -1`): stop quietly, as a pipe's
+        # writer does, and keep Python from complaining again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
     except MonitorError as e:
         if args.verbose:
             logger.exception("failed")

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from monitor.digest import build_digest, render_digest, render_index, write_report
-from monitor.digest.reports import atomic_write
+from monitor.digest.reports import write_index
 from monitor.errors import DocumentRefused
 from monitor.models import Article, RawDocument, TopicMatch
 from monitor.settings import Settings
@@ -131,7 +131,6 @@ def digest(settings: Settings, topics: TopicSet, store: Store, now: datetime, na
     # 5. Record it: the next digest starts where this one ended.
     store.record_digest(name, view.period_start, view.period_end, str(path), view.article_count, now)
     # 6. Rebuild the index of every digest written so far.
-    index_path = settings.reports_dir / "index.html"
-    atomic_write(index_path, render_index(store.list_digests(), settings.timezone))
+    index_path = write_index(settings.reports_dir, render_index(store.list_digests(), settings.timezone))
     logger.info("wrote digest %s (%d article(s))", path, view.article_count)
     return DigestReport(path, index_path, view.article_count)

@@ -60,14 +60,32 @@ def check_timezone(value: str) -> str | None:
     return None
 
 
+CRON_FIELDS = ("minute", "hour", "day", "month", "day_of_week")
+CRON_HINT = 'a cron expression "minute hour day month day-of-week", e.g. "0 8 * * mon-fri"'
+
+
 def check_cron(value: str) -> str | None:
+    """None for a valid crontab line, else what is allowed, naming the field at fault (`hour: 25 …`)."""
     from apscheduler.triggers.cron import CronTrigger
 
     try:
         CronTrigger.from_crontab(value)
-    except ValueError:
-        return 'a cron expression "minute hour day month day-of-week", e.g. "0 8 * * mon-fri"'
+    except ValueError as e:
+        fields = value.split()
+        if len(fields) != len(CRON_FIELDS):
+            return f"{CRON_HINT} (5 fields, got {len(fields)})"
+        for name, field_value in zip(CRON_FIELDS, fields, strict=True):
+            try:
+                CronTrigger(**{name: field_value})
+            except ValueError as field_error:
+                return f"{CRON_HINT}; its {name.replace('_', '-')} field {field_value!r}: {_cron_reason(field_error)}"
+        return f"{CRON_HINT} ({e})"
     return None
+
+
+def _cron_reason(error: ValueError) -> str:
+    # APScheduler says "Error validating expression '25': the last value (25) is higher than ..."
+    return str(error).split(": ", 1)[-1]
 
 
 def _check_url(value: str) -> str | None:

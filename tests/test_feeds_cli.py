@@ -66,7 +66,7 @@ name = "멈춘 피드"
     ingest = run_cli("ingest", cwd=workdir)
     assert ingest.returncode == 1 and "HTTP 500" in ingest.stdout  # a failing source is reported, not fatal
     listing = run_cli("sources", cwd=workdir)
-    assert listing.returncode == 0, listing.stderr
+    assert listing.returncode == 1, listing.stderr  # a source failing: for cron and monitoring
     lines = listing.stdout
     assert f"feed   전북도청  {good}" in lines and "entries taken in: 2" in lines
     assert "멈춘 피드" in lines and "failures in a row: 1" in lines and "HTTP 500 Internal Server Error" in lines

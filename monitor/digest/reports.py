@@ -8,6 +8,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from monitor.digest.build import Digest
+from monitor.errors import MonitorError
+
+
+class ReportError(MonitorError):
+    """The reports folder cannot be written (missing parent, no permission, disk full)."""
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -38,5 +43,20 @@ def report_path(reports_dir: Path, digest: Digest) -> Path:
 
 def write_report(reports_dir: Path, digest: Digest, html: str) -> Path:
     path = report_path(reports_dir, digest)
-    atomic_write(path, html)
+    _write_in_reports(path, html)
     return path
+
+
+def write_index(reports_dir: Path, html: str) -> Path:
+    """reports/index.html, the list of every digest written so far."""
+    path = reports_dir / "index.html"
+    _write_in_reports(path, html)
+    return path
+
+
+def _write_in_reports(path: Path, html: str) -> None:
+    try:
+        atomic_write(path, html)
+    except OSError as e:
+        raise ReportError(f"reports.path: cannot write {path}: {e.strerror or e}",
+                          hint="set [reports] path in monitor.toml to a folder monitor may write") from e
