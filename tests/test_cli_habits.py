@@ -54,3 +54,17 @@ def test_a_bad_cron_field_is_named(run_cli: RunCli, workdir: Path) -> None:
     assert done.returncode == 2
     assert "schedule.digest_cron: invalid value '0 25 * * *'" in done.stderr
     assert "its hour field '25': the last value (25) is higher than the maximum value (23)" in done.stderr
+
+
+def test_removing_a_topic_leaves_the_digest_working(run_cli: RunCli, workdir: Path) -> None:
+    assert run_cli("ingest", cwd=workdir).returncode == 0
+    topics = workdir / "config" / "topics.toml"
+    text = topics.read_text(encoding="utf-8")
+    start = text.index('[[topic]]\nid = "ai_hubs"')
+    end = text.index("[[topic]]", start + 1)
+    topics.write_text(text[:start] + text[end:], encoding="utf-8")  # stored articles keep their ai_hubs tags
+    done = run_cli("digest", cwd=workdir)
+    assert done.returncode == 0, done.stderr
+    [page] = (workdir / "reports").glob("digest-daily-*.html")
+    html = page.read_text(encoding="utf-8")
+    assert 'data-topic="ai_hubs"' not in html and 'data-topic="smart_cities"' in html

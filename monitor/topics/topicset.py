@@ -88,8 +88,13 @@ class TopicSet:
         return [m.topic_id for m in self.classify(article) if m.accepted]
 
     def highlight_spans(self, text: str, topic_ids: Iterable[str] | None = None) -> list[Span]:
-        """Sorted, non-overlapping spans of `text` where the keywords of `topic_ids` match."""
-        ids = tuple(sorted(set(topic_ids))) if topic_ids is not None else tuple(self._by_id)
+        """Sorted, non-overlapping spans of `text` where the keywords of `topic_ids` match.
+
+        Ids no longer configured are passed over: stored tags outlive a topic removed from
+        topics.toml until `monitor reclassify` runs, and the digest must still be written.
+        """
+        ids = tuple(sorted(i for i in set(topic_ids) if i in self._by_id)) if topic_ids is not None else (
+            tuple(self._by_id))
         matcher = self._keyword_matchers.get(ids)
         if matcher is None:
             matcher = Matcher(term for i in ids for c in self._highlighted(self.get(i)) for term in c.forms)
