@@ -32,7 +32,7 @@ from monitor.models import Article  # noqa: E402
 from monitor.topics import TopicSet, load_topics  # noqa: E402
 
 SEEDS = ROOT / "tests" / "data" / "topics" / "seeds.json"
-DEFAULTS = ROOT / "config" / "topics.toml"
+DEFAULTS = ROOT / "monitor" / "config" / "topics.toml"
 
 
 def load_articles() -> list[Article]:

@@ -73,6 +73,15 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from monitor.init import init_folder
+
+    done = init_folder(Path(args.folder))
+    print(f"wrote {done.config_dir}/monitor.toml and topics.toml; drop articles into {done.inbox}/, then run "
+          f"`monitor run --once` in {args.folder}")
+    return 0
+
+
 def cmd_sources(args: argparse.Namespace) -> int:
     from monitor.sources.config import FeedSource, load_sources
     from monitor.sources.health import needs_attention
@@ -183,8 +192,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         sent = cycle.flushed
         if sent is not None:
             print(f"email: {len(sent.sent)} sent, {len(sent.retrying)} to retry, {len(sent.failed)} failed")
-            return 1 if sent.failed or sent.retrying else 0
-        return 0
+        failed_mail = sent is not None and bool(sent.failed or sent.retrying)
+        return 1 if failed_mail or cycle.ingest.failures else 0  # as `ingest`: skipped input is reported
     from monitor.service import run_service
 
     return run_service(settings, topics, store)
@@ -320,6 +329,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("refold", cmd_refold, "re-apply the current story folding to every stored article")
     digest.set_defaults(name_given=False)
     add("sources", cmd_sources, "list the configured folders and feeds with their health")
+    init = add("init", cmd_init, "write config/ (the defaults, to edit) and an empty inbox/ into a folder")
+    init.add_argument("folder", nargs="?", default=".", metavar="DIR", help="where (default: this folder)")
     return parser
 
 

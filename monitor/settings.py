@@ -21,9 +21,9 @@ from monitor.errors import ConfigError
 SETTINGS_FILE = "monitor.toml"
 TOPICS_FILE = "topics.toml"
 
-# The repository's own config/ folder: the embedded defaults when the working
-# directory has no config/ of its own.
-BUNDLED_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+# The defaults shipped inside the package (a wheel or pipx install has them too): used
+# when the working directory has no config/ of its own; `monitor init` copies them there.
+BUNDLED_CONFIG_DIR = Path(__file__).resolve().parent / "config"
 
 
 @dataclass(frozen=True, slots=True)

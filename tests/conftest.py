@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-CONFIG = ROOT / "config"
+CONFIG = ROOT / "monitor" / "config"
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from monitor.store import Store
 from monitor.topics import TopicSet, load_topics
 
 ROOT = Path(__file__).resolve().parent.parent
-TOPICS_FILE = ROOT / "config" / "topics.toml"
+TOPICS_FILE = ROOT / "monitor" / "config" / "topics.toml"
 
 
 def free_port() -> int:

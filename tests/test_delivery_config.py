@@ -28,7 +28,7 @@ def service_config(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
 
 
 def test_bundled_config_has_one_daily_digest_and_no_email() -> None:
-    config = load_service_config(load_settings(ROOT / "config"))
+    config = load_service_config(load_settings(ROOT / "monitor" / "config"))
     assert [(d.name, d.cron, d.timezone, d.recipients) for d in config.digests] == [
         ("daily", "0 8 * * mon-fri", "Asia/Seoul", ())]
     assert config.smtp is None
@@ -133,7 +133,7 @@ def test_login_uses_the_password_but_never_stores_or_logs_it(store: Store, tmp_p
 
 
 def test_commented_examples_in_the_shipped_config_are_valid(tmp_path: Path) -> None:
-    text = (ROOT / "config" / "monitor.toml").read_text(encoding="utf-8")
+    text = (ROOT / "monitor" / "config" / "monitor.toml").read_text(encoding="utf-8")
     ours = text[text.index("# Digests by email"):]
     # Uncomment the TOML lines (tables, keys, list items), not the prose around them.
     example = re.sub(r"^# (?=\[\[?[a-z]+\]\]?$|[a-z_]+ = |  |\]$)", "", ours, flags=re.M)

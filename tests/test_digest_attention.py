@@ -22,7 +22,7 @@ def failing_feed(since: datetime) -> SourceState:
 
 
 def render(tmp_path: Path, store: Store) -> str:
-    settings = load_settings(ROOT / "config", inbox=tmp_path / "inbox", reports_dir=tmp_path / "reports")
+    settings = load_settings(ROOT / "monitor" / "config", inbox=tmp_path / "inbox", reports_dir=tmp_path / "reports")
     topics = load_topics(settings.topics_file)
     report = digest(settings, topics, store, NOW)
     return report.path.read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ BODY = ("전주시가 국토교통부의 거점형 스마트시티 조성사업�
 )
 def test_feed_article_headline_links_to_its_page(tmp_path: Path, store: Store, link: str | None,
                                                  clickable: bool) -> None:
-    settings = load_settings(ROOT / "config", inbox=tmp_path, reports_dir=tmp_path / "reports")
+    settings = load_settings(ROOT / "monitor" / "config", inbox=tmp_path, reports_dir=tmp_path / "reports")
     topics = load_topics(settings.topics_file)
     doc = RawDocument(source=link or "inbox/a.txt", name="a", text=BODY, content_hash=hashlib.sha256(BODY.encode())
                       .hexdigest(), link=link, title="전주, 거점형 스마트시티 선정")

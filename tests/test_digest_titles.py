@@ -26,7 +26,7 @@ def _store_one(store: Store, article: Article, name: str = "a5.html") -> None:
 
 
 def _item(store: Store):  # type: ignore[no-untyped-def]
-    view = build_digest(store, load_topics(ROOT / "config" / "topics.toml"), NOW, "Asia/Seoul")
+    view = build_digest(store, load_topics(ROOT / "monitor" / "config" / "topics.toml"), NOW, "Asia/Seoul")
     [section] = [s for s in view.sections if s.topic_id == "ai_hubs"]
     [item] = section.items
     return view, item

@@ -21,7 +21,7 @@ def service_dir(tmp_path: Path, smtp: SmtpServer) -> Path:
     shutil.copy(ROOT / "seeds" / "003_34563cb7a2288630.txt", tmp_path / "inbox")
     config = tmp_path / "config"
     config.mkdir()
-    shutil.copy(ROOT / "config" / "topics.toml", config)
+    shutil.copy(ROOT / "monitor" / "config" / "topics.toml", config)
     (config / "monitor.toml").write_text(f"""
 [inbox]
 path = "{tmp_path / 'inbox'}"

@@ -19,7 +19,7 @@ def write_config(directory: Path, text: str) -> Path:
 
 
 def test_bundled_config_gives_documented_defaults() -> None:
-    settings = load_settings(ROOT / "config")
+    settings = load_settings(ROOT / "monitor" / "config")
     assert settings.inbox == Path("seeds")
     assert settings.database_url == "sqlite:///var/monitor.db"
     assert settings.reports_dir == Path("reports")
@@ -35,7 +35,7 @@ def test_empty_file_keeps_defaults_and_overrides_win(tmp_path: Path) -> None:
 
 def test_config_dir_resolution_prefers_explicit_then_local_then_bundled(tmp_path: Path) -> None:
     assert resolve_config_dir("elsewhere", cwd=tmp_path) == Path("elsewhere")
-    assert resolve_config_dir(None, cwd=tmp_path) == ROOT / "config"
+    assert resolve_config_dir(None, cwd=tmp_path) == ROOT / "monitor" / "config"
     write_config(tmp_path / "config", "")
     assert resolve_config_dir(None, cwd=tmp_path) == tmp_path / "config"
 

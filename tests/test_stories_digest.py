@@ -31,7 +31,7 @@ def add(store: Store, name: str, headline: str, text: str, outlet: str, publishe
 
 
 def test_a_story_is_shown_once_with_its_outlets_regions_and_money(store: Store) -> None:
-    topics = load_topics(ROOT / "config" / "topics.toml")
+    topics = load_topics(ROOT / "monitor" / "config" / "topics.toml")
     add(store, "b.txt", "전주거점형스마트시티선정", remove_spaces(TEXT), "새전북신문", date(2025, 6, 21),
         NOW - timedelta(hours=3))
     add(store, "a.txt", "전주, 거점형 스마트시티 선정…AI 선도도시", TEXT, "동아경제신문", date(2025, 6, 20),

@@ -58,7 +58,7 @@ def _article(record: dict) -> Article:
 
 @pytest.fixture(scope="module")
 def topics() -> TopicSet:
-    return load_topics(ROOT / "config" / "topics.toml")
+    return load_topics(ROOT / "monitor" / "config" / "topics.toml")
 
 
 def test_labelled_set_is_well_formed(topics: TopicSet) -> None:

@@ -123,5 +123,5 @@ def test_synonym_groups_expand_inside_keywords(tmp_path: Path) -> None:
 
 
 def test_default_topics_file_loads() -> None:
-    topics = load_topics(Path(__file__).resolve().parent.parent / "config" / "topics.toml")
+    topics = load_topics(Path(__file__).resolve().parent.parent / "monitor" / "config" / "topics.toml")
     assert len(topics.topics) == 3

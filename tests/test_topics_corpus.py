@@ -41,7 +41,7 @@ def labels() -> dict:
 
 @pytest.fixture(scope="module")
 def topics() -> TopicSet:
-    return load_topics(ROOT / "config" / "topics.toml")
+    return load_topics(ROOT / "monitor" / "config" / "topics.toml")
 
 
 def _predicted(topics: TopicSet, file: Path) -> set[str]:

@@ -64,7 +64,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def topics() -> TopicSet:
-    return load_topics(ROOT / "config" / "topics.toml")
+    return load_topics(ROOT / "monitor" / "config" / "topics.toml")
 
 
 @pytest.mark.parametrize(("expected", "headline", "lead"), CASES, ids=[c[1] for c in CASES])

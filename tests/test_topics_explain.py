@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def topics() -> TopicSet:
-    return load_topics(ROOT / "config" / "topics.toml")
+    return load_topics(ROOT / "monitor" / "config" / "topics.toml")
 
 
 def article(headline: str, text: str) -> Article:

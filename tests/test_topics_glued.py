@@ -105,7 +105,7 @@ def test_the_cli_keeps_the_lunch_box_out(run_cli: RunCli, tmp_path: Path) -> Non
     page.write_text("스마트도시락나눔행사\n\n광주시는어린이날을맞아스마트도시락나눔행사를시청광장에서열었다고8일밝혔다."
                     "행사에는시민300명이참여했으며스마트도시락은지역업체가만든건강식으로구성됐다.\n"
                     "/박진표기자 lucky@kwangju.co.kr\n", encoding="utf-8")
-    result = run_cli("analyze", str(page), "--config", str(ROOT / "config"))
+    result = run_cli("analyze", str(page), "--config", str(ROOT / "monitor" / "config"))
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert records and all("smart_cities" not in r["topics"] for r in records)

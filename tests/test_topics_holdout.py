@@ -120,7 +120,7 @@ def report(topics: TopicSet) -> tuple[dict[str, Score], list[str]]:
 
 @pytest.fixture(scope="module")
 def topics() -> TopicSet:
-    return load_topics(ROOT / "config" / "topics.toml")
+    return load_topics(ROOT / "monitor" / "config" / "topics.toml")
 
 
 def test_holdout_set_is_well_formed(topics: TopicSet) -> None:
@@ -168,5 +168,5 @@ def _print(scores: dict[str, Score], wrong: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    _print(*report(load_topics(ROOT / "config" / "topics.toml")))
+    _print(*report(load_topics(ROOT / "monitor" / "config" / "topics.toml")))
     sys.exit(0)

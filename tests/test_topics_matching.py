@@ -233,7 +233,7 @@ def test_keywords_lists_every_surface_form_without_spaces(rules: TopicSet) -> No
 
 
 def test_default_topics_have_the_agreed_ids() -> None:
-    topics = load_topics(Path(__file__).resolve().parent.parent / "config" / "topics.toml")
+    topics = load_topics(Path(__file__).resolve().parent.parent / "monitor" / "config" / "topics.toml")
     assert [t.id for t in topics.topics] == ["ai_hubs", "smart_cities", "env_subsidies"]
     assert all(t.name and t.description and t.min_score > 0 for t in topics.topics)
 

@@ -16,7 +16,7 @@ from monitor.digest.build import Digest
 from monitor.logs import escape_controls_in_page
 from monitor.store import StoredDigest
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"  # shipped inside the package
 
 
 @cache
