@@ -16,14 +16,12 @@ import itertools
 import json
 from pathlib import Path
 
-import pytest
-
 from monitor.analyze import analyze_paths
 from monitor.topics import load_topics
 from tests.conftest import CONFIG
+from tests.corpus_support import CORPUS, corpus_labels
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
 FLOOR = json.loads((ROOT / "tests" / "data" / "stories" / "corpus_floor.json").read_text(encoding="utf-8"))
 
 
@@ -42,9 +40,7 @@ def pairwise(gold: dict[str, str | None], predicted: dict[str, int | None]) -> t
 
 
 def test_story_folding_on_the_shared_corpus_stays_above_the_floor() -> None:
-    if not (CORPUS / "labels.json").is_file():
-        pytest.skip(f"shared corpus not found at {CORPUS} (it is not part of the repository)")
-    labels = json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
+    labels = corpus_labels()
     files = sorted((CORPUS / "articles").glob("*.txt"))
     out = io.StringIO()
     assert analyze_paths([str(f) for f in files], load_topics(CONFIG / "topics.toml"), out) == 0

@@ -14,33 +14,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 from monitor.models import Article, RawDocument
 from monitor.text import extract_articles
+from tests.corpus_support import CORPUS, corpus_labels, requires_corpus, same_headline, squash
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
 FLOORS = ROOT / "tests" / "data" / "text" / "pages_floor.json"
-SQUASH_RE = re.compile(r"[\s\ufffd]+")
 
-pytestmark = pytest.mark.skipif(not (CORPUS / "labels.json").exists(), reason=f"the shared corpus is absent ({CORPUS})")
-
-
-def squash(text: str | None) -> str:
-    return SQUASH_RE.sub("", text or "")
-
-
-def same_headline(gold: str | None, got: str | None) -> bool:
-    """`score.py`'s test: equal without spaces, or one holding the other at 80 % of its length."""
-    g, p = squash(gold), squash(got)
-    if not g or not p:
-        return g == p
-    return g == p or ((g in p or p in g) and min(len(g), len(p)) >= 0.8 * max(len(g), len(p)))
+pytestmark = requires_corpus
 
 
 @cache
@@ -50,9 +34,8 @@ def extract(relative: str) -> tuple[Article, ...]:
     return tuple(extract_articles(RawDocument(str(path), path.name, text, hashlib.sha256(text.encode()).hexdigest())))
 
 
-@cache
 def labels() -> dict:
-    return json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
+    return corpus_labels()
 
 
 def page_scores() -> tuple[dict[str, float], list[str]]:

@@ -19,29 +19,28 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 from monitor.text.kiwi import get_kiwi
 from monitor.text.normalize import hangul_count, normalize, space_ratio
 from monitor.text.paragraphs import ends_sentence
 from monitor.text.sentences import split_sentences
 from monitor.text.spacing import restore_spacing, space_positions
+from tests.corpus_support import CORPUS, requires_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus" / "articles"
+ARTICLES = CORPUS / "articles"
 FLOOR = ROOT / "tests" / "data" / "text" / "spacing_corpus_floor.json"
 MIN_LINE = 40  # characters: shorter lines are headlines, captions and chrome
 MIN_SYLLABLES = 15
 SPACED = 0.2  # spaces per syllable of a normally spaced sentence
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the shared corpus is absent ({CORPUS})")
+pytestmark = requires_corpus
 
 
 @cache
 def corpus_sentences() -> tuple[tuple[str, ...], ...]:
     """The prose sentences of each corpus article, as the outlet spaced them."""
     articles = []
-    for path in sorted(CORPUS.glob("*.txt")):
+    for path in sorted(ARTICLES.glob("*.txt")):
         lines = normalize(path.read_text(encoding="utf-8")).split("\n")
         sentences = [
             sentence

@@ -11,41 +11,23 @@ corpus is third-party text: it is read from its folder, never copied here.
 from __future__ import annotations
 
 import json
-import re
 from functools import cache
 from pathlib import Path
-
-import pytest
 
 from monitor.models import Article
 from monitor.sources.folder import read_document
 from monitor.text import extract_articles
+from tests.corpus_support import CORPUS, corpus_labels, same_headline, squash
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
 FLOORS = ROOT / "tests" / "data" / "text" / "structure_floor.json"
-SPACE_RE = re.compile(r"[\s\ufffd]+")
-HEADLINE_OVERLAP = 0.8  # a headline containing the labelled one (or inside it) counts when this close in length
 LEAD_MARKER = 20  # characters of the labelled lead that must appear ...
 LEAD_WINDOW = 400  # ... within this many characters of the text's start (whitespace removed)
 
 
-def _squash(text: str | None) -> str:
-    return SPACE_RE.sub("", text or "")
-
-
-def same_headline(gold: str | None, got: str | None) -> bool:
-    g, p = _squash(gold), _squash(got)
-    if not g or not p:
-        return g == p
-    return g == p or ((g in p or p in g) and min(len(g), len(p)) >= HEADLINE_OVERLAP * max(len(g), len(p)))
-
-
 @cache
 def labelled() -> tuple[tuple[dict, Article | None], ...]:
-    if not (CORPUS / "labels.json").is_file():
-        pytest.skip(f"the shared corpus is not at {CORPUS}: structure accuracy not measured")
-    labels = json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))["articles"]
+    labels = corpus_labels()["articles"]
     pairs = []
     for label in labels:
         path = CORPUS / label["file"]
@@ -63,9 +45,9 @@ def figures() -> dict[str, tuple[int, int]]:
         "headline": (sum(same_headline(label["headline"], a and a.headline) for label, a in pairs), len(pairs)),
         "date": (sum(bool(a and a.published and str(a.published).startswith(label["published"]))
                      for label, a in dated), len(dated)),
-        "outlet": (sum(bool(a and _squash(a.outlet) == _squash(label["outlet"])) for label, a in credited),
+        "outlet": (sum(bool(a and squash(a.outlet) == squash(label["outlet"])) for label, a in credited),
                    len(credited)),
-        "body_start": (sum(bool(a and _squash(label["body_start"])[:LEAD_MARKER] in _squash(a.text)[:LEAD_WINDOW])
+        "body_start": (sum(bool(a and squash(label["body_start"])[:LEAD_MARKER] in squash(a.text)[:LEAD_WINDOW])
                            for label, a in pairs), len(pairs)),
     }
 

@@ -19,9 +19,9 @@ import pytest
 from monitor.pipeline import analyze_document
 from monitor.sources.folder import read_document
 from monitor.topics import TopicSet, load_topics
+from tests.corpus_support import CORPUS, corpus_labels
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
 FLOOR_FILE = ROOT / "tests" / "data" / "topics" / "corpus_floor.json"
 # the corpus labels and the project's topic ids (as in score.py's TOPIC_IDS)
 TOPIC_IDS = {"ai_hub": "ai_hubs", "smart_city": "smart_cities", "env_subsidy": "env_subsidies"}
@@ -33,10 +33,7 @@ def _floor() -> dict:
 
 @pytest.fixture(scope="module")
 def labels() -> dict:
-    path = CORPUS / "labels.json"
-    if not path.is_file():
-        pytest.skip(f"shared corpus not found at {CORPUS} (it lives next to the repository, in ../shared/corpus)")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return corpus_labels()
 
 
 @pytest.fixture(scope="module")
