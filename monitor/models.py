@@ -14,14 +14,15 @@ from datetime import date, datetime
 
 # C0 controls but tab and line ends, and DEL: nothing in news text means them, and a NUL
 # cannot be stored in a PostgreSQL text column at all (one NUL once stopped every ingest).
-_CONTROLS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# (The sources use the same pattern on feeds before parsing: sources.encoding imports it.)
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A source's title or author longer than this is not one (a feed once sent a 5 MB title).
 TITLE_CHARS = 1_000
 
 
 def without_controls(text: str) -> str:
     """`text` without the control characters no stage or database should ever see."""
-    return _CONTROLS_RE.sub("", text) if _CONTROLS_RE.search(text) else text
+    return CONTROL_CHARACTERS.sub("", text) if CONTROL_CHARACTERS.search(text) else text
 
 
 @dataclass(frozen=True, slots=True)

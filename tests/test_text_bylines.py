@@ -8,8 +8,8 @@ import pytest
 
 from monitor.models import RawDocument
 from monitor.text import extract_articles
+from monitor.text.dates import find_date
 from monitor.text.metadata import (
-    find_date,
     is_stamp_line,
     parse_lead_byline,
     parse_pdf_byline,

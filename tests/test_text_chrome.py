@@ -7,7 +7,7 @@ import pytest
 from monitor.models import RawDocument
 from monitor.text import extract_articles
 from monitor.text.chrome import is_copyright, is_furniture, strip_chrome
-from monitor.text.metadata import notice_outlet
+from monitor.text.outlets import notice_outlet
 from monitor.topics import load_topics
 from tests.conftest import CONFIG
 

@@ -7,14 +7,14 @@ from datetime import date
 import pytest
 
 from monitor.text.chrome import is_chrome, strip_chrome
+from monitor.text.dates import find_date
 from monitor.text.metadata import (
-    find_date,
-    outlet_for_domain,
     parse_lead_byline,
     parse_pdf_byline,
     parse_web_byline,
 )
 from monitor.text.normalize import display_width, display_widths, normalize, space_ratio
+from monitor.text.outlets import outlet_for_domain
 from monitor.text.paragraphs import Vocabulary, ends_sentence, is_terminal, join_paragraphs
 from monitor.text.sentences import lead_summary, split_sentences
 from monitor.text.spacing import fix_punctuation_spacing, needs_restoration

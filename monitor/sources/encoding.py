@@ -19,6 +19,8 @@ import logging
 import re
 from dataclasses import dataclass
 
+from monitor.models import CONTROL_CHARACTERS
+
 logger = logging.getLogger(__name__)
 
 BOMS = (
@@ -39,9 +41,9 @@ XML_DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 DECLARATION_TEXT = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])[A-Za-z0-9._:-]+\2""")
-# C0 controls other than tab/newline/CR are illegal in XML 1.0: one makes the
-# whole feed "ill-formed" and the survivors end up inside titles.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls other than tab/newline/CR are illegal in XML 1.0: one makes the whole feed
+# "ill-formed" and the survivors end up inside titles. CONTROL_CHARACTERS (imported above) is
+# the pattern RawDocument cleans every source's text with.
 
 
 @dataclass(frozen=True, slots=True)

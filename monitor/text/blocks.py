@@ -107,7 +107,8 @@ def split_blocks(text: str) -> list[BlockArticle] | None:
     if len(raw) < MIN_BLOCKS:
         return None
     # The cheap tests first: this runs on every document, and nearly all are one web article.
-    bylined = "기자" in text and any(find_bylines(lines) for lines in raw)
+    found = [find_bylines(lines) for lines in raw] if "기자" in text else None  # each block's, used again below
+    bylined = bool(found) and any(found)
     if not bylined and sum(map(_may_be_whole_body, raw)) < 2:
         return None  # no byline, and no two blocks that can be whole bodies: one article
     if _blank_lines_in_sentences(raw):
@@ -116,7 +117,7 @@ def split_blocks(text: str) -> list[BlockArticle] | None:
     wrapped = column is not None and column <= NARROW_COLUMN
     if not wrapped and not bylined:
         return None  # one web article, or a page no blank line can cut
-    blocks = _blocks(raw)
+    blocks = _blocks(raw, found)
     if wrapped:
         assert column is not None
         _mark_captions(blocks, column)
@@ -141,11 +142,11 @@ def _may_be_whole_body(lines: list[str]) -> bool:
     return sum(map(text.count, SENTENCE_STOPS)) >= ARTICLE_BLOCK_SENTENCES
 
 
-def _blocks(raw: list[list[str]]) -> list[_Block]:
-    """Typed blocks; a byline inside a block ends it there."""
+def _blocks(raw: list[list[str]], found: list[dict[int, Byline]] | None) -> list[_Block]:
+    """Typed blocks; a byline inside a block ends it there (`found`: each block's bylines, when known)."""
     blocks: list[_Block] = []
-    for lines in raw:
-        bylines = find_bylines(lines)
+    for number, lines in enumerate(raw):
+        bylines = found[number] if found is not None else find_bylines(lines)
         start = 0
         for end in sorted(bylines):
             byline = bylines[end]

@@ -32,8 +32,9 @@ LABELLED_DATE_RE = re.compile(
     rf"(?:{DATE}|(?P<yy>\d\d)[./-](?P<m2>\d\d)[./-](?P<d2>\d\d)(?![\d./-]))"
 )
 # Date and time with the label after them: `2023-05-04 11:38:37 게재`, `2025/06/20 15:09 송고`.
-LABEL_AFTER_RE = re.compile(rf"{DATE}\s+{TIME}\s*(?:게재|입력|등록|송고|승인)")
 LABEL_AFTER_MARKS = ("게재", "입력", "등록", "송고", "승인")
+LABEL_AFTER = "(?:" + "|".join(LABEL_AFTER_MARKS) + ")"  # one list: find_date looks for these marks first
+LABEL_AFTER_RE = re.compile(rf"{DATE}\s+{TIME}\s*{LABEL_AFTER}")
 LABEL_AFTER_WINDOW = 32  # `2023-05-04 11:38:37 ` is 20 characters; some spaces more
 # A line that is only a date and a time (maybe bulleted): the stamp under a headline.
 BARE_STAMP_RE = re.compile(rf"^[ \t•·∙\-*]*{DATE}\.?[ \t]+{TIME}[ \t]*$", re.MULTILINE)

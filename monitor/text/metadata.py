@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from monitor.text.dates import DATE, DATE_LABEL, TIME, find_date
-from monitor.text.outlets import canonical_outlet, looks_like_outlet, notice_outlet, outlet_for_domain
+from monitor.text.dates import DATE, DATE_LABEL, LABEL_AFTER, TIME
+from monitor.text.outlets import canonical_outlet, looks_like_outlet
 
 NAME = r"[가-힣]{2,4}"
 # Several reporters sign together: `홍길동·김철수 기자`, `홍길동, 김철수 기자`; on a line of its own
@@ -93,7 +93,7 @@ STAMP_LINE_RE = re.compile(
     rf"(?:{NAME}\s?기자\s*[|ㅣ]?\s*)?(?:[가-힣]{{1,8}}?)?(?:{DATE_LABEL}|수정)\s*[:：|]?\s*\d{{2,4}}[./-]\d{{1,2}}[./-]\d{{1,2}}.*"
     r"|"
     # `2024.11.11 15:49:23`, `2023-05-04 11:38:37 게재`, `2025/06/20 15:09 송고`
-    rf"{DATE}\.?(?:\s+{TIME})?(?:\s*(?:게재|입력|등록|송고|승인))?"
+    rf"{DATE}\.?(?:\s+{TIME})?(?:\s*{LABEL_AFTER})?"
     r")\s*$"
 )
 STAMP_MAX_LENGTH = 100
@@ -176,10 +176,7 @@ def parse_reporter_line(line: str) -> tuple[str, str | None] | None:
 
 __all__ = [
     "Byline",
-    "find_date",
     "is_stamp_line",
-    "notice_outlet",
-    "outlet_for_domain",
     "parse_lead_byline",
     "parse_pdf_byline",
     "parse_reporter_line",
