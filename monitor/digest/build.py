@@ -126,15 +126,15 @@ def group_articles(stored: Sequence[StoredArticle], topics: TopicSet, *, name: s
     shown: dict[str, set[int]] = {}  # section -> story ids already in it
     facts_of: dict[int, Facts] = {}  # article id -> its facts, read once for region tags and the money box
     counted: set[int] = set()
-    configured = {t.id for t in topics.topics}
     for entry in stored:
         story_id = story_of.get(entry.id)
         members = (stories or {}).get(story_id, ()) if story_id else ()
         facts_of[entry.id] = article_facts(entry.article)
         item = _item(entry, topics, facts_of[entry.id], story_id, members, in_period)
         filed = [tid for tid in entry.topics if tid in by_topic]
-        # Tags of a topic since removed from topics.toml count as none (until `reclassify`).
-        if not any(tid in configured for tid in entry.topics) and topic_filter is None:
+        # Without a filter `by_topic` holds every configured topic, so tags of a topic since
+        # removed from topics.toml count as none here (until `reclassify`).
+        if not filed and topic_filter is None:
             filed = [OTHER_SECTION_ID]  # a subscription to some topics has no "other" section
         for topic_id in filed:
             seen = shown.setdefault(topic_id, set())

@@ -131,10 +131,10 @@ def weighted_bigrams(full: str) -> Counter[str]:
     return counts
 
 
-def figures_of(text: str) -> frozenset[str]:
+def figures_of(found: list[tuple[str, str]]) -> frozenset[str]:
     """Normalised figures: digits without separators, the unit without spaces and without 원 after 억/조/만."""
     return frozenset(number_of(number) + _WON_AFTER_UNIT.sub(r"\1", _SEPARATORS.sub("", unit))
-                     for number, unit in FIGURE.findall(text))
+                     for number, unit in found)
 
 
 def stage_of(opening: str) -> str | None:
@@ -152,25 +152,26 @@ def number_of(text: str) -> str:
     return text
 
 
-def counts_of(text: str) -> dict[str, frozenset[str]]:
+def counts_of(found: list[tuple[str, str]]) -> dict[str, frozenset[str]]:
     """unit -> numbers, for the units that count things (대, 곳, 명 …; not money, years or shares)."""
-    found: dict[str, set[str]] = {}
-    for number, unit in FIGURE.findall(text):
+    counted: dict[str, set[str]] = {}
+    for number, unit in found:
         unit = _SEPARATORS.sub("", unit)
         if unit in COUNT_UNITS:
-            found.setdefault(unit, set()).add(number_of(number))
-    return {unit: frozenset(numbers) for unit, numbers in found.items()}
+            counted.setdefault(unit, set()).add(number_of(number))
+    return {unit: frozenset(numbers) for unit, numbers in counted.items()}
 
 
 def event_profile(text: str, headline: str | None = None, published: date | None = None) -> EventProfile:
     """The profile of one article body (with its headline, which names the event most plainly)."""
     full = normalize("\n\n".join(part for part in (headline or "", text) if part))
     lead = full[:LEAD_CHARS]
+    figures = FIGURE.findall(full)  # (number, unit) pairs, read once for the figures and the counts
     return EventProfile(
         terms=dict(weighted_bigrams(full)),
-        figures=figures_of(full),
-        lead_counts=counts_of(lead),
-        counts=counts_of(full),
+        figures=figures_of(figures),
+        lead_counts=counts_of(FIGURE.findall(lead)),
+        counts=counts_of(figures),
         money=frozenset(a.krw for a in find_amounts(full)),
         lead_money=frozenset(a.krw for a in find_amounts(lead)),
         years=Counter(int(y) for y in YEAR.findall(full)),

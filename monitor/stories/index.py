@@ -75,7 +75,6 @@ class NewArticle:
     headline: str | None = None
     published: date | None = None
     fp: Fingerprint | None = None  # computed when not given
-    profile: EventProfile | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +133,6 @@ class StoryIndex:
         self._lsh = MinHashLSH(threshold=self.rules.lsh_threshold, num_perm=NUM_PERM)
         self._postings: dict[str, deque[Key]] = {}
         self._entries: dict[Key, _Entry] = {}
-        self._learned: set[Key] = set()
         self._members: dict[Key, list[Key]] = {}  # story -> its articles, first first
         self._vectors: dict[Key, dict[str, float]] = {}  # weighted profiles, during one batch
         self._fetch = fetch  # key list -> texts, for entries added with `add_known`
@@ -153,11 +151,9 @@ class StoryIndex:
         """The terms an indexed article is filed under (saved with it, so start-up needs no text)."""
         return self._entries[key].keys
 
-    def learn(self, key: Key, profile: EventProfile) -> None:
+    def learn(self, profile: EventProfile) -> None:
         """Count an article's terms for IDF before it is added (a batch is learned whole, then folded)."""
-        if key not in self._learned:
-            self._learned.add(key)
-            self.stats.add(all_terms(profile))
+        self.stats.add(all_terms(profile))
 
     def keys_of(self, profile: EventProfile, vector: dict[str, float] | None = None) -> tuple[str, ...]:
         """The terms an article is filed under: the heaviest of its weighted vector (rare, figures, places)."""
@@ -172,9 +168,9 @@ class StoryIndex:
         self._insert(key, entry)
 
     def add(self, key: Key, text: str, published: date | None = None, fp: Fingerprint | None = None,
-            headline: str | None = None, profile: EventProfile | None = None) -> Assignment:
+            headline: str | None = None) -> Assignment:
         """Fold one new article: join the best matching earlier story or start one."""
-        return self.fold_batch([NewArticle(key, text, headline, published, fp, profile)])[0]
+        return self.fold_batch([NewArticle(key, text, headline, published, fp)])[0]
 
     def fold_batch(self, batch: Sequence[NewArticle]) -> list[Assignment]:
         """Fold a batch of new articles together, whatever their order.
@@ -191,8 +187,8 @@ class StoryIndex:
             raise ValueError("an article of the batch is already in the story index, or twice in the batch")
         prepared = []
         for item in batch:
-            profile = item.profile or event_profile(item.text, item.headline, item.published)
-            self.learn(item.key, profile)
+            profile = event_profile(item.text, item.headline, item.published)
+            self.learn(profile)
             prepared.append((item, item.fp or fingerprint(item.text), profile))
         self._vectors.clear()  # IDF is fixed from here to the end of the batch
         for item, fp, profile in prepared:  # 1. file them all, each its own story for now

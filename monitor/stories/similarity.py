@@ -57,16 +57,6 @@ class EventRules:
     check_stages: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    score: float
-    veto: str | None  # the fact the two disagree on, or None
-
-    @property
-    def same(self) -> bool:
-        return self.veto is None
-
-
 class TermStats:
     """Document frequencies of terms over the articles seen so far, for IDF."""
 
@@ -151,8 +141,3 @@ def veto(a: EventProfile, b: EventProfile, rules: EventRules) -> str | None:
 def _near(days: frozenset[int], others: frozenset[int], slack: int) -> bool:
     return any(abs(x - y) <= slack for x in days for y in others)
 
-
-def compare(a: EventProfile, b: EventProfile, va: dict[str, float], vb: dict[str, float],
-            rules: EventRules) -> Comparison:
-    """Score and veto of one pair, given their weighted vectors."""
-    return Comparison(cosine(va, vb), veto(a, b, rules))

@@ -70,8 +70,10 @@ def load_index(store: Store, now: datetime, rules: FoldRules | None = None) -> S
     """The story index over the recent folded articles, from their stored signatures and keys."""
 
     def fetch(keys: list[Key]) -> dict[Key, StoredText]:
-        found = article_texts(store, [int(k) for k in keys])  # type: ignore[call-overload]
-        return {k: _stored_text(article) for k, article in found.items()}
+        # The texts read below for IDF are served from memory: a candidate among them is not read twice.
+        missing = [int(k) for k in keys if k not in texts]  # type: ignore[call-overload]
+        found = {k: _stored_text(article) for k, article in article_texts(store, missing).items()}
+        return {**{k: texts[k] for k in keys if k in texts}, **found}
 
     index = StoryIndex(rules, fetch=fetch)
     rows = indexed_articles(store, now - timedelta(days=WINDOW_DAYS))
@@ -80,8 +82,8 @@ def load_index(store: Store, now: datetime, rules: FoldRules | None = None) -> S
     stale = {row.id for row in rows if row.fingerprint != FINGERPRINT_VERSION or row.event_keys is None}
     texts = {k: _stored_text(v) for k, v in article_texts(store, stale | {r.id for r in rows[-IDF_SAMPLE:]}).items()}
     profiles = {k: event_profile(t.text, t.headline, t.published) for k, t in texts.items()}
-    for key, profile in profiles.items():
-        index.learn(key, profile)
+    for profile in profiles.values():
+        index.learn(profile)
     for row in rows:
         published = row.published or row.ingested_at.date()
         if row.id in stale and row.id not in texts:

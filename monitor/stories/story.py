@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from monitor.models import Article
-from monitor.stories.event import EventProfile, event_profile
 from monitor.stories.index import FoldRules, NewArticle, StoryIndex
 
 # A headline outside these lengths is probably a cut-off fragment or a whole lead.
@@ -81,9 +80,8 @@ class InvocationFolder:
     """Fold the articles of one invocation (`monitor analyze`); no database.
 
     `fold` takes the whole batch (StoryIndex.fold_batch): IDF is learned from the batch
-    and the stories do not depend on the order of the articles. `story_of` folds one at
-    a time for callers that cannot wait (IDF then grows with the stream). Story numbers
-    count from 1 in order of first appearance.
+    and the stories do not depend on the order of the articles. Story numbers count from
+    1 in order of first appearance.
     """
 
     def __init__(self, rules: FoldRules | None = None) -> None:
@@ -97,12 +95,6 @@ class InvocationFolder:
         return [self._numbers.setdefault(int(a.story), len(self._numbers) + 1)  # type: ignore[call-overload]
                 for a in self._index.fold_batch(batch)]
 
-    def story_of(self, article: Article) -> int:
-        return self.fold([article])[0]
-
-
-def profile_of(article: Article) -> EventProfile:
-    return event_profile(article.text, article.headline, article.published)
 
 
 def fold_articles(articles: Iterable[Article], rules: FoldRules | None = None) -> list[Story]:
