@@ -207,15 +207,20 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def _check_topic(topics, topic_id: str | None) -> None:  # type: ignore[no-untyped-def]
+    """--topic must name a configured topic (UsageError listing them)."""
+    if topic_id and topic_id not in {t.id for t in topics.topics}:
+        known = ", ".join(t.id for t in topics.topics)
+        raise UsageError(f"--topic {topic_id}: no such topic", hint=f"known topics: {known}")
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     from monitor.analyze import read_documents
     from monitor.text import extract_articles
     from monitor.topics.explain import explain_article
 
     _settings, topics = load(args)
-    if args.topic and args.topic not in {t.id for t in topics.topics}:
-        known = ", ".join(t.id for t in topics.topics)
-        raise UsageError(f"--topic {args.topic}: no such topic", hint=f"known topics: {known}")
+    _check_topic(topics, args.topic)
     errors: list[str] = []
     for doc in read_documents([args.file], errors):
         for article in extract_articles(doc):
@@ -240,9 +245,7 @@ def cmd_topics_suggest(args: argparse.Namespace) -> int:
     from monitor.topics.suggest import suggest
 
     settings, topics = load(args)
-    if args.topic and args.topic not in {t.id for t in topics.topics}:
-        known = ", ".join(t.id for t in topics.topics)
-        raise UsageError(f"--topic {args.topic}: no such topic", hint=f"known topics: {known}")
+    _check_topic(topics, args.topic)
     articles = [stored.article for stored in open_store(settings).iter_articles()]
     print("\n\n".join(r.render() for r in suggest(topics, articles, args.topic, args.limit)))
     return 0

@@ -89,9 +89,6 @@ def test_configured_and_generic_words_are_never_suggested(report: TopicReport) -
     tomls = " ".join(s.toml for s in report.suggestions if s.kind == "keyword")
     assert '"태양광"' not in tomls and '"태양광 보조금"' not in tomls
     assert '"신청"' not in tomls and '"지원"' not in tomls
-    assert all(s.adds > 0 for s in report.suggestions)
-    order = [(-s.adds, s.broad) for s in report.suggestions]
-    assert order == sorted(order)
 
 
 def test_obstacles_of_near_misses(tmp_path: Path) -> None:

@@ -46,7 +46,6 @@ and no keyword matched only thanks to the teaching (tests/test_topics_glued.py).
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from monitor.topics.fold import Folded, is_hangul, is_word_char
@@ -167,11 +166,8 @@ def accept(folded: Folded, start: int, end: int, shape: EdgeShape, spacing: Fold
     `spacing` is the restored text of a glued `folded`, with the same characters: where
     its words end is the right edge's evidence (see the module docstring).
     """
-    gap_list = folded.gap_list
-    lo = bisect_right(gap_list, start)
-    hi = bisect_left(gap_list, end, lo)
     # a gap inside the match that the keyword does not have
-    crossing = hi > lo and any(p - start not in shape.gaps for p in gap_list[lo:hi])
+    crossing = any(p not in shape.gaps for p in folded.has_gap_inside(start, end))
     if not shape.open_right and not _right_ok(folded, end, shape, spacing, crossing):
         return False
     return _left_ok(folded, start, shape, crossing)

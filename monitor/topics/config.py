@@ -213,7 +213,7 @@ def _expand(reader: _Reader, text: str, topic_id: str | None, field: str) -> lis
 
 
 def _concept(reader: _Reader, entry: Any, topic_id: str, field: str, allowed: tuple[str, ...],
-             weight_ok: bool) -> tuple[Concept, dict[str, Any]]:
+             weight_ok: bool) -> Concept:
     """One keyword/exclusion/require entry (string or inline table) -> Concept."""
     table: dict[str, Any] = {"term": entry} if isinstance(entry, str) else entry
     if not isinstance(table, dict):
@@ -243,7 +243,7 @@ def _concept(reader: _Reader, entry: Any, topic_id: str, field: str, allowed: tu
     empty = next((s for s in surfaces if not fold_keyword(s.rstrip("*"))[0]), None)
     if empty is not None:
         raise reader.fail(f"{empty!r} has no letters to match", topic_id, field)
-    return Concept(surfaces[0], tuple(Term.of(s) for s in surfaces), weight, where), table
+    return Concept(surfaces[0], tuple(Term.of(s) for s in surfaces), weight, where)
 
 
 def rule_part(reader: _Reader, entry: Any, topic_id: str, field: str, allowed: tuple[str, ...]) -> Concept:
@@ -251,8 +251,8 @@ def rule_part(reader: _Reader, entry: Any, topic_id: str, field: str, allowed: t
     texts = [entry] if isinstance(entry, str) else entry
     if not isinstance(texts, list) or not texts or not all(isinstance(t, str) and t.strip() for t in texts):
         raise reader.fail(f"each part must be a string or a non-empty list of strings, got {entry!r}",
-                          topic_id, field, line=reader.line_of_entry(topic_id, field, str(entry)[:20]))
-    found = _concept(reader, {"term": texts[0], "aliases": texts[1:]}, topic_id, field, allowed, False)[0]
+                          topic_id, field)  # at the line of the rule being read (reader.entry_line)
+    found = _concept(reader, {"term": texts[0], "aliases": texts[1:]}, topic_id, field, allowed, False)
     return Concept(" | ".join(t.strip() for t in texts), found.forms)
 
 
@@ -284,10 +284,10 @@ def _read_topic(reader: _Reader, entry: Any, index: int, defaults: dict[str, flo
     # a topic of rules alone leaves `keywords` out; an empty list is a mistake either way
     if not raw_keywords and (not rules or "keywords" in entry):
         raise reader.fail("must list at least one keyword (or leave it out and give rules)", topic_id, "keywords")
-    keywords = tuple(_concept(reader, k, topic_id, "keywords", KEYWORD_FIELDS, True)[0] for k in raw_keywords)
+    keywords = tuple(_concept(reader, k, topic_id, "keywords", KEYWORD_FIELDS, True) for k in raw_keywords)
     exclude: list[Exclusion] = []
     for raw in _list(reader, entry.get("exclude", []), topic_id, "exclude"):
-        concept, _table = _concept(reader, raw, topic_id, "exclude", EXCLUDE_FIELDS, False)
+        concept = _concept(reader, raw, topic_id, "exclude", EXCLUDE_FIELDS, False)
         exclude.append(Exclusion(concept, concept.where))
     require: list[tuple[Concept, ...]] = []
     for group in _list(reader, entry.get("require", []), topic_id, "require"):
@@ -295,7 +295,7 @@ def _read_topic(reader: _Reader, entry: Any, index: int, defaults: dict[str, flo
         if not isinstance(members, list) or not members:
             raise reader.fail(f"each group must be a string or a non-empty list of strings, got {group!r}",
                               topic_id, "require")
-        require.append(tuple(_concept(reader, m, topic_id, "require", ("term",), False)[0]
+        require.append(tuple(_concept(reader, m, topic_id, "require", ("term",), False)
                              if isinstance(m, str) else _bad_require(reader, m, topic_id) for m in members))
     _check_overlaps(reader, topic_id, keywords, exclude)
     return Topic(

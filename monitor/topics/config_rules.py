@@ -51,39 +51,37 @@ def read_rules(reader: Any, raw: Any, topic_id: str, min_score: float, part: Par
         finally:
             reader.entry_line = None
         if rule.name in names:
-            raise _fail(reader, f"two rules are named {rule.name!r}", topic_id, rule.name,
-                        hint="give each rule its own name")
+            at = reader.line_of_entry(topic_id, "rules", rule.name)
+            raise reader.fail(f"two rules are named {rule.name!r}", topic_id, "rules",
+                              hint="give each rule its own name", line=at)
         names.add(rule.name)
         rules.append(rule)
     return tuple(rules)
 
 
-def _fail(reader: Any, message: str, topic_id: str, needle: str, hint: str | None = None) -> Exception:
-    """The error of one rule, at its line (reader.entry_line) or at the line holding `needle`."""
-    line = reader.entry_line if reader.entry_line is not None else reader.line_of_entry(topic_id, "rules", needle)
-    return reader.fail(message, topic_id, "rules", hint=hint, line=line)
+def _fail(reader: Any, message: str, topic_id: str, hint: str | None = None) -> Exception:
+    """The error of the rule being read: reader.fail puts it at that rule's line (reader.entry_line)."""
+    return reader.fail(message, topic_id, "rules", hint=hint)
 
 
 def _read_rule(reader: Any, entry: Any, index: int, topic_id: str, min_score: float, part: PartReader) -> Rule:
     label = f"rule #{index + 1}"
     if not isinstance(entry, dict):
         raise _fail(reader, f"{label} must be a table like {{ all = [\"a\", \"b\"] }}, got {entry!r}",
-                    topic_id, str(entry)[:20])
+                    topic_id)
     parts_raw = entry.get("all")
-    needle = str(entry.get("name") or (parts_raw[0] if isinstance(parts_raw, list) and parts_raw else ""))
-    needle = needle if isinstance(needle, str) else ""
     unknown = next((k for k in entry if k not in RULE_FIELDS), None)
     if unknown is not None:
-        raise _fail(reader, f"unknown field '{unknown}' in {label}", topic_id, needle,
+        raise _fail(reader, f"unknown field '{unknown}' in {label}", topic_id,
                     hint=f"allowed: {', '.join(RULE_FIELDS)}")
     if not isinstance(parts_raw, list) or not parts_raw:
-        raise _fail(reader, f"{label} needs 'all', a non-empty list of parts", topic_id, needle)
+        raise _fail(reader, f"{label} needs 'all', a non-empty list of parts", topic_id)
     if len(parts_raw) > MAX_PARTS:
-        raise _fail(reader, f"{label} has {len(parts_raw)} parts; at most {MAX_PARTS}", topic_id, needle)
+        raise _fail(reader, f"{label} has {len(parts_raw)} parts; at most {MAX_PARTS}", topic_id)
     parts = tuple(part(reader, p, topic_id, "rules", PART_FIELDS) for p in parts_raw)
     unless_raw = entry.get("unless", [])
     if not isinstance(unless_raw, list):
-        raise _fail(reader, f"'unless' of {label} must be a list", topic_id, needle)
+        raise _fail(reader, f"'unless' of {label} must be a list", topic_id)
     unless = tuple(part(reader, u, topic_id, "rules", PART_FIELDS) for u in unless_raw)
     near = entry.get("near", "sentence")
     if near == "sentence":
@@ -92,15 +90,15 @@ def _read_rule(reader: Any, entry: Any, index: int, topic_id: str, min_score: fl
         near_chars = near
     else:
         raise _fail(reader, f"'near' of {label} must be \"sentence\" or a number of characters "
-                    f"1..{MAX_NEAR}, got {near!r}", topic_id, needle)
+                    f"1..{MAX_NEAR}, got {near!r}", topic_id)
     where = entry.get("where", "any")
     if where not in WHERE_VALUES:
         raise _fail(reader, f"'where' of {label} must be one of {', '.join(WHERE_VALUES)}, got {where!r}",
-                    topic_id, needle)
+                    topic_id)
     weight = entry.get("weight", min_score)
     if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
-        raise _fail(reader, f"'weight' of {label} must be a number > 0, got {weight!r}", topic_id, needle)
+        raise _fail(reader, f"'weight' of {label} must be a number > 0, got {weight!r}", topic_id)
     name = entry.get("name", " … ".join(p.canonical for p in parts))
     if not isinstance(name, str) or not name.strip():
-        raise _fail(reader, f"'name' of {label} must be a non-empty string", topic_id, needle)
+        raise _fail(reader, f"'name' of {label} must be a non-empty string", topic_id)
     return Rule(name.strip(), parts, near_chars, where, float(weight), unless)

@@ -146,22 +146,22 @@ def _evidence(topic: Topic, concept: Concept, hits: ArticleHits) -> Evidence | N
     body_src, body_spans = hits.find_where(concept, "body", concept.where)
     if not head_spans and not body_spans:
         return None
-    points = concept.weight * (
-        (topic.headline_weight if head_spans else 0.0)
-        + topic.body_weight * min(len(body_spans), topic.max_repeats)
-    )
+    points = _points(topic, concept.weight, 1 if head_spans else 0, len(body_spans))
     src, span = (head_src, head_spans[0]) if head_spans else (body_src, body_spans[0])
     assert src is not None
     return Evidence(concept, 1 if head_spans else 0, len(body_spans), points, src.snippet(span))
+
+
+def _points(topic: Topic, weight: float, headline: int, body: int) -> float:
+    """What a keyword or a rule found in the headline (0 or 1) and `body` times is worth."""
+    return weight * (topic.headline_weight * headline + topic.body_weight * min(body, topic.max_repeats))
 
 
 def _rule_points(topic: Topic, result: RuleResult) -> RuleResult:
     """A rule scores like a keyword: its sentences are its occurrences."""
     if not result.fired:
         return result
-    points = result.rule.weight * (topic.headline_weight * result.headline
-                                   + topic.body_weight * min(result.body, topic.max_repeats))
-    return replace(result, points=points)
+    return replace(result, points=_points(topic, result.rule.weight, result.headline, result.body))
 
 
 def _veto(topic: Topic, hits: ArticleHits) -> Veto | None:

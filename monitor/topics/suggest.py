@@ -34,6 +34,7 @@ from dataclasses import dataclass, replace
 
 from monitor.models import Article
 from monitor.topics.boundaries import PARTICLES
+from monitor.topics.config_rules import MAX_NEAR
 from monitor.topics.fold import fold_keyword
 from monitor.topics.model import Concept, Rule, Term, Topic
 from monitor.topics.scoring import ArticleHits, TopicResult, score_topic
@@ -47,7 +48,6 @@ MAX_CANDIDATES = 60  # terms simulated per topic
 EXAMPLES = 3  # headlines shown per suggestion
 COMMON_SHARE = 0.5  # a term in more than this share of all stored articles says nothing
 MIN_LIFT = 2.0  # a candidate is at least this many times as common in the topic's articles as in all
-MAX_NEAR = 1000  # as in config_rules: a wider window is not "near"
 # Words of every kind of news story: never evidence for a topic.
 GENERIC = frozenset({
     "올해", "지난해", "내년", "최대", "최소", "규모", "억원", "만원", "조원", "선정", "선정됐", "추진", "사업", "계획",
