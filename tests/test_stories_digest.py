@@ -45,12 +45,14 @@ def test_a_story_is_shown_once_with_its_outlets_regions_and_money(store: Store) 
     assert item.outlets == ("동아경제신문", "새전북신문")  # who ran it first comes first
     assert [copy.outlet for copy in item.copies] == ["동아경제신문"]
     assert item.regions[:2] == ("전주", "전북")
-    [row] = section.money
-    assert row.region == "전주"
-    assert [(line.kind, line.krw) for line in row.lines] == [
-        ("total", 32_500_000_000), ("국비", 16_000_000_000), ("도비", 1_600_000_000), ("시비", 14_400_000_000)]
+    [line] = section.money  # one line for the story, not one per copy
+    assert line.region == "전주"
+    [total] = line.figures
+    assert (total.amount.kind, total.amount.krw) == ("total", 32_500_000_000)
+    assert [(part.amount.kind, part.amount.krw) for part in total.parts] == [
+        ("국비", 16_000_000_000), ("도비", 1_600_000_000), ("시비", 14_400_000_000)]
     html = render_digest(view)
     assert html.count("<h3>") == 1
     assert "보도 2곳" in html and "(최초)" in html
-    assert 'data-money="smart_cities"' in html and "시비 144억" in html
+    assert 'data-money="smart_cities"' in html and "시비 144억 원" in html
     assert '<span class="region">전주</span>' in html

@@ -42,7 +42,8 @@ AMOUNT = re.compile(
 )
 # The lower end of a range before an amount: "10억~" (its own unit) or "10~" (the unit of the upper end).
 RANGE_DASH = r"\s*[~∼〜～]\s*"
-RANGE_LOW = re.compile(rf"(?<![\d.,])(?P<low>(?:{_GROUP}\s*[조억만]\s*)*{_GROUP}(?:\s*[조억만])?)\s*(?:원)?{RANGE_DASH}$")
+RANGE_LOW = re.compile(
+    rf"(?<![\d.,])(?P<low>(?:{_GROUP}\s*[조억만]\s*)*{_GROUP}(?:\s*[조억만])?)\s*(?:원)?{RANGE_DASH}$")
 # One group and its big unit, for summing a matched amount: 4조 | 119억 | 5,000만 | 500 (no unit).
 GROUP_AND_UNIT = re.compile(rf"({_GROUP})\s*([조억만]?)")
 BIG_UNIT = re.compile(r"[조억만]")
@@ -77,8 +78,8 @@ EACH_BEFORE = re.compile(r"각각?$")
 EACH_AFTER = re.compile(r"씩")
 # Per-unit amounts, spaces removed: 1대당, 가구당, 1인당, 사업지당, 건ㆍ농가당, 1곳당 1년간, kWh당.
 # The unit nouns are listed: a bare "…당" would take 해당, 담당, 정당.
-PER_UNIT_NOUNS = (r"대|가구|세대|인|명|곳|개소|개사|개|건|농가|기업|업체|사업장|사업지|학교|지구|시군|시·군|호|기|톤|㎡|"
-                  r"평|kWh|kW|㎾h|㎾|회|마을|단지|필지|점포|주택|동|ha|헥타르")
+PER_UNIT_NOUNS = (r"대|가구|세대|인|명|곳|개소|개사|개|건|농가|기업|업체|사업장|사업지|학교|지구|시군|시·군|호|기|"
+                  r"톤|㎡|평|kWh|kW|㎾h|㎾|회|마을|단지|필지|점포|주택|동|ha|헥타르")
 PER_UNIT_BEFORE = re.compile(
     rf"(?P<unit>(?:\d+|한)?(?:{PER_UNIT_NOUNS})(?:[ㆍ·,](?:{PER_UNIT_NOUNS}))*당)"
     r"(?:최대|최고|\d+년간|연간|연|월|매년|매월)*$"
@@ -91,6 +92,8 @@ APPROX_LABEL = {"가량": "약", "정도": "약", "안팎": "약", "내외": "�
 # 지난해와 (같이), 지난해보다, 지난해부터 compare or start a span: they are not past money.
 PAST_BEFORE = re.compile(r"(?:지난해|작년|전년도?|지난\d{4}년|지난\d+년간)(?!와|과|보다|부터|대비|에이어|처럼|수준)"
                          r"|누적|그동안|지금까지|현재까지|이미")
+# Words that start a clause about now, so an amount after them is not the past one before: 지난해 10억, 올해 20억.
+PRESENT = re.compile(r"올해|금년|내년|이번|향후|앞으로")
 # A kind named right after the amount: "5억 원의 국비", "20억원의 국비를".
 KIND_AFTER = re.compile(r"\s*의\s*(총사업비|사업비|국비|도비|시비|군비|구비|지방비|민자|민간투자)")
 # "총 67억원", "… 등 325억": the sum of the amounts before it.
@@ -114,6 +117,7 @@ class Amount:
     upto: int | None = None  # a range "10억~20억 원": krw is the lower end, upto the upper
     past: bool = False  # money of the past (지난해, 누적, 그동안): context, not announced now
     end: int = 0  # where the amount ends in the searched text
+    mentions: tuple[int, ...] = ()  # where each statement of this figure starts (a headline, then the body)
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -142,7 +146,7 @@ def parse_amount(body: str) -> int:
 def find_amounts(text: str) -> list[Amount]:
     """Every amount of money in `text`, in order, repeated mentions of the same figure and kind once."""
     found: list[Amount] = []
-    seen: set[tuple[int, str | None, bool, str | None]] = set()
+    seen: dict[tuple[int, str | None, bool], int] = {}  # figure -> its index in `found`
     previous_start = previous_end = 0
     for match in AMOUNT.finditer(text):
         body = match.group("body") or match.group("plain")
@@ -164,7 +168,7 @@ def find_amounts(text: str) -> list[Amount]:
                 # A low end with its unit ("10억~") was listed as an amount of its own: it is this range.
                 if found and found[-1].start == low.start():
                     dropped = found.pop()
-                    seen.discard((dropped.krw, dropped.kind, dropped.max, dropped.per_unit))
+                    del seen[(dropped.krw, dropped.kind, dropped.max)]
                 start, upto, krw = low.start(), krw, low_krw
         # The clause before stops at the previous amount (before the low end of a range, when it is one).
         bound = previous_end if previous_end <= start else (found[-1].end if found else 0)
@@ -177,15 +181,27 @@ def find_amounts(text: str) -> list[Amount]:
         previous_end = end
         if krw == 0:
             continue
+        past = bool(PAST_BEFORE.search(before)) or (
+            bool(found) and found[-1].past and _continues(text[found[-1].end:start]))
         amount = Amount(_surface(text, start, end, before, kind_at, is_max), krw, kind, is_max, start,
                         per_unit=per_unit, approx=_approx(before, match.group("yeo"), text, end), upto=upto,
-                        past=bool(PAST_BEFORE.search(before)), end=end)
+                        past=past, end=end, mentions=(start,))
         for one in _split_each(amount):
-            key = (one.krw, one.kind, one.max, one.per_unit)
+            key = (one.krw, one.kind, one.max)
             if key not in seen:
-                seen.add(key)
+                seen[key] = len(found)
                 found.append(one)
+                continue
+            # A figure stated again: one amount, which knows every place it is stated and its unit.
+            known = found[seen[key]]
+            found[seen[key]] = replace(known, per_unit=known.per_unit or one.per_unit,
+                                       mentions=(*known.mentions, one.start))
     return found
+
+
+def _continues(gap: str) -> bool:
+    """The text between two amounts only continues the first: "(", ", ", "과 " — not a new clause or year."""
+    return len(gap) <= 12 and not SENTENCE_END.search(gap) and not PRESENT.search(SPACES.sub("", gap))
 
 
 def _per_unit(before: str, text: str, end: int) -> str | None:
@@ -234,9 +250,7 @@ def _kind(before: str) -> tuple[str | None, int | None]:
         at = before.rfind(word)
         if at >= 0 and (best is None or at + len(word) > best[0] + len(best[1])):
             best = (at, word, kind)
-    joint = None
-    for joint in JOINT.finditer(before):  # the last one is the closest
-        pass
+    joint = max(JOINT.finditer(before), key=lambda m: m.end(), default=None)  # the closest
     if joint is not None and (best is None or joint.end() >= best[0] + len(best[1])):
         kinds = tuple(dict.fromkeys(JOINT_KINDS[c] for c in joint.group() if c in JOINT_KINDS))
         if len(kinds) >= 2:
