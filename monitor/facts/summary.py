@@ -35,6 +35,7 @@ KIND_ORDER = ("total", "국비", "도비", "시비", "군비", "구비", "지방
 MIN_KRW = 10_000
 # Parts stated within this many characters of a total (in one article) are shares of it: "총 67억원(국비 37억원…".
 NEAR = 60
+FAR = 10**9  # the distance of amounts of different copies
 # Breakdowns are searched among this many figures of a story, up to this many parts: enough for a
 # real announcement (총사업비, 국비, 도비, 시비, 민자), small enough for a brute-force search.
 MAX_FIGURES = 12
@@ -159,7 +160,7 @@ def structure(announced: Sequence[tuple[int, Amount]]) -> list[Figure]:
     candidates = sorted((a for _, a in announced), key=lambda a: (-a.krw, a.kind != "total"))[:MAX_FIGURES]
     exact: dict[int, tuple[Amount, ...]] = {}  # index in candidates -> its parts summing to it
     for i, whole in enumerate(candidates):
-        if parts := _breakdown(whole, [a for a in candidates[i + 1:] if a.kind is not None]):
+        if parts := _breakdown(whole, [a for a in candidates[i + 1:] if a.kind is not None], copy_of):
             exact[i] = parts
     in_sums = {id(p) for parts in exact.values() for p in parts}
     heads: list[Figure] = []
@@ -181,16 +182,24 @@ def structure(announced: Sequence[tuple[int, Amount]]) -> list[Figure]:
     return sorted(heads, key=lambda f: (f.label != "총" and f.amount.kind is not None, -f.amount.krw))
 
 
-def _breakdown(whole: Amount, smaller: Sequence[Amount]) -> tuple[Amount, ...] | None:
-    """The stated parts that sum to `whole` exactly, the most parts first; None when none do."""
+def _breakdown(whole: Amount, smaller: Sequence[Amount], copy_of: dict[int, int]) -> tuple[Amount, ...] | None:
+    """The stated parts that sum to `whole` exactly; None when none do.
+
+    Round figures add up by chance (40 + 20 + 10 = 70 across two projects), so of several sums the
+    one whose parts are stated closest to the whole wins (the farthest part nearest), then more parts.
+    """
     if not _summable(whole):
         return None
     pool = [a for a in smaller if _summable(a) and a.krw < whole.krw and _fits(whole, a)]
-    for size in range(min(MAX_PARTS, len(pool)), 1, -1):
+    best: tuple[tuple[int, int], tuple[Amount, ...]] | None = None
+    for size in range(2, min(MAX_PARTS, len(pool)) + 1):
         for parts in combinations(pool, size):
             if sum(p.krw for p in parts) == whole.krw and _consistent(whole, parts):
-                return parts
-    return None
+                farthest = max(_distance(p, whole) if copy_of[id(p)] == copy_of[id(whole)] else FAR for p in parts)
+                score = (-farthest, size)
+                if best is None or score > best[0]:
+                    best = (score, parts)
+    return best[1] if best else None
 
 
 def _in_order(parts: Iterable[Amount]) -> tuple[Figure, ...]:
@@ -227,6 +236,13 @@ def _consistent(whole: Amount, parts: Sequence[Amount]) -> bool:
 
 def _share_of(part: Amount, total: Amount) -> bool:
     """A kinded amount stated right beside a total (callers check it is the same copy), and smaller."""
-    return (part is not total and part.kind not in (None, "total") and part.krw < total.krw
-            and any(abs(p - t) <= NEAR for p in part.mentions or (part.start,)
-                    for t in total.mentions or (total.start,)))
+    return part is not total and part.kind not in (None, "total") and part.krw < total.krw and _beside(part, total)
+
+
+def _beside(a: Amount, b: Amount) -> bool:
+    """Some statement of `a` is within NEAR characters of one of `b` (positions of one copy)."""
+    return _distance(a, b) <= NEAR
+
+
+def _distance(a: Amount, b: Amount) -> int:
+    return min(abs(p - q) for p in a.mentions or (a.start,) for q in b.mentions or (b.start,))
