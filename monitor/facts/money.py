@@ -97,7 +97,7 @@ PRESENT = re.compile(r"올해|금년|내년|이번|향후|앞으로")
 # A kind named right after the amount: "5억 원의 국비", "20억원의 국비를".
 KIND_AFTER = re.compile(r"\s*의\s*(총사업비|사업비|국비|도비|시비|군비|구비|지방비|민자|민간투자)")
 # "총 67억원", "… 등 325억": the sum of the amounts before it.
-TOTAL_BEFORE = re.compile(r"(?:총|등|모두|합계|합쳐)$")
+TOTAL_BEFORE = re.compile(r"(?:총|등|모두|합계|합쳐)(?:약|대략)?$")  # 총 약 50억
 MAX_BEFORE = re.compile(r"(?:최대|최고|한도)$")
 MAX_AFTER = re.compile(r"\s*(?:이내|한도|까지)")
 KIND_WINDOW = 12  # characters before an amount searched for its kind, spaces removed
