@@ -134,15 +134,18 @@ def story_line(headline: str, copies: Sequence[Facts]) -> MoneyLine | None:
 
 def merged_amounts(copies: Sequence[Facts]) -> list[tuple[int, Amount]]:
     """(copy index, amount) for the amounts of every copy, each figure once: the same figure and kind,
-    or a kindless repeat of a figure a copy gives a kind, is the announcement's figure stated again.
-    The shown article's come first."""
+    a kindless repeat of a figure a copy gives a kind, or a cap's figure without its 최대, is the
+    announcement's figure stated again. The shown article's come first."""
     seen: set[tuple[int, str | None, bool, int | None]] = set()
     kinded = {(a.krw, a.max) for facts in copies for a in facts.amounts if a.kind is not None}
+    # "국비 최대 200억원" in one place, "국비 200억원" in another: the cap, stated twice.
+    capped = {(a.krw, a.kind) for facts in copies for a in facts.amounts if a.max}
     merged: list[tuple[int, Amount]] = []
     for copy_index, facts in enumerate(copies):
         for a in facts.amounts:
             key = (a.krw, a.kind, a.max, a.upto)
-            if key in seen or (a.kind is None and (a.krw, a.max) in kinded):
+            restated = (a.kind is None and (a.krw, a.max) in kinded) or (not a.max and (a.krw, a.kind) in capped)
+            if key in seen or restated:
                 continue
             seen.add(key)
             merged.append((copy_index, a))
