@@ -174,3 +174,8 @@ def test_the_email_text_part_and_html_carry_the_same_money_lines(store: Store, s
                "국비 90억 원 (50억 원 + 40억 원) · 1대당 최대 3억 원 · 참고: 국비 30억 원")
     assert f"· 한빛시, 스마트도시 공모 2건 선정: {figures}" in text
     assert figures in html and 'data-money="smart_cities"' in html
+
+
+def test_a_cap_restated_without_its_maximum_is_the_cap_once() -> None:
+    line = line_of("국비 최대 200억원을 지원한다.", "선정되면 국비 200억원을 받는다.")
+    assert line.figures_text == "국비 최대 200억 원"
