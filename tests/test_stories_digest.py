@@ -59,19 +59,16 @@ def test_a_story_is_shown_once_with_its_outlets_regions_and_money(store: Store) 
 
 
 def test_three_copies_stating_the_same_figures_give_one_money_line(store: Store) -> None:
-    topics = load_topics(ROOT / "monitor" / "config" / "topics.toml")
-    add(store, "a.txt", "전주, 거점형 스마트시티 선정", TEXT, "동아경제신문", date(2025, 6, 20),
-        NOW - timedelta(hours=4))
-    add(store, "b.txt", "전주거점형스마트시티선정", remove_spaces(TEXT), "새전북신문", date(2025, 6, 21),
-        NOW - timedelta(hours=3))
-    later = TEXT + "\n\n시는 내년 상반기 실시설계에 들어간다."
-    add(store, "c.txt", "전주시 거점형 스마트시티 최종 선정", later, "전북일보", date(2025, 6, 21),
-        NOW - timedelta(hours=2))
+    later = TEXT + "\n\n시는 내년 상반기 실시설계에 들어간다."  # a copy with one more sentence, no more money
+    copies = [("a.txt", "전주, 거점형 스마트시티 선정", TEXT, "동아경제신문"),
+              ("b.txt", "전주거점형스마트시티선정", remove_spaces(TEXT), "새전북신문"),
+              ("c.txt", "전주시 거점형 스마트시티 최종 선정", later, "전북일보")]
+    for hours, (name, headline, text, outlet) in zip((4, 3, 2), copies, strict=True):
+        add(store, name, headline, text, outlet, date(2025, 6, 20), NOW - timedelta(hours=hours))
     fold_new_articles(store, NOW - timedelta(hours=1))
-    view = build_digest(store, topics, NOW, "Asia/Seoul")
+    view = build_digest(store, load_topics(ROOT / "monitor" / "config" / "topics.toml"), NOW, "Asia/Seoul")
     [section] = [s for s in view.sections if s.topic_id == "smart_cities"]
-    [item] = section.items
-    assert len(item.outlets) == 3
+    assert [len(item.outlets) for item in section.items] == [3]
     [line] = section.money
     assert line.figures_text == "총 325억 원 (국비 160억 원 · 도비 16억 원 · 시비 144억 원 포함)"
     assert render_digest(view).count('class="money-line"') == 1
