@@ -61,7 +61,9 @@ def article_record(article: Article, matches: Iterable[TopicMatch], doc: RawDocu
 def _facts_fields(article: Article) -> dict[str, Any]:
     facts = article_facts(article)
     return {
-        "amounts": [{"text": a.text, "krw": a.krw, "kind": a.kind, "max": a.max} for a in facts.amounts],
+        # Added with the money box: the unit an amount is per, its qualifier, a range's upper end, past money.
+        "amounts": [{"text": a.text, "krw": a.krw, "kind": a.kind, "max": a.max, "per_unit": a.per_unit,
+                     "approx": a.approx, "upto": a.upto, "past": a.past} for a in facts.amounts],
         "regions": [r.name for r in facts.regions],
     }
 

@@ -81,3 +81,64 @@ def test_every_amount_of_seed_002_is_found() -> None:
     found = {(a.krw, a.kind) for a in find_amounts(seed_text("002"))}
     assert found == {(32_500_000_000, "total"), (16_000_000_000, "국비"), (1_600_000_000, "도비"),
                      (14_400_000_000, "시비")}
+
+
+# Made-up sentences of the kinds policy articles write: what the words around an amount say about it.
+Q = tuple[str, int, str | None, bool, str | None, str | None, int | None, bool]  # + per_unit, approx, upto, past
+
+
+def q(text: str, krw: int, kind: str | None = None, *, max: bool = False, per_unit: str | None = None,
+      approx: str | None = None, upto: int | None = None, past: bool = False) -> Q:
+    return (text, krw, kind, max, per_unit, approx, upto, past)
+
+
+WORDS_AROUND: list[tuple[str, list[Q]]] = [
+    # joint funding: one joint kind, never one of the two
+    ("시는 국비와 시비 97억5천만원을 들여 짓는다.", [q("국비와시비 97억5천만원", 9_750_000_000, "국비·시비")]),
+    ("국·도비 12억원이 확보됐다.", [q("국·도비 12억원", 1_200_000_000, "국비·도비")]),
+    ("도비·시비 3억 원을 보탠다.", [q("도비·시비 3억원", 300_000_000, "도비·시비")]),
+    ("국도비 8억원을 지원받는다.", [q("국도비 8억원", 800_000_000, "국비·도비")]),
+    # ... split where the text splits it
+    ("국비와 도비 각 5억원을 받는다.", [q("5억원", 500_000_000, "국비"), q("5억원", 500_000_000, "도비")]),
+    ("국비 50억원과 시비 47억5천만원이 들어간다.",
+     [q("국비 50억원", 5_000_000_000, "국비"), q("시비 47억5천만원", 4_750_000_000, "시비")]),
+    # per-unit amounts keep their unit; 해당 is not a unit
+    ("전기굴착기는 1대당 최대 5,000만원을 준다.", [q("최대 5,000만원", 50_000_000, max=True, per_unit="1대당")]),
+    ("가구당 300만원, 1인당 20만원씩 준다.",
+     [q("300만원", 3_000_000, per_unit="가구당"), q("20만원", 200_000, per_unit="1인당")]),
+    ("사업지당 최대 5억 원의 국비가 지원된다.", [q("최대 5억원", 500_000_000, "국비", max=True, per_unit="사업지당")]),
+    ("해당 사업비 30억원은 시가 낸다.", [q("사업비 30억원", 3_000_000_000, "total")]),
+    ("두 곳에 각각 2억원을 준다.", [q("2억원", 200_000_000, per_unit="각")]),
+    ("차량마다 3,350만원씩 준다.", [q("3,350만원", 33_500_000, per_unit="씩")]),
+    # qualifiers
+    ("약 62억원이 든다.", [q("62억원", 6_200_000_000, approx="약")]),
+    ("100억여 원이 들어간다.", [q("100억여원", 10_000_000_000, approx="여")]),
+    ("총 1조 원 규모로 추진된다.", [q("1조원", 1_000_000_000_000, "total", approx="규모")]),
+    ("500억원 이상을 투자한다.", [q("500억원", 50_000_000_000, approx="이상")]),
+    # ranges: one amount, low end and high end
+    ("기업마다 10억~20억원을 지원한다.", [q("10억~20억원", 1_000_000_000, upto=2_000_000_000)]),
+    ("기업마다 10~20억 원을 지원한다.", [q("10~20억원", 1_000_000_000, upto=2_000_000_000)]),
+    # money of the past is not what is announced now
+    ("지난해 국비 50억원을 받았고 올해 국비 60억원을 받는다.",
+     [q("국비 50억원", 5_000_000_000, "국비", past=True), q("국비 60억원", 6_000_000_000, "국비")]),
+    ("지난해보다 늘어난 국비 60억원을 받는다.", [q("국비 60억원", 6_000_000_000, "국비")]),
+    ("지금까지 누적 300억 원이 들어갔다.", [q("300억원", 30_000_000_000, past=True)]),
+    ("지난 2020년부터 지난해까지 총 400억원(국비 300억원, 시비 100억원)이 들어갔다.",
+     [q("400억원", 40_000_000_000, "total", past=True), q("국비 300억원", 30_000_000_000, "국비", past=True),
+      q("시비 100억원", 10_000_000_000, "시비", past=True)]),
+    # 천 with a space inside a group
+    ("국비와 도비를 합쳐 1천 900만원을 받는다.", [q("1천900만원", 19_000_000, "국비·도비")]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), WORDS_AROUND)
+def test_what_the_words_around_an_amount_say(sentence: str, expected: list[Q]) -> None:
+    assert [(a.text, a.krw, a.kind, a.max, a.per_unit, a.approx, a.upto, a.past)
+            for a in find_amounts(sentence)] == expected
+
+
+def test_a_repeated_figure_knows_every_place_it_is_stated_and_its_unit() -> None:
+    text = "최대 5,000만원 지원\n\n굴착기는 1대당 최대 5,000만원을 받는다."
+    [amount] = find_amounts(text)
+    assert amount.per_unit == "1대당"
+    assert amount.mentions == (text.index("5,000"), text.index("5,000", 10))

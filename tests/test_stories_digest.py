@@ -45,12 +45,30 @@ def test_a_story_is_shown_once_with_its_outlets_regions_and_money(store: Store) 
     assert item.outlets == ("동아경제신문", "새전북신문")  # who ran it first comes first
     assert [copy.outlet for copy in item.copies] == ["동아경제신문"]
     assert item.regions[:2] == ("전주", "전북")
-    [row] = section.money
-    assert row.region == "전주"
-    assert [(line.kind, line.krw) for line in row.lines] == [
-        ("total", 32_500_000_000), ("국비", 16_000_000_000), ("도비", 1_600_000_000), ("시비", 14_400_000_000)]
+    [line] = section.money  # one line for the story, not one per copy
+    assert line.region == "전주"
+    [total] = line.figures
+    assert (total.amount.kind, total.amount.krw) == ("total", 32_500_000_000)
+    assert [(part.amount.kind, part.amount.krw) for part in total.parts] == [
+        ("국비", 16_000_000_000), ("도비", 1_600_000_000), ("시비", 14_400_000_000)]
     html = render_digest(view)
     assert html.count("<h3>") == 1
     assert "보도 2곳" in html and "(최초)" in html
-    assert 'data-money="smart_cities"' in html and "시비 144억" in html
+    assert 'data-money="smart_cities"' in html and "시비 144억 원" in html
     assert '<span class="region">전주</span>' in html
+
+
+def test_three_copies_stating_the_same_figures_give_one_money_line(store: Store) -> None:
+    later = TEXT + "\n\n시는 내년 상반기 실시설계에 들어간다."  # a copy with one more sentence, no more money
+    copies = [("a.txt", "전주, 거점형 스마트시티 선정", TEXT, "동아경제신문"),
+              ("b.txt", "전주거점형스마트시티선정", remove_spaces(TEXT), "새전북신문"),
+              ("c.txt", "전주시 거점형 스마트시티 최종 선정", later, "전북일보")]
+    for hours, (name, headline, text, outlet) in zip((4, 3, 2), copies, strict=True):
+        add(store, name, headline, text, outlet, date(2025, 6, 20), NOW - timedelta(hours=hours))
+    fold_new_articles(store, NOW - timedelta(hours=1))
+    view = build_digest(store, load_topics(ROOT / "monitor" / "config" / "topics.toml"), NOW, "Asia/Seoul")
+    [section] = [s for s in view.sections if s.topic_id == "smart_cities"]
+    assert [len(item.outlets) for item in section.items] == [3]
+    [line] = section.money
+    assert line.figures_text == "총 325억 원 (국비 160억 원 · 도비 16억 원 · 시비 144억 원 포함)"
+    assert render_digest(view).count('class="money-line"') == 1

@@ -63,7 +63,8 @@ def test_a_report_arriving_days_later_joins_its_story_and_is_shown_once_as_an_up
     assert sum(1 for s in first.sections for i in s.items if i.story_id == item.story_id) == len(
         [s for s in first.sections if s.items])  # one entry per section it is filed under
     assert not item.update
-    assert any(line.krw == 16_000_000_000 for row in smart_city_items(first).money for line in row.lines)
+    assert any(part.amount.krw == 16_000_000_000 for line in smart_city_items(first).money
+               for figure in line.figures for part in figure.parts)
 
     # Two days later: the feed entry with the same lead.
     feed_server.routes["/news"] = Route(feed_with_lead())

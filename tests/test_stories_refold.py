@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from monitor.digest.build import story_facts
 from monitor.facts import Amount, Facts
+from monitor.facts.summary import merged_amounts
 from monitor.models import Article, RawDocument
 from monitor.store import Store, schema
 from monitor.store.stories import count_stories, story_ids
@@ -61,5 +61,5 @@ def test_the_money_of_a_story_is_one_entry_per_figure() -> None:
     national = Amount("국비 80억원", 8_000_000_000, "국비")
     own = Facts((Amount("80억원", 8_000_000_000, None), Amount("160억원", 16_000_000_000, None)), ())
     copy = Facts((national, Amount("160억원", 16_000_000_000, None)), ())
-    merged = story_facts(own, [own, copy])
-    assert sorted((a.krw, a.kind) for a in merged.amounts) == [(8_000_000_000, "국비"), (16_000_000_000, None)]
+    merged = merged_amounts([own, copy])
+    assert sorted((a.krw, a.kind) for _, a in merged) == [(8_000_000_000, "국비"), (16_000_000_000, None)]

@@ -12,8 +12,8 @@ from datetime import date, datetime
 
 from markupsafe import Markup, escape
 
-from monitor.facts import Amount, Facts, article_facts
-from monitor.facts.summary import MoneyRegion, money_box
+from monitor.facts import Facts, article_facts
+from monitor.facts.summary import MoneyLine, money_box
 from monitor.sources.health import Attention
 from monitor.store import Store, StoredArticle
 from monitor.store.stories import story_ids, story_members
@@ -68,7 +68,7 @@ class TopicSection:
     name: str
     description: str | None
     items: tuple[DigestItem, ...]
-    money: tuple[MoneyRegion, ...] = ()  # the section's announced amounts, by region
+    money: tuple[MoneyLine, ...] = ()  # the section's money box: one line per announcement (facts.summary)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,32 +144,22 @@ def group_articles(stored: Sequence[StoredArticle], topics: TopicSet, *, name: s
             if story_id is not None:
                 seen.add(story_id)
             (other if topic_id == OTHER_SECTION_ID else by_topic[topic_id]).append(item)
+    # The money box states each story's figures once, whichever of its copies in the period state them.
+    copies_of: dict[int, list[Facts]] = {article_id: [facts] for article_id, facts in facts_of.items()}
     for ms in (stories or {}).values():
-        # The money box lists each figure of a story once, whichever copies state it (story_facts).
-        period_facts = [facts_of[m.id] for m in ms if m.id in facts_of]
         for m in ms:
             if m.id in facts_of:
-                facts_of[m.id] = story_facts(facts_of[m.id], period_facts)
-    sections = [TopicSection(t.id, t.name, t.description, tuple(by_topic[t.id]), _money(by_topic[t.id], facts_of))
+                copies_of[m.id] = [facts_of[m.id], *(facts_of[o.id] for o in ms if o.id in facts_of and o.id != m.id)]
+    sections = [TopicSection(t.id, t.name, t.description, tuple(by_topic[t.id]), _money(by_topic[t.id], copies_of))
                 for t in wanted]
     if topic_filter is None:
         sections.append(TopicSection(OTHER_SECTION_ID, OTHER_SECTION_NAME, None, tuple(other)))
     return Digest(name, start, end, end, timezone, tuple(sections), len(counted), tuple(attention))
 
 
-def _money(items: Sequence[DigestItem], facts_of: Mapping[int, Facts]) -> tuple[MoneyRegion, ...]:
+def _money(items: Sequence[DigestItem], copies_of: Mapping[int, Sequence[Facts]]) -> tuple[MoneyLine, ...]:
     # An update's money was in the digest that first showed its story.
-    return money_box((item.headline, facts_of[item.article_id]) for item in items if not item.update)
-
-
-def story_facts(own: Facts, copies: Sequence[Facts]) -> Facts:
-    """The facts of one article with the amounts of every copy, one per figure (its kinded mention first)."""
-    by_figure: dict[int, Amount] = {}
-    for amount in (a for facts in (own, *copies) for a in facts.amounts):
-        known = by_figure.get(amount.krw)
-        if known is None or (known.kind is None and amount.kind is not None):
-            by_figure[amount.krw] = amount
-    return Facts(tuple(by_figure.values()), own.regions)
+    return money_box((item.headline, copies_of[item.article_id]) for item in items if not item.update)
 
 
 def _item(entry: StoredArticle, topics: TopicSet, facts: Facts, story_id: int | None = None,
