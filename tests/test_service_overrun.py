@@ -1,0 +1,95 @@
+"""A job that overruns holds up neither the digests nor a stop: polling has a worker of its own,
+and SIGTERM cuts a feed fetch in flight."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from monitor.schedule import Jobs, build_scheduler
+from tests.conftest import ROOT
+from tests.feeds_server import FeedServer, Route
+
+
+def test_digests_and_housekeeping_run_while_a_poll_is_stuck() -> None:
+    release = threading.Event()
+    digests: list[str] = []
+    housekeeping: list[float] = []
+    jobs = Jobs(poll=lambda: release.wait(30), digest=digests.append,
+                housekeeping=lambda: housekeeping.append(time.monotonic()))
+    scheduler = build_scheduler(jobs, {"daily": ("0 8 * * *", "Asia/Seoul")}, poll_interval=1,
+                                housekeeping_interval=1)
+    scheduler.start()
+    try:
+        deadline = time.monotonic() + 10
+        while len(housekeeping) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        # The poll is still running: the start-up digest check and later housekeeping ticks went ahead of it.
+        assert not release.is_set()
+        assert digests == ["daily"] and len(housekeeping) >= 2
+    finally:
+        release.set()
+        scheduler.shutdown(wait=True)
+
+
+def service_config(tmp_path: Path, feed_url: str) -> Path:
+    (tmp_path / "inbox").mkdir()
+    config = tmp_path / "config"
+    config.mkdir()
+    shutil.copy(ROOT / "monitor" / "config" / "topics.toml", config)
+    (config / "monitor.toml").write_text(f"""
+[inbox]
+path = "{tmp_path / 'inbox'}"
+[database]
+url = "sqlite:///{tmp_path / 'var' / 'monitor.db'}"
+[reports]
+path = "{tmp_path / 'reports'}"
+[sources]
+read_timeout = 30
+fetch_deadline = 600
+[[sources.folder]]
+path = "{tmp_path / 'inbox'}"
+[[sources.feed]]
+url = "{feed_url}"
+name = "느린 피드"
+""", encoding="utf-8")
+    return config
+
+
+def test_sigterm_stops_the_service_within_seconds_while_a_feed_trickles(tmp_path: Path,
+                                                                      feed_server: FeedServer) -> None:
+    # A byte every 2 s, each within the read timeout, and a deadline of 10 minutes: only the stop can end it.
+    feed_server.routes["/trickle"] = Route(b"<rss/>", trickle_head=2.0)
+    config = service_config(tmp_path, feed_server.url("/trickle"))
+    log = (tmp_path / "service.log").open("w+", encoding="utf-8")
+    service = subprocess.Popen([sys.executable, "-m", "monitor", "run", "--config", str(config)], cwd=tmp_path,
+                               env={**os.environ, "PYTHONUTF8": "1"}, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while not feed_server.hits["/trickle"] and time.monotonic() < deadline and service.poll() is None:
+            time.sleep(0.1)
+        log.seek(0)
+        assert feed_server.hits["/trickle"], f"the service never fetched the feed:\n{log.read()}"
+        time.sleep(1.0)  # well inside the fetch: the status line is still arriving
+        service.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        try:
+            code = service.wait(timeout=8)
+        except subprocess.TimeoutExpired:
+            code = None
+        stopped_after = time.monotonic() - started
+    finally:
+        if service.poll() is None:
+            service.kill()
+            service.wait()
+    log.seek(0)
+    output = log.read()
+    assert code == 0 and stopped_after < 5, f"still running {stopped_after:.1f} s after SIGTERM:\n{output}"
+    assert "received SIGTERM" in output and "stopped while fetching a feed" in output, output
+    assert "monitor service stopped" in output
