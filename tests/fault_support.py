@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,15 +46,19 @@ def start(args: list[str], cwd: Path, log: Path) -> subprocess.Popen[bytes]:
 
 
 def kill_at_random(process: subprocess.Popen[bytes], log: Path, rng: random.Random, marker: str,
-                   early: tuple[float, float] = (0.2, 2.5), late: float = 0.4, give_up: float = 60) -> Killed:
-    """SIGKILL `process` at a random moment: during start-up and reading (early), or within `late`
-    seconds after `marker` first shows in its log (while it stores). Each with probability 1/2."""
-    started = time.monotonic()
+                   early: tuple[float, float] = (0.2, 2.5), late: float = 0.4, give_up: float = 60,
+                   started: Callable[[], bool] | None = None) -> Killed:
+    """SIGKILL `process` at a random moment: during start-up (early), or within `late` seconds after
+    the work began: `marker` shows in its log, or `started()` says so. Each with probability 1/2."""
+    began = time.monotonic()
+    if started is None:
+        def started() -> bool:
+            return marker in log.read_text(encoding="utf-8", errors="replace")
     if rng.random() < 0.5:
         time.sleep(rng.uniform(*early))
     else:
-        while marker not in log.read_text(encoding="utf-8", errors="replace"):
-            if process.poll() is not None or time.monotonic() - started > give_up:
+        while not started():
+            if process.poll() is not None or time.monotonic() - began > give_up:
                 break
             time.sleep(0.02)
         time.sleep(rng.uniform(0, late))
@@ -61,7 +66,7 @@ def kill_at_random(process: subprocess.Popen[bytes], log: Path, rng: random.Rand
     if alive:
         process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
-    return Killed(alive, time.monotonic() - started)
+    return Killed(alive, time.monotonic() - began)
 
 
 def rows(db: Path, query: str) -> list[tuple[object, ...]]:
