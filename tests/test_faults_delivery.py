@@ -21,7 +21,7 @@ from tests.delivery_support import SmtpServer, smtp_server  # noqa: F401  (the s
 from tests.fault_support import kill_at_random, rows, start
 
 KILLS = 30
-TIME_BUDGET = 420  # seconds for the kills: each run starts a Python process (2-4 s of imports); fails rather than run on
+TIME_BUDGET = 420  # seconds for the kills: each run is a new Python process (2-4 s of imports)
 
 
 def write_config(config: Path, tmp_path: Path, smtp: SmtpServer, recipients: int) -> None:

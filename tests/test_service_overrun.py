@@ -93,3 +93,34 @@ def test_sigterm_stops_the_service_within_seconds_while_a_feed_trickles(tmp_path
     assert code == 0 and stopped_after < 5, f"still running {stopped_after:.1f} s after SIGTERM:\n{output}"
     assert "received SIGTERM" in output and "stopped while fetching a feed" in output, output
     assert "monitor service stopped" in output
+
+
+def test_sigterm_stops_the_service_between_two_documents_of_a_long_pass(tmp_path: Path) -> None:
+    from tests.fault_support import article, drop
+
+    config = service_config(tmp_path, "http://127.0.0.1:9/rss")  # a feed that refuses at once
+    for n in range(400):
+        drop(tmp_path / "inbox", f"{n:03d}.txt", article(n))
+    log = (tmp_path / "service.log").open("w+", encoding="utf-8")
+    service = subprocess.Popen([sys.executable, "-m", "monitor", "run", "--config", str(config)], cwd=tmp_path,
+                               env={**os.environ, "PYTHONUTF8": "1"}, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while "monitor.pipeline: ingested" not in (tmp_path / "service.log").read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline and service.poll() is None, "the pass never started"
+            time.sleep(0.1)
+        service.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        try:
+            code = service.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            code = None
+        stopped_after = time.monotonic() - started
+    finally:
+        if service.poll() is None:
+            service.kill()
+            service.wait()
+    log.seek(0)
+    output = log.read()
+    assert code == 0 and stopped_after < 5, f"still running {stopped_after:.1f} s after SIGTERM:\n{output}"
+    assert "document(s) left for the next pass" in output and "monitor service stopped" in output

@@ -67,10 +67,15 @@ def stop_on(event: threading.Event) -> Iterator[None]:
         _STOP.reset(token)
 
 
+def stop_requested() -> bool:
+    """True once the stop event of the current `stop_on` is set (work between two fetches asks this)."""
+    stop = _STOP.get()
+    return stop is not None and stop.is_set()
+
+
 def _left(timeout: float | None) -> float | None:
     """`timeout` capped at what is left of the deadline; raises when nothing is left or a stop was asked."""
-    stop = _STOP.get()
-    if stop is not None and stop.is_set():
+    if stop_requested():
         raise FetchStopped()
     give_up_at = _GIVE_UP_AT.get()
     if give_up_at is None:
@@ -150,4 +155,4 @@ def deadline_transport(limits: httpx.Limits | None = None) -> httpx.HTTPTranspor
 
 
 __all__ = ["STOP_SLICE", "DeadlineBackend", "DeadlinePassed", "FetchStopped", "deadline", "deadline_transport",
-           "stop_on"]
+           "stop_on", "stop_requested"]
