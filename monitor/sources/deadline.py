@@ -139,20 +139,23 @@ class DeadlineBackend(httpcore.NetworkBackend):
         self._inner.sleep(seconds if left is None else left)
 
 
-def deadline_transport(limits: httpx.Limits | None = None) -> httpx.HTTPTransport:
-    """An httpx transport whose connection pool waits through a DeadlineBackend.
+def bind(client: httpx.Client) -> httpx.Client:
+    """Make every connection pool of `client` (direct, and each proxy httpx took from the environment)
+    wait through a DeadlineBackend; returns the client.
 
-    httpx's HTTPTransport takes no network backend, so its pool is replaced by an
-    equivalent httpcore pool that has one; `handle_request` only uses that pool.
+    httpx takes no network backend, so the pools' backends are wrapped in place. Should an
+    httpx release rename what this reaches for, this fails at once rather than fetch unbounded.
     """
-    limits = limits or httpx.Limits()
-    transport = httpx.HTTPTransport(limits=limits)
-    transport._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(), max_connections=limits.max_connections,
-        max_keepalive_connections=limits.max_keepalive_connections, keepalive_expiry=limits.keepalive_expiry,
-        network_backend=DeadlineBackend())
-    return transport
+    transports = [client._transport, *(t for t in client._mounts.values() if t is not None)]
+    for transport in transports:
+        pool = getattr(transport, "_pool", None)
+        backend = getattr(pool, "_network_backend", None)
+        if backend is None:
+            raise RuntimeError(f"cannot bound the fetches of {transport!r}: httpx internals changed")
+        if not isinstance(backend, DeadlineBackend):
+            pool._network_backend = DeadlineBackend(backend)  # type: ignore[union-attr]
+    return client
 
 
-__all__ = ["STOP_SLICE", "DeadlineBackend", "DeadlinePassed", "FetchStopped", "deadline", "deadline_transport",
+__all__ = ["STOP_SLICE", "DeadlineBackend", "DeadlinePassed", "FetchStopped", "bind", "deadline",
            "stop_on", "stop_requested"]

@@ -10,8 +10,6 @@ The read timeout restarts with every packet, so a server trickling one byte
 every few seconds never trips it; `deadline` bounds the whole fetch (connect,
 status line, headers, redirects and body), enforced on every socket wait by
 monitor.sources.deadline, so one such feed cannot hold up a poll for ever.
-Connections go direct: the custom transport that carries the deadline means
-httpx no longer picks proxies from the environment.
 """
 
 from __future__ import annotations
@@ -24,7 +22,7 @@ import httpx
 
 from monitor import __version__
 from monitor.errors import SourceError
-from monitor.sources.deadline import DeadlinePassed, deadline, deadline_transport
+from monitor.sources.deadline import DeadlinePassed, bind, deadline
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +68,8 @@ class FetchError(SourceError):
 def make_client(policy: FetchPolicy) -> httpx.Client:
     """One client per pass: connection reuse across feeds of one host, our UA and timeouts."""
     timeout = httpx.Timeout(policy.read_timeout, connect=policy.connect_timeout)
-    return httpx.Client(timeout=timeout, follow_redirects=False, transport=deadline_transport(),
-                        headers={"User-Agent": policy.user_agent, "Accept": ACCEPT})
+    return bind(httpx.Client(timeout=timeout, follow_redirects=False,
+                             headers={"User-Agent": policy.user_agent, "Accept": ACCEPT}))
 
 
 def fetch(client: httpx.Client, url: str, policy: FetchPolicy, *, etag: str | None = None,
