@@ -5,7 +5,6 @@ documented at-least-once window (the server had taken it in, the outbox did not 
 from __future__ import annotations
 
 import random
-import shutil
 import time
 from collections import Counter
 from datetime import UTC, datetime
@@ -16,35 +15,18 @@ from sqlalchemy import update
 
 from monitor.store import Store, schema
 from monitor.store.store import to_db
-from tests.conftest import ROOT
 from tests.delivery_support import SmtpServer, smtp_server  # noqa: F401  (the smtp fixture)
 from tests.fault_support import kill_at_random, rows, start
+from tests.install_support import install
 
 KILLS = 30
 TIME_BUDGET = 420  # seconds for the kills: each run is a new Python process (2-4 s of imports)
 
 
-def write_config(config: Path, tmp_path: Path, smtp: SmtpServer, recipients: int) -> None:
+def write_config(tmp_path: Path, smtp: SmtpServer, recipients: int) -> Path:
     listed = ", ".join(f'{{address = "r{i:03d}@example.org"}}' for i in range(recipients))
-    (config / "monitor.toml").write_text(f"""
-[inbox]
-path = "{tmp_path / 'inbox'}"
-[database]
-url = "sqlite:///{tmp_path / 'var' / 'monitor.db'}"
-[reports]
-path = "{tmp_path / 'reports'}"
-[[digests]]
-name = "daily"
-cron = "0 8 * * *"
-empty = "send"
-recipients = [{listed}]
-[smtp]
-host = "127.0.0.1"
-port = {smtp.port}
-security = "none"
-from = "monitor@example.org"
-timeout = 5
-""", encoding="utf-8")
+    digest = f'[[digests]]\nname = "daily"\ncron = "0 8 * * *"\nempty = "send"\nrecipients = [{listed}]\n'
+    return install(tmp_path, seed="003_34563cb7a2288630.txt", smtp=smtp, extra=digest)
 
 
 def lease_lapsed(db: Path) -> None:
@@ -71,11 +53,6 @@ def test_delivery_killed_30_times_loses_nothing_and_repeats_only_inside_the_wind
                                                                                    smtp: SmtpServer) -> None:
     rng = random.Random(15)
     smtp.recorder.delay = 0.03
-    (tmp_path / "inbox").mkdir()
-    shutil.copy(ROOT / "seeds" / "003_34563cb7a2288630.txt", tmp_path / "inbox")
-    config = tmp_path / "config"
-    config.mkdir()
-    shutil.copy(ROOT / "monitor" / "config" / "topics.toml", config)
     db = tmp_path / "var" / "monitor.db"
     received = smtp.recorder.messages
 
@@ -88,7 +65,7 @@ def test_delivery_killed_30_times_loses_nothing_and_repeats_only_inside_the_wind
     while kills < KILLS:
         assert time.monotonic() - began < TIME_BUDGET, f"only {kills} kills in {TIME_BUDGET} s"
         recipients += rng.randint(3, 8)  # the outbox grows: each new recipient's first digest is due at once
-        write_config(config, tmp_path, smtp, recipients)
+        config = write_config(tmp_path, smtp, recipients)
         if db.exists():
             lease_lapsed(db)
         log = tmp_path / f"run-{rounds}.log"

@@ -4,7 +4,6 @@ and the database ends equal to a clean ingest of the same inbox."""
 from __future__ import annotations
 
 import random
-import shutil
 import time
 from pathlib import Path
 
@@ -12,29 +11,17 @@ import pytest
 
 from monitor.store import Store
 from monitor.store.sources import get_state, taken_in
-from tests.conftest import ROOT
 from tests.fault_support import article, drop, kill_at_random, rows, start
+from tests.install_support import install as install_in
 
 KILLS = 30
 TIME_BUDGET = 150  # seconds for the kills (about 60 on a quiet machine); the test fails rather than run on
 
 
 def install(root: Path, inbox: Path, db: Path) -> Path:
-    config = root / "config"
-    config.mkdir(parents=True)
-    shutil.copy(ROOT / "monitor" / "config" / "topics.toml", config)
-    (config / "monitor.toml").write_text(f"""
-[database]
-url = "sqlite:///{db}"
-[reports]
-path = "{root / 'reports'}"
-[[sources.folder]]
-path = "{inbox}"
-name = "inbox"
-# Files arrive whole (renamed into place), so there is nothing to wait for.
-settle_seconds = 0
-""", encoding="utf-8")
-    return config
+    # Files arrive whole (renamed into place), so there is nothing to wait for: settle_seconds = 0.
+    return install_in(root, inbox=inbox, database_url=f"sqlite:///{db}",
+                      extra=f'[[sources.folder]]\npath = "{inbox}"\nname = "inbox"\nsettle_seconds = 0\n')
 
 
 DOCUMENTS = "select source, name, content_hash, encoding, text from documents"

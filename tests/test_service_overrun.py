@@ -3,18 +3,16 @@ and SIGTERM cuts a feed fetch in flight."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 from monitor.schedule import Jobs, build_scheduler
-from tests.conftest import ROOT
+from tests.fault_support import article, drop, start
 from tests.feeds_server import FeedServer, Route
+from tests.install_support import install
 
 
 def test_digests_and_housekeeping_run_while_a_poll_is_stuck() -> None:
@@ -39,17 +37,7 @@ def test_digests_and_housekeeping_run_while_a_poll_is_stuck() -> None:
 
 
 def service_config(tmp_path: Path, feed_url: str) -> Path:
-    (tmp_path / "inbox").mkdir()
-    config = tmp_path / "config"
-    config.mkdir()
-    shutil.copy(ROOT / "monitor" / "config" / "topics.toml", config)
-    (config / "monitor.toml").write_text(f"""
-[inbox]
-path = "{tmp_path / 'inbox'}"
-[database]
-url = "sqlite:///{tmp_path / 'var' / 'monitor.db'}"
-[reports]
-path = "{tmp_path / 'reports'}"
+    return install(tmp_path, extra=f"""
 [sources]
 read_timeout = 30
 fetch_deadline = 600
@@ -58,8 +46,22 @@ path = "{tmp_path / 'inbox'}"
 [[sources.feed]]
 url = "{feed_url}"
 name = "느린 피드"
-""", encoding="utf-8")
-    return config
+""")
+
+
+def stop_with_sigterm(service: subprocess.Popen[bytes], log: Path, within: float) -> tuple[int | None, float, str]:
+    """SIGTERM, then wait up to `within` s: (exit code or None, seconds it took, the log); killed if still there."""
+    service.send_signal(signal.SIGTERM)
+    started = time.monotonic()
+    try:
+        code: int | None = service.wait(timeout=within)
+    except subprocess.TimeoutExpired:
+        code = None
+    took = time.monotonic() - started
+    if service.poll() is None:
+        service.kill()
+        service.wait()
+    return code, took, log.read_text(encoding="utf-8")
 
 
 def test_sigterm_stops_the_service_within_seconds_while_a_feed_trickles(tmp_path: Path,
@@ -67,60 +69,29 @@ def test_sigterm_stops_the_service_within_seconds_while_a_feed_trickles(tmp_path
     # A byte every 2 s, each within the read timeout, and a deadline of 10 minutes: only the stop can end it.
     feed_server.routes["/trickle"] = Route(b"<rss/>", trickle_head=2.0)
     config = service_config(tmp_path, feed_server.url("/trickle"))
-    log = (tmp_path / "service.log").open("w+", encoding="utf-8")
-    service = subprocess.Popen([sys.executable, "-m", "monitor", "run", "--config", str(config)], cwd=tmp_path,
-                               env={**os.environ, "PYTHONUTF8": "1"}, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 120
-        while not feed_server.hits["/trickle"] and time.monotonic() < deadline and service.poll() is None:
-            time.sleep(0.1)
-        log.seek(0)
-        assert feed_server.hits["/trickle"], f"the service never fetched the feed:\n{log.read()}"
-        time.sleep(1.0)  # well inside the fetch: the status line is still arriving
-        service.send_signal(signal.SIGTERM)
-        started = time.monotonic()
-        try:
-            code = service.wait(timeout=8)
-        except subprocess.TimeoutExpired:
-            code = None
-        stopped_after = time.monotonic() - started
-    finally:
-        if service.poll() is None:
-            service.kill()
-            service.wait()
-    log.seek(0)
-    output = log.read()
-    assert code == 0 and stopped_after < 5, f"still running {stopped_after:.1f} s after SIGTERM:\n{output}"
+    log = tmp_path / "service.log"
+    service = start(["run", "--config", str(config)], tmp_path, log)
+    deadline = time.monotonic() + 120
+    while not feed_server.hits["/trickle"] and time.monotonic() < deadline and service.poll() is None:
+        time.sleep(0.1)
+    time.sleep(1.0)  # well inside the fetch: the status line is still arriving
+    code, took, output = stop_with_sigterm(service, log, within=8)
+    assert feed_server.hits["/trickle"], f"the service never fetched the feed:\n{output}"
+    assert code == 0 and took < 5, f"still running {took:.1f} s after SIGTERM:\n{output}"
     assert "received SIGTERM" in output and "stopped while fetching a feed" in output, output
     assert "monitor service stopped" in output
 
 
 def test_sigterm_stops_the_service_between_two_documents_of_a_long_pass(tmp_path: Path) -> None:
-    from tests.fault_support import article, drop
-
     config = service_config(tmp_path, "http://127.0.0.1:9/rss")  # a feed that refuses at once
     for n in range(400):
         drop(tmp_path / "inbox", f"{n:03d}.txt", article(n))
-    log = (tmp_path / "service.log").open("w+", encoding="utf-8")
-    service = subprocess.Popen([sys.executable, "-m", "monitor", "run", "--config", str(config)], cwd=tmp_path,
-                               env={**os.environ, "PYTHONUTF8": "1"}, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 120
-        while "monitor.pipeline: ingested" not in (tmp_path / "service.log").read_text(encoding="utf-8"):
-            assert time.monotonic() < deadline and service.poll() is None, "the pass never started"
-            time.sleep(0.1)
-        service.send_signal(signal.SIGTERM)
-        started = time.monotonic()
-        try:
-            code = service.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            code = None
-        stopped_after = time.monotonic() - started
-    finally:
-        if service.poll() is None:
-            service.kill()
-            service.wait()
-    log.seek(0)
-    output = log.read()
-    assert code == 0 and stopped_after < 5, f"still running {stopped_after:.1f} s after SIGTERM:\n{output}"
+    log = tmp_path / "service.log"
+    service = start(["run", "--config", str(config)], tmp_path, log)
+    deadline = time.monotonic() + 120
+    while "monitor.pipeline: ingested" not in log.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline and service.poll() is None, "the pass never started"
+        time.sleep(0.1)
+    code, took, output = stop_with_sigterm(service, log, within=15)
+    assert code == 0 and took < 5, f"still running {took:.1f} s after SIGTERM:\n{output}"
     assert "document(s) left for the next pass" in output and "monitor service stopped" in output

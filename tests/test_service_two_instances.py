@@ -5,7 +5,6 @@ takes over and the first stops sending and says so. No message is sent twice."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,46 +16,29 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from monitor.store.locks import SERVICE_KEY
-from tests.conftest import PG_ADMIN_URL, ROOT, RunCli
+from tests.conftest import PG_ADMIN_URL, RunCli
 from tests.delivery_support import SmtpServer, smtp_server  # noqa: F401  (the smtp fixture)
+from tests.install_support import install
 
 RECIPIENTS = ("kim@example.org", "lee@example.org")
 
 
-def install(tmp_path: Path, url: str, smtp: SmtpServer) -> Path:
-    (tmp_path / "inbox").mkdir()
-    shutil.copy(ROOT / "seeds" / "003_34563cb7a2288630.txt", tmp_path / "inbox")
-    config = tmp_path / "config"
-    config.mkdir()
-    shutil.copy(ROOT / "monitor" / "config" / "topics.toml", config)
+def install_service(tmp_path: Path, url: str, smtp: SmtpServer) -> Path:
     recipients = ", ".join(f'{{address = "{a}"}}' for a in RECIPIENTS)
     # A slot every minute, a mail even for an empty one; polls and housekeeping rare, so that a
     # service looks at its lock at the slots (and between two messages), not in between.
-    (config / "monitor.toml").write_text(f"""
-[inbox]
-path = "{tmp_path / 'inbox'}"
-[database]
-url = "{url}"
-[reports]
-path = "{tmp_path / 'reports'}"
+    return install(tmp_path, database_url=url, seed="003_34563cb7a2288630.txt", smtp=smtp, extra=f"""
 [schedule]
 poll_interval = 3600
+[housekeeping]
+interval = 3600
 [[digests]]
 name = "minutely"
 cron = "* * * * *"
 timezone = "Asia/Seoul"
 empty = "send"
 recipients = [{recipients}]
-[smtp]
-host = "127.0.0.1"
-port = {smtp.port}
-security = "none"
-from = "monitor@example.org"
-timeout = 5
-[housekeeping]
-interval = 3600
-""", encoding="utf-8")
-    return config
+""")
 
 
 def start(config: Path, log: Path) -> tuple[subprocess.Popen[bytes], Path]:
@@ -96,7 +78,7 @@ def terminate_lock_session(url: str) -> int:
 @pytest.mark.slow
 def test_two_services_on_postgresql_send_each_digest_once(tmp_path: Path, postgres_url: str, smtp: SmtpServer,
                                                           run_cli: RunCli) -> None:
-    config = install(tmp_path, postgres_url, smtp)
+    config = install_service(tmp_path, postgres_url, smtp)
     received = smtp.recorder.messages
     first, first_log = start(config, tmp_path / "first.log")
     second = None
