@@ -287,10 +287,12 @@ def build_parser() -> argparse.ArgumentParser:
     # command's copies default to SUPPRESS so that they do not overwrite what was given before it.
     parser.add_argument("--config", metavar="DIR", help=config_help)
     parser.add_argument("-v", "--verbose", action="store_true", help="log more and show tracebacks")
+    parser.add_argument("-q", "--quiet", action="store_true", help=QUIET_HELP)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", metavar="DIR", default=argparse.SUPPRESS, help=config_help)
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
                         help="log more and show tracebacks")
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help=QUIET_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
@@ -337,15 +339,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _configure_logging(verbose: bool, command: str) -> None:
-    level = logging.DEBUG if verbose else logging.INFO if command == "run" else logging.WARNING
+QUIET_HELP = "log only warnings and errors (e.g. `monitor -q run` under a supervisor that keeps the log)"
+
+
+def _configure_logging(verbose: bool, quiet: bool, command: str) -> None:
+    if verbose:
+        level = logging.DEBUG
+    elif quiet:
+        level = logging.WARNING
+    else:
+        level = logging.INFO if command == "run" else logging.WARNING
     logs.configure(level)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    _configure_logging(args.verbose, args.command)
+    _configure_logging(args.verbose, args.quiet, args.command)
     try:
         code = args.handler(args)
         sys.stdout.flush()  # here, not at exit, so that a closed pipe is caught below

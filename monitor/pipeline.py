@@ -23,6 +23,7 @@ from monitor.errors import DocumentRefused
 from monitor.models import Article, RawDocument, TopicMatch
 from monitor.settings import Settings
 from monitor.sources.collect import read_sources
+from monitor.sources.deadline import stop_requested
 from monitor.sources.health import attention_for
 from monitor.store import Store
 from monitor.store.locks import ingest_lock
@@ -84,7 +85,15 @@ def _ingest_pass(settings: Settings, topics: TopicSet, store: Store, now: dateti
     batch = read_sources(settings, store, now)
     failures = list(batch.failures)
     new_documents = new_articles = 0
-    for doc in batch.documents:
+    for position, doc in enumerate(batch.documents):
+        # A stop request (SIGTERM to `monitor run`) ends the pass between two documents: the rest are
+        # read again next pass, their feeds' validators kept so that a 304 cannot skip them.
+        if stop_requested():
+            left = batch.documents[position:]
+            for rest in left:
+                batch.failed(rest)
+            logger.info("stopping: %d document(s) left for the next pass", len(left))
+            break
         # 2. Skip what is stored already (content hash): ingest is idempotent, and a feed
         #    entry re-published under a new guid is remembered under that guid too.
         if store.has_document(doc.content_hash):

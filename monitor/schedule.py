@@ -33,6 +33,11 @@ DIGEST_MISFIRE_GRACE = 3600
 # Counting missed slots is only for the log line; stop counting at some point.
 MAX_COUNTED_SLOTS = 1000
 ONE_MICROSECOND = timedelta(microseconds=1)
+# The executor polling runs on, apart from the digests ("default").
+POLL_EXECUTOR = "poll"
+# The start-up digest waits for the start-up poll, whose articles belong in it, but no longer than
+# this: a poll stuck on slow feeds must not hold the digests (they catch up on the next slot).
+FIRST_POLL_WAIT = 300.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,15 +110,19 @@ class Jobs:
 
 def build_scheduler(jobs: Jobs, digests: dict[str, tuple[str, str]], poll_interval: int,
                     housekeeping_interval: int, now: datetime | None = None) -> BackgroundScheduler:
-    """A BackgroundScheduler with one worker thread and the service's jobs.
+    """A BackgroundScheduler with the service's jobs on two workers: polling, and delivery.
 
-    `digests` maps a digest name to (cron expression, timezone). One worker
-    serialises the jobs: SQLite has one writer anyway, and a start-up poll then
-    ingests before the start-up digest check reads the period's articles.
+    `digests` maps a digest name to (cron expression, timezone). Polling has a
+    worker of its own (POLL_EXECUTOR) so that a poll held up by slow feeds never
+    delays a digest slot: on one shared worker every digest run queued behind it,
+    and the scheduler dropped the later runs ("maximum number of running
+    instances reached"). Digests and housekeeping share the other worker, so that
+    one recipient's messages are never flushed by two threads at once. Each job
+    commits per step, and SQLite's busy timeout lets the two writers take turns.
     """
     now = now or datetime.now(UTC)
     scheduler = BackgroundScheduler(
-        executors={"default": ThreadPoolExecutor(max_workers=1)},
+        executors={"default": ThreadPoolExecutor(max_workers=1), POLL_EXECUTOR: ThreadPoolExecutor(max_workers=1)},
         # Not APScheduler's 1 s default grace, which silently drops a run that starts late.
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": DIGEST_MISFIRE_GRACE},
         timezone=UTC,
@@ -121,8 +130,9 @@ def build_scheduler(jobs: Jobs, digests: dict[str, tuple[str, str]], poll_interv
     # Jitter spreads polls of many services over the interval; at most a tenth of it.
     jitter = max(1, min(60, poll_interval // 10))
     scheduler.add_job(jobs.poll, IntervalTrigger(seconds=poll_interval, jitter=jitter, timezone=UTC),
-                      id="poll", name="poll sources", next_run_time=now, misfire_grace_time=poll_interval)
-    # The start-up run of each digest job is the catch-up check; it comes right after the first poll.
+                      id="poll", name="poll sources", next_run_time=now, misfire_grace_time=poll_interval,
+                      executor=POLL_EXECUTOR)
+    # The start-up run of each digest job is the catch-up check; the job waits for the first poll (Jobs.digest).
     for offset, (name, (cron, timezone)) in enumerate(sorted(digests.items()), start=1):
         scheduler.add_job(jobs.digest, cron_trigger(cron, timezone), args=[name], id=f"digest:{name}",
                           name=f"digest {name}", next_run_time=now + timedelta(milliseconds=offset))

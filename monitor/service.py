@@ -8,7 +8,8 @@ sends that digest once when it comes back, covering the whole gap.
 
 SIGINT and SIGTERM stop the scheduler: the job in flight finishes its current
 step (one document, one recipient, one message) and abandons the rest, which
-is safe because every step commits on its own. A lock next to the SQLite file
+is safe because every step commits on its own; a feed fetch in flight is cut
+within half a second (monitor.sources.deadline), and its pass abandoned. A lock next to the SQLite file
 (or a PostgreSQL advisory lock) keeps a second service off the same database.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -30,9 +32,10 @@ from monitor.delivery import Backoff, FlushReport, SmtpSender, Transport, flush_
 from monitor.digests_config import ServiceConfig, check_topics, load_service_config
 from monitor.errors import MonitorError
 from monitor.pipeline import DigestReport, IngestReport, digest, ingest
-from monitor.schedule import Jobs, build_scheduler, check_due, cron_trigger
+from monitor.schedule import FIRST_POLL_WAIT, Jobs, build_scheduler, check_due, cron_trigger
 from monitor.settings import Settings
 from monitor.sources.config import load_sources
+from monitor.sources.deadline import FetchStopped, stop_on
 from monitor.sources.health import attention_for
 from monitor.store import Store
 from monitor.store.locks import SERVICE_KEY, FileLock, database_lock, lock_file
@@ -82,13 +85,18 @@ class Service:
         self.clock = clock
         self.backoff = backoff or Backoff.from_config(config.housekeeping)
         self.stop = threading.Event()
+        self.polled = threading.Event()  # set once the first poll is over, however it ended
         # Raises ServiceLockLost when another service took the database (set by run_service).
         self.check_lock: Callable[[], None] = lambda: None
         self.lost_lock = False
 
     def poll(self) -> IngestReport:
-        """Ingest new documents from the sources."""
-        report = ingest(self.settings, self.topics, self.store, self.clock())
+        """Ingest new documents from the sources; a stop request ends a feed fetch in flight (FetchStopped)."""
+        try:
+            with stop_on(self.stop):
+                report = ingest(self.settings, self.topics, self.store, self.clock())
+        finally:
+            self.polled.set()
         if report.documents_new or report.failures:
             logger.info("poll: %d new document(s), %d new article(s), %d skipped", report.documents_new,
                         report.articles_new, len(report.failures))
@@ -103,6 +111,18 @@ class Service:
             assert written is not None  # forced
             digests.append((written, self.queue(config.name)))
         return CycleReport(polled, tuple(digests), self.flush())
+
+    def after_first_poll(self, name: str) -> None:
+        """The digest job of `monitor run`: the start-up check waits for the start-up poll, up to FIRST_POLL_WAIT."""
+        give_up_at = time.monotonic() + FIRST_POLL_WAIT
+        while not self.polled.is_set() and not self.stop.is_set():
+            left = give_up_at - time.monotonic()
+            if left <= 0:
+                logger.warning("%s digest: not waiting longer for the first poll (%g s)", name, FIRST_POLL_WAIT)
+                break
+            self.polled.wait(min(left, 1.0))
+        if not self.stop.is_set():
+            self.run_digest(name)
 
     def run_digest(self, name: str) -> None:
         """Write the report and queue each recipient's copy, where the ledger says it is due; then send."""
@@ -175,6 +195,9 @@ class Service:
                 return
             try:
                 job(*args)
+            except FetchStopped:
+                logger.info("%s: stopped while fetching a feed; the rest of the pass is left for the next start",
+                            label)
             except MonitorError as e:
                 logger.error("%s failed: %s", label, e)
             except Exception:
@@ -207,7 +230,7 @@ def run_service(settings: Settings, topics: TopicSet, store: Store) -> int:
 
 def _run(service: Service) -> int:
     settings, config = service.settings, service.config
-    jobs = Jobs(poll=service.guarded(service.poll, "poll"), digest=service.guarded(service.run_digest, "digest"),
+    jobs = Jobs(poll=service.guarded(service.poll, "poll"), digest=service.guarded(service.after_first_poll, "digest"),
                 housekeeping=service.guarded(service.housekeeping, "housekeeping"))
     scheduler = build_scheduler(jobs, {d.name: (d.cron, d.timezone) for d in config.digests},
                                 settings.poll_interval, config.housekeeping.interval)

@@ -29,6 +29,7 @@ class Route:
     delay: float = 0.0  # seconds before answering
     content_length: bool = True  # False: no Content-Length, the body ends when the connection closes
     trickle: float = 0.0  # seconds between two bytes of the body (a server that sends too slowly)
+    trickle_head: float = 0.0  # seconds between two bytes of the status line and headers, then the body at once
 
 
 class FeedServer:
@@ -45,6 +46,9 @@ class FeedServer:
                 route = server.routes.get(self.path, Route(b"<html>404</html>", 404, {"Content-Type": "text/html"}))
                 if route.delay:
                     time.sleep(route.delay)
+                if route.trickle_head:
+                    self._trickle_head(route)
+                    return
                 if route.etag and self.headers.get("If-None-Match") == route.etag:
                     self.send_response(304)
                     self.send_header("ETag", route.etag)
@@ -69,6 +73,16 @@ class FeedServer:
                         self.wfile.write(bytes([byte]))
                         self.wfile.flush()
                         time.sleep(route.trickle)
+
+            def _trickle_head(self, route: Route) -> None:
+                head = [f"HTTP/1.1 {route.status} OK", *(f"{k}: {v}" for k, v in route.headers.items()),
+                        f"Content-Length: {len(route.body)}", "", ""]
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    for byte in "\r\n".join(head).encode("ascii"):
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(route.trickle_head)
+                    self.wfile.write(route.body)
 
             def log_message(self, format: str, *args: object) -> None:
                 pass

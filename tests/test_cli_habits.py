@@ -68,3 +68,13 @@ def test_removing_a_topic_leaves_the_digest_working(run_cli: RunCli, workdir: Pa
     [page] = (workdir / "reports").glob("digest-daily-*.html")
     html = page.read_text(encoding="utf-8")
     assert 'data-topic="ai_hubs"' not in html and 'data-topic="smart_cities"' in html
+
+
+def test_quiet_keeps_only_warnings_and_errors(run_cli: RunCli, workdir: Path) -> None:
+    loud = run_cli("run", "--once", cwd=workdir)
+    assert loud.returncode == 0 and " INFO " in loud.stderr, loud.stderr
+    for args in (["-q", "run", "--once"], ["run", "--once", "--quiet"]):
+        quiet = run_cli(*args, cwd=workdir)
+        assert quiet.returncode == 0, quiet.stderr
+        assert " INFO " not in quiet.stderr, quiet.stderr
+        assert "digest: " in quiet.stdout  # what the command prints is not logging: it stays

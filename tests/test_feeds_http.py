@@ -91,3 +91,15 @@ def test_a_trickling_server_is_abandoned_at_the_deadline(feed_server: FeedServer
     with pytest.raises(FetchError, match=r"abandoned after 1 s with \d+ bytes received"):
         get(feed_server, "/trickle", policy)
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("pause", [0.2, 2.0], ids=["fast-trickle", "a-byte-every-2s"])
+def test_a_server_trickling_its_headers_is_abandoned_at_the_deadline(feed_server: FeedServer, pause: float) -> None:
+    # The status line and headers come a byte at a time, each inside the read timeout: the deadline
+    # must cover waiting for the response head, not only the body.
+    feed_server.routes["/slow-head"] = Route(b"<rss/>", trickle_head=pause)
+    policy = FetchPolicy(connect_timeout=2, read_timeout=pause + 1.5, deadline=1.0)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"abandoned after 1 s without a complete response head"):
+        get(feed_server, "/slow-head", policy)
+    assert time.monotonic() - started < 2.5

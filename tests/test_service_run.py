@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -11,42 +10,16 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import ROOT, RunCli
+from tests.conftest import RunCli
 from tests.delivery_support import SmtpServer, smtp_server  # noqa: F401  (the smtp fixture)
+from tests.install_support import install
 
 
 def service_dir(tmp_path: Path, smtp: SmtpServer) -> Path:
     """A tiny installation: one seed in the inbox, SQLite in tmp, email to the test server."""
-    (tmp_path / "inbox").mkdir()
-    shutil.copy(ROOT / "seeds" / "003_34563cb7a2288630.txt", tmp_path / "inbox")
-    config = tmp_path / "config"
-    config.mkdir()
-    shutil.copy(ROOT / "monitor" / "config" / "topics.toml", config)
-    (config / "monitor.toml").write_text(f"""
-[inbox]
-path = "{tmp_path / 'inbox'}"
-[database]
-url = "sqlite:///{tmp_path / 'var' / 'monitor.db'}"
-[reports]
-path = "{tmp_path / 'reports'}"
-[schedule]
-poll_interval = 3600
-
-[[digests]]
-name = "daily"
-cron = "0 8 * * *"
-recipients = [{{address = "kim@example.org", name = "김민수"}}]
-
-[smtp]
-host = "127.0.0.1"
-port = {smtp.port}
-security = "none"
-from = "monitor@example.org"
-timeout = 5
-
-[housekeeping]
-interval = 5
-""", encoding="utf-8")
+    extra = '[schedule]\npoll_interval = 3600\n[housekeeping]\ninterval = 5\n[[digests]]\nname = "daily"\n' \
+            'cron = "0 8 * * *"\nrecipients = [{address = "kim@example.org", name = "김민수"}]\n'
+    install(tmp_path, seed="003_34563cb7a2288630.txt", smtp=smtp, extra=extra)
     return tmp_path
 
 

@@ -7,9 +7,9 @@ Conditional GET (If-None-Match / If-Modified-Since) makes an unchanged feed
 cost one small request: a 304 comes back with no body to parse.
 
 The read timeout restarts with every packet, so a server trickling one byte
-every few seconds never trips it; `deadline` bounds the whole fetch (redirects
-and body included), so one such feed cannot hold the service's single worker,
-and with it every digest, for ever.
+every few seconds never trips it; `deadline` bounds the whole fetch (connect,
+status line, headers, redirects and body), enforced on every socket wait by
+monitor.sources.deadline, so one such feed cannot hold up a poll for ever.
 """
 
 from __future__ import annotations
@@ -22,10 +22,12 @@ import httpx
 
 from monitor import __version__
 from monitor.errors import SourceError
+from monitor.sources.deadline import DeadlinePassed, bind, deadline
 
 logger = logging.getLogger(__name__)
 
 USER_AGENT = f"monitor/{__version__} (feed reader for a news-monitoring digest; httpx/{httpx.__version__})"
+TOO_SLOW = "the server sends too slowly; raise sources.fetch_deadline if it is worth waiting"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, "
           "text/xml;q=0.9, */*;q=0.5")
@@ -66,8 +68,8 @@ class FetchError(SourceError):
 def make_client(policy: FetchPolicy) -> httpx.Client:
     """One client per pass: connection reuse across feeds of one host, our UA and timeouts."""
     timeout = httpx.Timeout(policy.read_timeout, connect=policy.connect_timeout)
-    return httpx.Client(timeout=timeout, follow_redirects=False,
-                        headers={"User-Agent": policy.user_agent, "Accept": ACCEPT})
+    return bind(httpx.Client(timeout=timeout, follow_redirects=False,
+                             headers={"User-Agent": policy.user_agent, "Accept": ACCEPT}))
 
 
 def fetch(client: httpx.Client, url: str, policy: FetchPolicy, *, etag: str | None = None,
@@ -84,9 +86,19 @@ def fetch(client: httpx.Client, url: str, policy: FetchPolicy, *, etag: str | No
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
+    give_up_at = time.monotonic() + policy.deadline
+    try:
+        with deadline(give_up_at):
+            return _fetch(client, url, policy, headers, give_up_at)
+    except DeadlinePassed:  # before the body: connecting, or waiting for the status line and headers
+        raise FetchError(url, f"abandoned after {policy.deadline:g} s without a complete response head",
+                         hint=TOO_SLOW) from None
+
+
+def _fetch(client: httpx.Client, url: str, policy: FetchPolicy, headers: dict[str, str],
+           give_up_at: float) -> FetchResult:
     seen: list[str] = [url]
     current = url
-    give_up_at = time.monotonic() + policy.deadline
     while True:
         if time.monotonic() > give_up_at:  # a chain of slow redirects
             raise FetchError(url, f"abandoned after {policy.deadline:g} s (at {current})")
@@ -128,16 +140,19 @@ def _read_limited(url: str, response: httpx.Response, policy: FetchPolicy, give_
                          hint="raise sources.max_bytes if this feed is really that large")
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
-            # Stop reading: the server may be sending an endless body.
-            raise FetchError(url, f"response larger than the limit of {max_bytes} bytes refused",
-                             hint="raise sources.max_bytes if this feed is really that large")
-        if time.monotonic() > give_up_at:
-            raise FetchError(url, f"abandoned after {policy.deadline:g} s with {size} bytes received",
-                             hint="the server sends too slowly; raise sources.fetch_deadline if it is worth waiting")
-        chunks.append(chunk)
+    try:
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > max_bytes:
+                # Stop reading: the server may be sending an endless body.
+                raise FetchError(url, f"response larger than the limit of {max_bytes} bytes refused",
+                                 hint="raise sources.max_bytes if this feed is really that large")
+            if time.monotonic() > give_up_at:
+                raise DeadlinePassed()
+            chunks.append(chunk)
+    except DeadlinePassed:
+        raise FetchError(url, f"abandoned after {policy.deadline:g} s with {size} bytes received",
+                         hint=TOO_SLOW) from None
     return b"".join(chunks)
 
 
