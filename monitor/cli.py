@@ -134,12 +134,16 @@ def cmd_digest(args: argparse.Namespace) -> int:
         raise UsageError("--recipient and --output go with --preview", hint="monitor digest --preview --help")
     from monitor.digests_config import load_service_config
 
-    names = [d.name for d in load_service_config(settings).digests]
-    if args.name not in names:
-        raise UsageError(f"--name {args.name}: no such digest", hint=f"configured digests: {', '.join(names)}")
-    report = digest(settings, topics, open_store(settings), _now(), name=args.name)
-    print(f"digest: {report.path} ({report.article_count} article(s)); index: {report.index_path}")
+    configs = {d.name: d for d in load_service_config(settings).digests}
+    if args.name not in configs:
+        raise UsageError(f"--name {args.name}: no such digest", hint=f"configured digests: {', '.join(configs)}")
+    _print_digest(digest(settings, topics, open_store(settings), _now(), name=args.name, config=configs[args.name]))
     return 0
+
+
+def _print_digest(report) -> None:  # type: ignore[no-untyped-def]
+    page = report.path or "nothing new, no page written"
+    print(f"digest: {page} ({report.article_count} article(s)); index: {report.index_path}")
 
 
 def _preview(args: argparse.Namespace, settings: Settings, topics) -> int:  # type: ignore[no-untyped-def]
@@ -186,7 +190,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         cycle = load_service(settings, topics, store, clock=_now).run_once()
         _print_ingest(cycle.ingest)
         for written, queued in cycle.digests:
-            print(f"digest: {written.path} ({written.article_count} article(s)); index: {written.index_path}")
+            _print_digest(written)
             for entry in queued:
                 print(f"  {entry.recipient}: {entry.status} ({entry.article_count} article(s))")
         sent = cycle.flushed
