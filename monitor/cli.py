@@ -130,8 +130,8 @@ def cmd_digest(args: argparse.Namespace) -> int:
     settings, topics = load(args)
     if args.preview:
         return _preview(args, settings, topics)
-    if args.recipient or args.output:
-        raise UsageError("--recipient and --output go with --preview", hint="monitor digest --preview --help")
+    if args.recipient or args.output or args.html:
+        raise UsageError("--recipient, --output and --html go with --preview", hint="monitor digest --preview --help")
     from monitor.digests_config import load_service_config
 
     configs = {d.name: d for d in load_service_config(settings).digests}
@@ -157,12 +157,19 @@ def _preview(args: argparse.Namespace, settings: Settings, topics) -> int:  # ty
 
     store, now = open_store(settings), _now()
     shown = preview(store, topics, config, name, args.recipient, now, attention_for(settings, store, now))
-    if args.output:
-        from monitor.digest.reports import atomic_write
+    from monitor.digest.reports import atomic_write
 
-        atomic_write(Path(args.output), shown.data.decode("utf-8"))
-    else:
-        sys.stdout.buffer.write(shown.data)
+    if args.output:
+        atomic_write(Path(args.output), shown.mbox.decode("utf-8"))
+    if args.html:
+        for who, page in shown.html:
+            # One file per message: FILE itself for a single one, FILE-<recipient>.html for several.
+            path = Path(args.html) if len(shown.html) == 1 else Path(args.html).with_name(
+                f"{Path(args.html).stem}-{who}{Path(args.html).suffix or '.html'}")
+            atomic_write(path, page)
+            print(f"preview: HTML of {who}: {path}", file=sys.stderr)
+    if not (args.output or args.html):
+        sys.stdout.write(shown.text)
         sys.stdout.flush()
     for line in shown.summary:
         print(f"preview: {line}", file=sys.stderr)
@@ -309,10 +316,13 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--name", "--digest", dest="name", default="daily", action=_NameAction,
                         help="digest name (default: daily; for --preview: the first configured digest)")
     digest.add_argument("--preview", action="store_true",
-                        help="print exactly what would be sent (the email, or the report without recipients) "
-                        "without sending it or advancing any ledger")
+                        help="show what would be sent as a reader sees it (each email's text part; the digest "
+                        "as text without recipients) without sending it or advancing any ledger")
     digest.add_argument("--recipient", metavar="ADDR", help="with --preview: only this recipient's message")
-    digest.add_argument("--output", metavar="FILE", help="with --preview: write to FILE instead of stdout")
+    digest.add_argument("--html", metavar="FILE", help="with --preview: write the HTML part (the report page "
+                        "without recipients) to FILE instead of showing the text")
+    digest.add_argument("--output", metavar="FILE", help="with --preview: write the messages as mbox (the report "
+                        "page without recipients) to FILE instead of showing the text")
     add("status", cmd_status, "show next runs, last digest per recipient, pending or failed deliveries and "
         "source health; exit 1 when something needs attention")
     add("check-config", cmd_check_config, "validate the config folder and print a summary")
