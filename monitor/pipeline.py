@@ -133,9 +133,10 @@ def digest(settings: Settings, topics: TopicSet, store: Store, now: datetime, na
     # 1-2. The period's articles, grouped by topic.
     view = build_digest(store, topics, now, settings.timezone, name=name,
                         attention=attention_for(settings, store, now), other=config.other, periods=periods)
-    # 3-4. Render and write the page atomically; a period with nothing new gets none unless configured.
+    # 3-4. Render and write the page atomically. A period with nothing new gets none unless configured,
+    #      or unless a source needs attention: that is news for whoever runs monitor.
     path = None
-    if not view.is_empty or config.empty_report == "write":
+    if not view.is_empty or view.attention or config.empty_report == "write":
         path = write_report(settings.reports_dir, view, render_digest(view))
     # 5. Record it (also when no page was written): the next digest starts where this one ended.
     counts = {s.topic_id: s.story_count for s in view.sections}
