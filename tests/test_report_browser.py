@@ -84,7 +84,7 @@ def assert_reads_well(seen: dict[str, Any], headings: list[str]) -> None:
     assert [h["text"].split(" (")[0].rstrip("0123456789") for h in seen["headings"]] == headings
     for heading in seen["headings"]:
         assert heading["visible"] and heading["width"] > 0 and heading["height"] > 0, heading
-        assert 0 <= heading["left"] and heading["right"] <= seen["width"], heading
+        assert heading["left"] >= 0 and heading["right"] <= seen["width"], heading
     assert seen["broken"] == [], f"Hangul words broken across lines: {seen['broken']}"
 
 
