@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from monitor.facts import Amount, Facts, article_facts
 from monitor.store import Store, StoredArticle
-from monitor.store.stories import story_ids, story_members
+from monitor.store.stories import story_ids, story_members_around
 from monitor.stories.story import best_headline, outlet_name, outlets
 from monitor.text.titles import derived_title
 from monitor.topics import TopicSet
@@ -87,7 +87,7 @@ class PeriodData:
 def load_period(store: Store, topics: TopicSet, start: datetime | None, end: datetime) -> PeriodData:
     """Read the period's articles and stories once and prepare every item."""
     stored = store.articles_between(start, end)
-    stories = story_members(store, set(story_ids(store, [entry.id for entry in stored]).values()))
+    stories = story_members_around(store, set(story_ids(store, [entry.id for entry in stored]).values()), stored)
     return prepare(stored, topics, start=start, end=end, stories=stories)
 
 
