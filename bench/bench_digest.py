@@ -105,9 +105,11 @@ def measure(db: Path, work: Path, mode: str) -> dict[str, float]:
     if mode == "digest":
         written = pipeline.digest(settings, topics, store, now)
     else:
-        from monitor.digest.build import PeriodCache
+        periods = None
+        if shared:
+            from monitor.digest.build import PeriodCache
 
-        periods = PeriodCache(store, topics) if shared else None
+            periods = PeriodCache(store, topics)
         extra = {"config": config, "periods": periods} if shared else {}
         written = pipeline.digest(settings, topics, store, now, **extra)
         # The recipient's period is the one the report covered (a new recipient's first day).
