@@ -130,16 +130,20 @@ def cmd_digest(args: argparse.Namespace) -> int:
     settings, topics = load(args)
     if args.preview:
         return _preview(args, settings, topics)
-    if args.recipient or args.output:
-        raise UsageError("--recipient and --output go with --preview", hint="monitor digest --preview --help")
+    if args.recipient or args.output or args.html:
+        raise UsageError("--recipient, --output and --html go with --preview", hint="monitor digest --preview --help")
     from monitor.digests_config import load_service_config
 
-    names = [d.name for d in load_service_config(settings).digests]
-    if args.name not in names:
-        raise UsageError(f"--name {args.name}: no such digest", hint=f"configured digests: {', '.join(names)}")
-    report = digest(settings, topics, open_store(settings), _now(), name=args.name)
-    print(f"digest: {report.path} ({report.article_count} article(s)); index: {report.index_path}")
+    configs = {d.name: d for d in load_service_config(settings).digests}
+    if args.name not in configs:
+        raise UsageError(f"--name {args.name}: no such digest", hint=f"configured digests: {', '.join(configs)}")
+    _print_digest(digest(settings, topics, open_store(settings), _now(), name=args.name, config=configs[args.name]))
     return 0
+
+
+def _print_digest(report) -> None:  # type: ignore[no-untyped-def]
+    page = report.path or "nothing new, no page written"
+    print(f"digest: {page} ({report.article_count} article(s)); index: {report.index_path}")
 
 
 def _preview(args: argparse.Namespace, settings: Settings, topics) -> int:  # type: ignore[no-untyped-def]
@@ -153,12 +157,19 @@ def _preview(args: argparse.Namespace, settings: Settings, topics) -> int:  # ty
 
     store, now = open_store(settings), _now()
     shown = preview(store, topics, config, name, args.recipient, now, attention_for(settings, store, now))
-    if args.output:
-        from monitor.digest.reports import atomic_write
+    from monitor.digest.reports import atomic_write
 
-        atomic_write(Path(args.output), shown.data.decode("utf-8"))
-    else:
-        sys.stdout.buffer.write(shown.data)
+    if args.output:
+        atomic_write(Path(args.output), shown.mbox.decode("utf-8"))
+    if args.html:
+        for who, page in shown.html:
+            # One file per message: FILE itself for a single one, FILE-<recipient>.html for several.
+            path = Path(args.html) if len(shown.html) == 1 else Path(args.html).with_name(
+                f"{Path(args.html).stem}-{who}{Path(args.html).suffix or '.html'}")
+            atomic_write(path, page)
+            print(f"preview: HTML of {who}: {path}", file=sys.stderr)
+    if not (args.output or args.html):
+        sys.stdout.write(shown.text)
         sys.stdout.flush()
     for line in shown.summary:
         print(f"preview: {line}", file=sys.stderr)
@@ -186,7 +197,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         cycle = load_service(settings, topics, store, clock=_now).run_once()
         _print_ingest(cycle.ingest)
         for written, queued in cycle.digests:
-            print(f"digest: {written.path} ({written.article_count} article(s)); index: {written.index_path}")
+            _print_digest(written)
             for entry in queued:
                 print(f"  {entry.recipient}: {entry.status} ({entry.article_count} article(s))")
         sent = cycle.flushed
@@ -307,10 +318,13 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--name", "--digest", dest="name", default="daily", action=_NameAction,
                         help="digest name (default: daily; for --preview: the first configured digest)")
     digest.add_argument("--preview", action="store_true",
-                        help="print exactly what would be sent (the email, or the report without recipients) "
-                        "without sending it or advancing any ledger")
+                        help="show what would be sent as a reader sees it (each email's text part; the digest "
+                        "as text without recipients) without sending it or advancing any ledger")
     digest.add_argument("--recipient", metavar="ADDR", help="with --preview: only this recipient's message")
-    digest.add_argument("--output", metavar="FILE", help="with --preview: write to FILE instead of stdout")
+    digest.add_argument("--html", metavar="FILE", help="with --preview: write the HTML part (the report page "
+                        "without recipients) to FILE instead of showing the text")
+    digest.add_argument("--output", metavar="FILE", help="with --preview: write the messages as mbox (the report "
+                        "page without recipients) to FILE instead of showing the text")
     add("status", cmd_status, "show next runs, last digest per recipient, pending or failed deliveries and "
         "source health; exit 1 when something needs attention")
     add("check-config", cmd_check_config, "validate the config folder and print a summary")

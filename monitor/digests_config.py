@@ -24,6 +24,9 @@ DEFAULT_DIGEST = "daily"
 DEFAULT_SUBJECT = "[monitor] {title} {date} · {count}건"
 DEFAULT_TITLE = "정책 뉴스 다이제스트"
 EMPTY_POLICIES = ("skip", "send")
+EMPTY_REPORT_POLICIES = ("skip", "write")
+OTHER_MODES = ("headlines", "collapsed", "off")  # as monitor.digest.build.OTHER_MODES
+DEFAULT_MAX_PER_TOPIC = 10
 SECURITY_MODES = ("starttls", "tls", "none")
 SUBJECT_FIELDS = ("title", "name", "date", "count")
 # A plain "local@domain" check: the server is the judge of deliverability; this
@@ -50,11 +53,16 @@ class DigestConfig:
     subject: str = DEFAULT_SUBJECT
     empty: str = "skip"  # "skip": no mail when nothing is new; "send": a "nothing new" mail
     recipients: tuple[Recipient, ...] = ()
+    # "skip": no report page for a period with nothing new (the index stays free of empty rows); "write"
+    empty_report: str = "skip"
+    other: str = "headlines"  # the 기타 section: "headlines" only, "collapsed" to a short list, or "off"
+    max_per_topic: int = DEFAULT_MAX_PER_TOPIC  # stories per topic in an email; the rest: "and N more"
+    report_url: str | None = None  # where the reports folder is published (https://…/reports/), for email links
 
 
 # Well under what mail servers take (10-25 MB; base64 adds a third): a digest this big is
 # already more than anyone reads, and its report holds everything.
-DEFAULT_MAX_MESSAGE_BYTES = 5 * 1024 * 1024
+DEFAULT_MAX_MESSAGE_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +200,8 @@ def _digests(reader: _Reader, settings: Settings) -> tuple[DigestConfig, ...]:
         section = f"digests[{index}]"
         if not isinstance(table, dict):
             raise reader.fail("digests", "digests", "must be one or more [[digests]] tables")
-        reader.only(table, section, ("name", "cron", "timezone", "title", "subject", "empty", "recipients"))
+        reader.only(table, section, ("name", "cron", "timezone", "title", "subject", "empty", "recipients",
+                                     "empty_report", "other", "max_per_topic", "report_url"))
         name = reader.get(table, section, "name", str, None, lambda v: None if NAME_RE.match(v) else
                           "lower-case letters, digits, - and _, e.g. daily")
         if name is None:
@@ -208,6 +217,12 @@ def _digests(reader: _Reader, settings: Settings) -> tuple[DigestConfig, ...]:
             subject=reader.get(table, section, "subject", str, DEFAULT_SUBJECT, _check_subject),
             empty=reader.get(table, section, "empty", str, "skip", _one_of(EMPTY_POLICIES)),
             recipients=_recipients(reader, section, reader.get(table, section, "recipients", list, [])),
+            empty_report=reader.get(table, section, "empty_report", str, "skip", _one_of(EMPTY_REPORT_POLICIES)),
+            other=reader.get(table, section, "other", str, "headlines", _one_of(OTHER_MODES)),
+            max_per_topic=reader.get(table, section, "max_per_topic", int, DEFAULT_MAX_PER_TOPIC,
+                                     between(1, 10_000, "a whole number of stories")),
+            report_url=reader.get(table, section, "report_url", str, None, lambda v: None if v.startswith(
+                ("https://", "http://")) else "an http(s):// URL of the published reports folder"),
         ))
     return tuple(digests)
 

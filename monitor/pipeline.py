@@ -18,7 +18,9 @@ from datetime import datetime
 from pathlib import Path
 
 from monitor.digest import build_digest, render_digest, render_index, write_report
+from monitor.digest.build import OTHER_SECTION_ID, OTHER_SECTION_NAME, PeriodCache
 from monitor.digest.reports import write_index
+from monitor.digests_config import DigestConfig
 from monitor.errors import DocumentRefused
 from monitor.models import Article, RawDocument, TopicMatch
 from monitor.settings import Settings
@@ -44,7 +46,7 @@ class IngestReport:
 
 @dataclass(frozen=True, slots=True)
 class DigestReport:
-    path: Path
+    path: Path | None  # None: nothing new, and the digest writes no empty report (`empty_report`)
     index_path: Path
     article_count: int
 
@@ -130,16 +132,27 @@ def _ingest_pass(settings: Settings, topics: TopicSet, store: Store, now: dateti
     return IngestReport(seen, new_documents, new_articles, tuple(failures))
 
 
-def digest(settings: Settings, topics: TopicSet, store: Store, now: datetime, name: str = "daily") -> DigestReport:
-    """Write the digest of everything ingested since the previous one, then the index."""
+def digest(settings: Settings, topics: TopicSet, store: Store, now: datetime, name: str = "daily",
+           config: DigestConfig | None = None, periods: PeriodCache | None = None) -> DigestReport:
+    """Write the digest of everything ingested since the previous one, then the index.
+
+    `periods` lets the emails of the same run reuse the period's data read here.
+    """
+    config = config or DigestConfig(name, settings.digest_cron, settings.timezone)
     # 1-2. The period's articles, grouped by topic.
     view = build_digest(store, topics, now, settings.timezone, name=name,
-                        attention=attention_for(settings, store, now))
-    # 3-4. Render and write the page atomically.
-    path = write_report(settings.reports_dir, view, render_digest(view))
-    # 5. Record it: the next digest starts where this one ended.
-    store.record_digest(name, view.period_start, view.period_end, str(path), view.article_count, now)
+                        attention=attention_for(settings, store, now), other=config.other, periods=periods)
+    # 3-4. Render and write the page atomically. A period with nothing new gets none unless configured,
+    #      or unless a source needs attention: that is news for whoever runs monitor.
+    path = None
+    if not view.is_empty or view.attention or config.empty_report == "write":
+        path = write_report(settings.reports_dir, view, render_digest(view))
+    # 5. Record it (also when no page was written): the next digest starts where this one ended.
+    counts = {s.topic_id: s.story_count for s in view.sections}
+    store.record_digest(name, view.period_start, view.period_end, None if path is None else str(path),
+                        view.article_count, now, topic_counts=counts)
     # 6. Rebuild the index of every digest written so far.
-    index_path = write_index(settings.reports_dir, render_index(store.list_digests(), settings.timezone))
-    logger.info("wrote digest %s (%d article(s))", path, view.article_count)
+    columns = [(t.id, t.name) for t in topics.topics] + [(OTHER_SECTION_ID, OTHER_SECTION_NAME)]
+    index_path = write_index(settings.reports_dir, render_index(store.list_digests(), settings.timezone, columns))
+    logger.info("wrote digest %s (%d article(s))", path or "(nothing new: no page)", view.article_count)
     return DigestReport(path, index_path, view.article_count)

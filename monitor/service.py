@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from monitor.delivery import Backoff, FlushReport, SmtpSender, Transport, flush_outbox, queue_digest, read_password
+from monitor.digest.build import PeriodCache
 from monitor.digests_config import ServiceConfig, check_topics, load_service_config
 from monitor.errors import MonitorError
 from monitor.pipeline import DigestReport, IngestReport, digest, ingest
@@ -107,9 +108,11 @@ class Service:
         polled = self.poll()
         digests: list[tuple[DigestReport, list[OutboxEntry]]] = []
         for config in self.config.digests:
-            written = self.write_report(config.name, force=True)
+            # One moment and one reading of the period for the report and every email.
+            now, periods = self.clock(), PeriodCache(self.store, self.topics)
+            written = self.write_report(config.name, force=True, now=now, periods=periods)
             assert written is not None  # forced
-            digests.append((written, self.queue(config.name)))
+            digests.append((written, self.queue(config.name, now=now, periods=periods)))
         return CycleReport(polled, tuple(digests), self.flush())
 
     def after_first_poll(self, name: str) -> None:
@@ -126,18 +129,21 @@ class Service:
 
     def run_digest(self, name: str) -> None:
         """Write the report and queue each recipient's copy, where the ledger says it is due; then send."""
-        # 1. The HTML report: written whether or not email is set up.
-        self.write_report(name)
+        # 1. The HTML report: written whether or not email is set up. The emails share its moment and
+        #    its reading of the period (a recipient whose period differs reads their own).
+        now, periods = self.clock(), PeriodCache(self.store, self.topics)
+        self.write_report(name, now=now, periods=periods)
         # 2. Each due recipient's message, stored in the outbox before any attempt to send it.
         if not self.stop.is_set():
-            self.queue(name)
+            self.queue(name, now=now, periods=periods)
         # 3. Send; each message is marked sent only after the server accepted it.
         self.flush()
 
-    def write_report(self, name: str, force: bool = False) -> DigestReport | None:
+    def write_report(self, name: str, force: bool = False, now: datetime | None = None,
+                     periods: PeriodCache | None = None) -> DigestReport | None:
         """The report for `name` when a slot passed since the last one (or `force`)."""
         config = self.config.digest(name)
-        now = self.clock()
+        now = now or self.clock()
         last = self.store.last_digest(name)
         check = check_due(cron_trigger(config.cron, config.timezone), last.period_end if last else None, now)
         if not (force or check.due):
@@ -145,15 +151,16 @@ class Service:
         if check.missed > 1:
             logger.info("%s digest: catching up %d missed slots since %s in one digest", name, check.missed,
                         check.first_slot)
-        return digest(replace(self.settings, timezone=config.timezone), self.topics, self.store, now, name=name)
+        return digest(replace(self.settings, timezone=config.timezone), self.topics, self.store, now, name=name,
+                      config=config, periods=periods)
 
-    def queue(self, name: str) -> list[OutboxEntry]:
+    def queue(self, name: str, now: datetime | None = None, periods: PeriodCache | None = None) -> list[OutboxEntry]:
         config = self.config.digest(name)
         if self.config.smtp is None or not config.recipients:
             return []
-        now = self.clock()
+        now = now or self.clock()
         return queue_digest(self.store, self.outbox, self.topics, config, self.config.smtp, now,
-                            attention=attention_for(self.settings, self.store, now))
+                            attention=attention_for(self.settings, self.store, now), periods=periods)
 
     def flush(self) -> FlushReport | None:
         if self.transport is None or self.config.smtp is None or self.stop.is_set():

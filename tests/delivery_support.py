@@ -109,5 +109,5 @@ def add_article(store: Store, when: datetime, headline: str, topic_ids: tuple[st
 
 
 def digest_config(*recipients: Recipient, cron: str = "0 8 * * *", empty: str = "skip",
-                  timezone: str = "Asia/Seoul") -> DigestConfig:
-    return DigestConfig(name="daily", cron=cron, timezone=timezone, empty=empty, recipients=recipients)
+                  timezone: str = "Asia/Seoul", **options: Any) -> DigestConfig:
+    return DigestConfig(name="daily", cron=cron, timezone=timezone, empty=empty, recipients=recipients, **options)

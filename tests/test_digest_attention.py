@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from monitor.digests_config import DigestConfig
 from monitor.pipeline import digest
 from monitor.settings import load_settings
 from monitor.store import Store
@@ -24,7 +25,10 @@ def failing_feed(since: datetime) -> SourceState:
 def render(tmp_path: Path, store: Store) -> str:
     settings = load_settings(ROOT / "monitor" / "config", inbox=tmp_path / "inbox", reports_dir=tmp_path / "reports")
     topics = load_topics(settings.topics_file)
-    report = digest(settings, topics, store, NOW)
+    # Written even when empty, so the page can be read whether or not a source is listed.
+    config = DigestConfig("daily", settings.digest_cron, settings.timezone, empty_report="write")
+    report = digest(settings, topics, store, NOW, config=config)
+    assert report.path is not None
     return report.path.read_text(encoding="utf-8")
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from monitor.delivery.message import RenderedMessage, build_message
-from monitor.digest.build import Digest, period_digest
+from monitor.digest.build import Digest, PeriodCache, period_digest
 from monitor.digests_config import DigestConfig, Recipient, SmtpConfig
 from monitor.schedule import check_due, cron_trigger, first_period_start
 from monitor.sources.health import Attention
@@ -40,8 +40,12 @@ class Composed:
 
 
 def compose(store: Store, outbox: Outbox, topics: TopicSet, config: DigestConfig, smtp: SmtpConfig,
-            recipient: Recipient, now: datetime, attention: Sequence[Attention] = ()) -> Composed:
-    """The message `recipient` would get for `config` at `now`, without storing anything."""
+            recipient: Recipient, now: datetime, attention: Sequence[Attention] = (),
+            periods: PeriodCache | None = None) -> Composed:
+    """The message `recipient` would get for `config` at `now`, without storing anything.
+
+    With `periods` (one per run) recipients of the same period share one reading of it.
+    """
     start = outbox.ledger_end(config.name, recipient.address)
     if start is None:
         first = outbox.first_entry(config.name, recipient.address)
@@ -50,8 +54,9 @@ def compose(store: Store, outbox: Outbox, topics: TopicSet, config: DigestConfig
         else:  # a new recipient: one schedule interval, not the archive
             start = first_period_start(cron_trigger(config.cron, config.timezone), now)
     view = period_digest(store, topics, name=config.name, start=start, end=now, timezone=config.timezone,
-                         topic_filter=recipient.topics, attention=attention)
-    return Composed(recipient, view, build_message(view, config, recipient, smtp, now))
+                         topic_filter=recipient.topics, attention=attention, other=config.other, periods=periods)
+    history = [d for d in store.list_digests() if d.name == config.name]
+    return Composed(recipient, view, build_message(view, config, recipient, smtp, now, history=history))
 
 
 def due_recipients(outbox: Outbox, config: DigestConfig, now: datetime) -> list[Recipient]:
@@ -74,7 +79,7 @@ def due_recipients(outbox: Outbox, config: DigestConfig, now: datetime) -> list[
 
 def queue_digest(store: Store, outbox: Outbox, topics: TopicSet, config: DigestConfig, smtp: SmtpConfig,
                  now: datetime, recipients: list[Recipient] | None = None,
-                 attention: Sequence[Attention] = ()) -> list[OutboxEntry]:
+                 attention: Sequence[Attention] = (), periods: PeriodCache | None = None) -> list[OutboxEntry]:
     """Store one message per due recipient (or a skipped row for an empty period)."""
     queued: list[OutboxEntry] = []
     for recipient in due_recipients(outbox, config, now) if recipients is None else recipients:
@@ -83,7 +88,7 @@ def queue_digest(store: Store, outbox: Outbox, topics: TopicSet, config: DigestC
         if superseded:
             logger.info("%s digest for %s: %d undelivered digest(s) replaced by one covering their periods too",
                         config.name, recipient.address, superseded)
-        composed = compose(store, outbox, topics, config, smtp, recipient, now, attention)
+        composed = compose(store, outbox, topics, config, smtp, recipient, now, attention, periods)
         message = composed.message
         # An empty period is still recorded, so the ledger moves on and the next tick does not rebuild it.
         skip = composed.skipped(config)

@@ -1,4 +1,4 @@
-"""Cut a digest to what one email can carry: readable field lengths, then fewer stories.
+"""Cut a digest to what one email can carry: readable field lengths, a cap per topic, then fewer stories.
 
 A field quoted from a source has no natural bound (a feed once sent a 5 MB title), and a
 digest after a long outage can hold thousands of stories. The report page keeps
@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from markupsafe import Markup, escape
 
-from monitor.digest.build import Digest, DigestItem, TopicSection
+from monitor.digest.build import OTHER_SECTION_ID, Digest, DigestItem, TopicSection
 
 # Longest field shown, in characters: a headline is a line, a summary two or three sentences.
 HEADLINE_CHARS = 300
@@ -63,6 +63,15 @@ def first_items(view: Digest, keep: int) -> Digest:
                 quota[number] += 1
                 left -= 1
         rank += 1
-    sections: tuple[TopicSection, ...] = tuple(
-        replace(s, items=s.items[:n]) for s, n in zip(view.sections, quota, strict=True))
+    sections: tuple[TopicSection, ...] = tuple(replace(s, items=s.items[:n], more=s.more + len(s.items) - n)
+                                               for s, n in zip(view.sections, quota, strict=True))
     return replace(view, sections=sections)
+
+
+def capped(view: Digest, per_topic: int, other: int) -> Digest:
+    """`view` with each topic's first `per_topic` stories (the 기타 section's first `other`), the rest counted."""
+    def cap(s: TopicSection) -> int:
+        return other if s.topic_id == OTHER_SECTION_ID else per_topic
+
+    return replace(view, sections=tuple(replace(s, items=s.items[:cap(s)], more=s.more + max(0, len(s.items) - cap(s)))
+                                        for s in view.sections))

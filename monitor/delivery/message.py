@@ -10,21 +10,26 @@ Date in the digest's timezone, List-Id (RFC 2919) and List-Unsubscribe (RFC 2369
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
+from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import css_inline
 
 from monitor.delivery import fit
+from monitor.digest import trend
 from monitor.digest.build import Digest
-from monitor.digest.render import environment
+from monitor.digest.render import OTHER_COLLAPSED, environment
+from monitor.digest.reports import report_stem
 from monitor.digests_config import DigestConfig, Recipient, SmtpConfig
+from monitor.store import StoredDigest
 
 # keep_at_rules keeps @media queries in a <style> block for clients that honour
 # them; remote stylesheets are never fetched while building a message.
@@ -64,20 +69,24 @@ def unsubscribe_url(smtp: SmtpConfig, digest: str) -> str:
 
 
 def build_message(view: Digest, config: DigestConfig, recipient: Recipient, smtp: SmtpConfig,
-                  now: datetime) -> RenderedMessage:
+                  now: datetime, history: Sequence[StoredDigest] = ()) -> RenderedMessage:
     """Render `view` (already filtered to the recipient's topics) into a ready-to-send message.
 
     The message is kept under `smtp.max_message_bytes`: every field quoted from a source is
     cut to a readable length (one 5 MB feed title made a 47 MB email, refused with 552 at
     every retry), and a digest still too big keeps its first stories of each topic and says
-    how many more the report holds.
+    how many more the report holds. Each topic shows its first `config.max_per_topic` stories
+    and "외 N건" linking to the report. `history` (the digest's earlier records, newest first)
+    gives the trend bars.
 
     >>> rendered = build_message(view, config, Recipient("kim@example.org", "김민수"), smtp, now)  # doctest: +SKIP
     >>> rendered.message_id                                                               # doctest: +SKIP
     '<monitor.daily.20260105000000000000.3f1c...@example.org>'
     """
-    shown = fit.with_fields_cut(view)
-    rendered = _render(shown, view, config, recipient, smtp, now, omitted=0)
+    other = OTHER_COLLAPSED if config.other == "collapsed" else config.max_per_topic
+    shown = fit.capped(fit.with_fields_cut(view), config.max_per_topic, other)
+    context = _context(view, config, recipient, smtp, history)
+    rendered = _render(shown, view, config, recipient, smtp, now, context, omitted=0)
     total = fit.item_count(shown)
     keep = total
     while len(rendered.data) > smtp.max_message_bytes and keep > 0:
@@ -85,22 +94,36 @@ def build_message(view: Digest, config: DigestConfig, recipient: Recipient, smtp
         # one or two renders usually suffice; each round drops at least one item.
         keep = min(keep - 1, int(keep * smtp.max_message_bytes / len(rendered.data) * 0.9))
         keep = max(keep, 0)
-        rendered = _render(fit.first_items(shown, keep), view, config, recipient, smtp, now, omitted=total - keep)
+        rendered = _render(fit.first_items(shown, keep), view, config, recipient, smtp, now, context,
+                           omitted=total - keep)
     return rendered
 
 
-def _render(shown: Digest, view: Digest, config: DigestConfig, recipient: Recipient, smtp: SmtpConfig,
-            now: datetime, *, omitted: int) -> RenderedMessage:
-    domain = smtp.sender.rsplit("@", 1)[1]
-    subject = subject_line(config, view)
-    unsubscribe = unsubscribe_url(smtp, config.name)
-    context = {
-        "digest": shown, "recipient": recipient, "title": config.title, "subject": subject,
-        "unsubscribe": unsubscribe, "topic_names": [s.name for s in view.sections], "omitted": omitted,
+def _context(view: Digest, config: DigestConfig, recipient: Recipient, smtp: SmtpConfig,
+             history: Sequence[StoredDigest]) -> dict[str, Any]:
+    """What every render of one message shares: names, links, the trend bars."""
+    name = report_stem(view) + ".html"
+    link = f"{config.report_url.rstrip('/')}/{quote(name)}" if config.report_url else None
+    earlier = [d for d in history if d.period_end < view.period_end]
+    columns = [(s.topic_id, s.name) for s in view.sections]
+    current = {s.topic_id: s.story_count for s in view.sections}
+    bars = [] if view.is_empty else trend.bar_heights(trend.series(earlier, columns, current))
+    return {
+        "recipient": recipient, "title": config.title, "subject": subject_line(config, view),
+        "unsubscribe": unsubscribe_url(smtp, config.name), "topic_names": [s.name for s in view.sections],
+        "report_name": name, "report_link": link,
+        "trend": [{"name": s.name, "count": s.count, "heights": heights} for s, heights in bars],
     }
+
+
+def _render(shown: Digest, view: Digest, config: DigestConfig, recipient: Recipient, smtp: SmtpConfig,
+            now: datetime, context: dict[str, Any], *, omitted: int) -> RenderedMessage:
+    domain = smtp.sender.rsplit("@", 1)[1]
+    subject = context["subject"]
+    unsubscribe = context["unsubscribe"]
     env = environment()
-    text = env.get_template("email.txt").render(**context)
-    html = INLINER.inline(env.get_template("email.html").render(**context))
+    text = env.get_template("email.txt").render(digest=shown, omitted=omitted, **context)
+    html = INLINER.inline(env.get_template("email.html").render(digest=shown, omitted=omitted, **context))
 
     msg = EmailMessage(policy=SMTP)
     msg["From"] = Address(smtp.sender_name or "", addr_spec=smtp.sender)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
@@ -12,11 +13,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from monitor import __version__
+from monitor.digest import trend
 from monitor.digest.build import Digest
 from monitor.logs import escape_controls_in_page
 from monitor.store import StoredDigest
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"  # shipped inside the package
+OTHER_COLLAPSED = 5  # headlines of the 기타 section shown when it is collapsed
+MARK_RE = re.compile(r"</?mark>")
 
 
 @cache
@@ -33,7 +37,9 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
     )
     env.filters["localtime"] = _localtime
     env.filters["basename"] = lambda path: Path(path).name
+    env.filters["plain"] = plain
     env.globals["version"] = __version__
+    env.globals["other_collapsed"] = OTHER_COLLAPSED
     return env
 
 
@@ -47,11 +53,25 @@ def _localtime(moment: datetime | None, timezone: str, fmt: str = "%Y-%m-%d %H:%
     return "" if moment is None else moment.astimezone(ZoneInfo(timezone)).strftime(fmt)
 
 
+def plain(html: Markup) -> str:
+    """A highlighted summary as text: each <mark>word</mark> as *word*, entities decoded."""
+    return Markup(MARK_RE.sub("*", str(html))).striptags()
+
+
 def render_digest(digest: Digest, *, index_href: str | None = "index.html") -> str:
     """The digest as a standalone HTML page."""
     return environment().get_template("digest.html").render(digest=digest, index_href=index_href)
 
 
-def render_index(digests: Sequence[StoredDigest], timezone: str) -> str:
-    """reports/index.html: every digest written so far, newest first."""
-    return environment().get_template("index.html").render(digests=digests, timezone=timezone)
+def render_index(digests: Sequence[StoredDigest], timezone: str, topics: Sequence[tuple[str, str]] = ()) -> str:
+    """reports/index.html: every digest written so far, newest first, with stories per topic and a trend.
+
+    `topics` are (id, name) in config order; a chart is drawn per digest name over its last periods.
+    """
+    charts = []
+    for name in dict.fromkeys(d.name for d in digests):
+        mine = [d for d in digests if d.name == name][: trend.TREND_PERIODS]
+        labels = [_localtime(d.period_end, timezone, "%m-%d %H:%M") for d in reversed(mine)]
+        charts.append((name, trend.svg_chart(trend.series(mine, topics), labels), len(mine)))
+    return environment().get_template("index.html").render(digests=digests, timezone=timezone, topics=topics,
+                                                           charts=charts)

@@ -30,9 +30,15 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
+def report_stem(digest: Digest) -> str:
+    """digest-<name>-<local end of period>: the report's name, also what an email links to."""
+    stamp = digest.period_end.astimezone(ZoneInfo(digest.timezone)).strftime("%Y-%m-%d-%H%M%S")
+    return f"digest-{digest.name}-{stamp}"
+
+
 def report_path(reports_dir: Path, digest: Digest) -> Path:
     """reports/digest-<name>-<local time>.html, never overwriting an earlier one."""
-    stamp = digest.period_end.astimezone(ZoneInfo(digest.timezone)).strftime("%Y-%m-%d-%H%M%S")
+    stamp = report_stem(digest).removeprefix(f"digest-{digest.name}-")
     path = reports_dir / f"digest-{digest.name}-{stamp}.html"
     counter = 2
     while path.exists():

@@ -57,6 +57,8 @@ MIGRATIONS: list[Migration] = [
     (4, "delivery outbox: one row per digest, recipient and period", _create("outbox")),
     (5, "stories: event keys and score of each folded article, for folding rewrites of one event",
      _add_columns("story_articles", "event_keys", "score")),
+    (7, "digests: stories per topic of each digest, for the report index's trend",
+     _add_columns("digests", "topic_counts")),
 ]
 
 

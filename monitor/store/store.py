@@ -8,8 +8,8 @@ leaves either the whole document with its articles and matches, or nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,7 @@ class StoredDigest:
     created_at: datetime
     path: str | None
     article_count: int
+    topic_counts: Mapping[str, int] = field(default_factory=dict)  # topic id -> stories shown
 
 
 def to_db(moment: datetime) -> datetime:
@@ -182,13 +183,16 @@ class Store:
         return _stored_digest(row) if row else None
 
     def record_digest(self, name: str, start: datetime | None, end: datetime, path: str | None,
-                      article_count: int, created_at: datetime) -> StoredDigest:
+                      article_count: int, created_at: datetime,
+                      topic_counts: Mapping[str, int] | None = None) -> StoredDigest:
         with self.engine.begin() as conn:
             digest_id = conn.execute(insert(schema.digests).values(
                 name=name, period_start=None if start is None else to_db(start), period_end=to_db(end),
                 created_at=to_db(created_at), path=path, article_count=article_count,
+                topic_counts=dict(topic_counts or {}),
             )).inserted_primary_key[0]
-        return StoredDigest(int(digest_id), name, start, end, created_at, path, article_count)
+        return StoredDigest(int(digest_id), name, start, end, created_at, path, article_count,
+                            dict(topic_counts or {}))
 
     def list_digests(self) -> list[StoredDigest]:
         d = schema.digests
@@ -226,7 +230,7 @@ def _stored_digest(row) -> StoredDigest:  # type: ignore[no-untyped-def]
     end, created = from_db(row["period_end"]), from_db(row["created_at"])
     assert end is not None and created is not None
     return StoredDigest(row["id"], row["name"], from_db(row["period_start"]), end, created, row["path"],
-                        row["article_count"])
+                        row["article_count"], dict(row["topic_counts"] or {}))
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -172,3 +172,29 @@ def _aware(moment: datetime) -> datetime:
     aware = from_db(moment)
     assert aware is not None
     return aware
+
+
+def story_members_around(store: Store, ids: Iterable[int],
+                         known: Iterable[StoredArticle]) -> dict[int, list[StoredArticle]]:
+    """`story_members` for a digest that has loaded some members already (`known`): only the rest are read.
+
+    A period's own articles are most members of its stories; reading them twice was a fifth of a digest.
+    """
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    sa, a = schema.story_articles, schema.articles
+    with store.engine.connect() as conn:
+        pairs = conn.execute(select(sa.c.story_id, sa.c.article_id).where(sa.c.story_id.in_(wanted))).all()
+    loaded = {entry.id: entry for entry in known}
+    missing = [article_id for _, article_id in pairs if article_id not in loaded]
+    if missing:
+        query = article_select().where(a.c.id.in_(missing))
+        loaded.update((stored.id, stored) for stored, _ in store.load_articles(query))
+    members: dict[int, list[StoredArticle]] = {story_id: [] for story_id in wanted}
+    for story_id, article_id in pairs:
+        if article_id in loaded:
+            members[story_id].append(loaded[article_id])
+    for group in members.values():
+        group.sort(key=lambda m: (m.ingested_at, m.id))  # oldest first, as story_members
+    return members

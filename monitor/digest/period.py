@@ -1,0 +1,188 @@
+"""The period's data, read and prepared once: every article as the digest shows it, with its story.
+
+A run writes one report and one email per recipient over (usually) the same
+period. Reading the articles, their stories and their facts (regions, money) is
+most of a digest's cost, so it is done once per period (`PeriodCache`) and each
+view (the report, a recipient's topics) only groups the prepared items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from markupsafe import Markup, escape
+
+from monitor.facts import Facts, article_facts
+from monitor.store import Store, StoredArticle
+from monitor.store.stories import story_ids, story_members_around
+from monitor.stories.story import best_headline, outlet_name, outlets
+from monitor.text.titles import derived_title
+from monitor.topics import TopicSet
+
+REGION_TAGS = 4  # region tags per story; more is noise (every 도 a text mentions in passing)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCopy:
+    article_id: int
+    headline: str
+    outlet: str
+    source_name: str
+    published: date | None
+    link: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DigestItem:
+    """One article as the digest shows it."""
+
+    article_id: int
+    headline: str  # the headline, or a title derived from the lead when the text has none
+    source_name: str
+    published: date | None
+    byline: str | None
+    outlet: str | None
+    summary_html: Markup  # escaped summary with matched keywords in <mark>
+    keywords: tuple[str, ...]
+    topic_ids: tuple[str, ...]
+    # The story this article stands for: copies by other outlets are folded into this item.
+    story_id: int | None = None
+    outlets: tuple[str, ...] = ()  # every outlet that ran the story, who ran it first first
+    copies: tuple[StoryCopy, ...] = ()  # the other articles of the story, each still reachable
+    regions: tuple[str, ...] = ()  # regions named, the main one first
+    link: str | None = None  # where to read the article (feed entries), http(s) only
+    derived: bool = False  # `headline` is the lead's first clause, not a headline the text gives
+    # A story an earlier digest already showed, back because more outlets ran it: shown as an
+    # update ("보도 2곳 추가"), its money not counted again.
+    update: bool = False
+    added: tuple[str, ...] = ()  # for an update: the outlets new in this period
+    ingested_at: datetime | None = None  # when it came in: the recency part of a story's importance
+
+    @property
+    def outlet_names(self) -> tuple[str, ...]:
+        """Who ran it: the story's outlets, or the article's own outlet."""
+        return self.outlets or ((self.outlet,) if self.outlet else ())
+
+    @property
+    def importance(self) -> tuple[int, float, int]:
+        """Sort key, larger first: outlets that ran it, then recency, then how many keywords it matched."""
+        stamp = self.ingested_at.timestamp() if self.ingested_at else 0.0
+        return (len(self.outlet_names), stamp, len(self.keywords))
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodData:
+    """Everything stored in [start, end), prepared for grouping; see the module docstring."""
+
+    start: datetime | None
+    end: datetime
+    stored: tuple[StoredArticle, ...]
+    story_of: Mapping[int, int]  # article id -> story id
+    items: Mapping[int, DigestItem]  # article id -> the item that shows it
+    # article id -> its facts, then those of its story's other copies in the period (the money box
+    # states each figure of a story once, whichever copies state it: facts.summary.money_box)
+    facts: Mapping[int, tuple[Facts, ...]]
+
+
+def load_period(store: Store, topics: TopicSet, start: datetime | None, end: datetime) -> PeriodData:
+    """Read the period's articles and stories once and prepare every item."""
+    stored = store.articles_between(start, end)
+    stories = story_members_around(store, set(story_ids(store, [entry.id for entry in stored]).values()), stored)
+    return prepare(stored, topics, start=start, end=end, stories=stories)
+
+
+def prepare(stored: Sequence[StoredArticle], topics: TopicSet, *, start: datetime | None, end: datetime,
+            stories: Mapping[int, Sequence[StoredArticle]] | None = None) -> PeriodData:
+    """Items and facts of `stored`; `stories` maps story id -> every member (from the store)."""
+    stories = stories or {}
+    story_of = {m.id: story_id for story_id, ms in stories.items() for m in ms}
+    in_period = {entry.id for entry in stored}
+    facts_of = {entry.id: article_facts(entry.article) for entry in stored}
+    items = {}
+    for entry in stored:
+        story_id = story_of.get(entry.id)
+        members = stories.get(story_id, ()) if story_id is not None else ()
+        items[entry.id] = _item(entry, topics, facts_of[entry.id], story_id, members, in_period)
+    copies_of = {article_id: (facts,) for article_id, facts in facts_of.items()}
+    for ms in stories.values():
+        for m in ms:
+            if m.id in facts_of:
+                copies_of[m.id] = (facts_of[m.id], *(facts_of[o.id] for o in ms if o.id in facts_of and o.id != m.id))
+    return PeriodData(start, end, tuple(stored), story_of, items, copies_of)
+
+
+@dataclass(slots=True)
+class PeriodCache:
+    """The periods one run has prepared, by (start, end): the report and each email share them."""
+
+    store: Store
+    topics: TopicSet
+    _periods: dict[tuple[datetime | None, datetime], PeriodData] = field(default_factory=dict)
+
+    def get(self, start: datetime | None, end: datetime) -> PeriodData:
+        key = (start, end)
+        if key not in self._periods:
+            self._periods[key] = load_period(self.store, self.topics, start, end)
+        return self._periods[key]
+
+
+def _item(entry: StoredArticle, topics: TopicSet, facts: Facts, story_id: int | None = None,
+          members: Sequence[StoredArticle] = (), in_period: set[int] | frozenset[int] = frozenset()) -> DigestItem:
+    article = entry.article
+    # Members ingested before this period were shown by an earlier digest: this item is an update,
+    # and `added` names the outlets of its reports new in this period.
+    earlier = [m for m in members if m.id not in in_period and m.ingested_at < entry.ingested_at]
+    added = tuple(dict.fromkeys(outlet_name(m.article) for m in members if m.id in in_period)) if earlier else ()
+    keywords = tuple(dict.fromkeys(k for ks in entry.topics.values() for k in ks))
+    summary = article.summary or article.text[:300]
+    member_articles = [m.article for m in members] or [article]
+    headline = best_headline(member_articles) or article.headline
+    copies = tuple(StoryCopy(m.id, m.article.headline or _derived(m.article.text), outlet_name(m.article),
+                             m.document_name, m.article.published, safe_link(m.link))
+                   for m in members if m.id != entry.id)
+    return DigestItem(
+        story_id=story_id,
+        outlets=outlets(member_articles) if members else (),
+        update=bool(earlier),
+        added=added,
+        copies=copies,
+        regions=tuple(r.name for r in facts.regions[:REGION_TAGS]),
+        article_id=entry.id,
+        headline=headline or _derived(article.text),
+        derived=headline is None,
+        source_name=entry.document_name,
+        link=safe_link(entry.link),
+        published=article.published,
+        byline=article.byline,
+        outlet=article.outlet,
+        summary_html=highlight(summary, topics.highlight_spans(summary, list(entry.topics))),
+        keywords=keywords,
+        topic_ids=tuple(entry.topics),
+        ingested_at=entry.ingested_at,
+    )
+
+
+def safe_link(url: str | None) -> str | None:
+    """A link a reader may click: http(s) only, since feeds are untrusted (`javascript:` URLs)."""
+    return url if url and url.lower().startswith(("http://", "https://")) else None
+
+
+def highlight(text: str, spans: Sequence[tuple[int, int]]) -> Markup:
+    """Escape `text`, wrapping each (start, end) span in <mark>."""
+    parts: list[str] = []
+    cursor = 0
+    for start, end in spans:
+        if start < cursor:
+            continue
+        parts.append(str(escape(text[cursor:start])))
+        parts.append(f"<mark>{escape(text[start:end])}</mark>")
+        cursor = end
+    parts.append(str(escape(text[cursor:])))
+    return Markup("".join(parts))
+
+
+def _derived(text: str) -> str:
+    """A title derived from the lead, for an article the text gives no headline."""
+    return derived_title(text) or "(본문 없음)"
