@@ -17,11 +17,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from monitor.configuration import Config
 from monitor.digest import build_digest, render_digest, render_index, write_report
 from monitor.digest.reports import write_index
 from monitor.errors import DocumentRefused
 from monitor.models import Article, RawDocument, TopicMatch
-from monitor.settings import Settings
 from monitor.sources.collect import read_sources
 from monitor.sources.health import attention_for
 from monitor.store import Store
@@ -66,7 +66,7 @@ def as_credited(article: Article) -> Article:
     return replace(article, outlet=outlet, published=published)
 
 
-def ingest(settings: Settings, topics: TopicSet, store: Store, now: datetime) -> IngestReport:
+def ingest(config: Config, store: Store, now: datetime) -> IngestReport:
     """One pass over the sources; each new document is stored in its own transaction.
 
     Source state (feed entries seen, ETags, health) is written after the
@@ -76,12 +76,12 @@ def ingest(settings: Settings, topics: TopicSet, store: Store, now: datetime) ->
     documents stored.
     """
     with ingest_lock(store.engine):
-        return _ingest_pass(settings, topics, store, now)
+        return _ingest_pass(config, store, now)
 
 
-def _ingest_pass(settings: Settings, topics: TopicSet, store: Store, now: datetime) -> IngestReport:
+def _ingest_pass(config: Config, store: Store, now: datetime) -> IngestReport:
     # 1. Read every folder and every due feed; a failing source is logged and counted, not fatal.
-    batch = read_sources(settings, store, now)
+    batch = read_sources(config, store, now)
     failures = list(batch.failures)
     new_documents = new_articles = 0
     for doc in batch.documents:
@@ -92,7 +92,7 @@ def _ingest_pass(settings: Settings, topics: TopicSet, store: Store, now: dateti
             continue
         # 3-4. Clean, split, restore spacing; then file under topics.
         try:
-            analysed = analyze_document(doc, topics)
+            analysed = analyze_document(doc, config.topics)
         except Exception as e:  # one bad document must not stop the others
             logger.exception("skipped %s: text pipeline failed", doc.source)
             failures.append(f"{doc.source}: text pipeline failed: {e}")
@@ -121,11 +121,12 @@ def _ingest_pass(settings: Settings, topics: TopicSet, store: Store, now: dateti
     return IngestReport(seen, new_documents, new_articles, tuple(failures))
 
 
-def digest(settings: Settings, topics: TopicSet, store: Store, now: datetime, name: str = "daily") -> DigestReport:
-    """Write the digest of everything ingested since the previous one, then the index."""
-    # 1-2. The period's articles, grouped by topic.
-    view = build_digest(store, topics, now, settings.timezone, name=name,
-                        attention=attention_for(settings, store, now))
+def digest(config: Config, store: Store, now: datetime, name: str = "daily") -> DigestReport:
+    """Write the digest `name` of everything ingested since its previous one, then the index."""
+    settings = config.settings
+    # 1-2. The period's articles, grouped by topic, in the digest's own timezone.
+    view = build_digest(store, config.topics, now, config.digest(name).timezone, name=name,
+                        attention=attention_for(config.sources, store, now))
     # 3-4. Render and write the page atomically.
     path = write_report(settings.reports_dir, view, render_digest(view))
     # 5. Record it: the next digest starts where this one ended.

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from monitor.configuration import load_config
 from monitor.pipeline import digest
-from monitor.settings import load_settings
 from monitor.store import Store
 from monitor.store.sources import SourceState, save_state
-from monitor.topics import load_topics
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2025, 6, 23, 0, 0, tzinfo=UTC)
@@ -22,9 +21,8 @@ def failing_feed(since: datetime) -> SourceState:
 
 
 def render(tmp_path: Path, store: Store) -> str:
-    settings = load_settings(ROOT / "monitor" / "config", inbox=tmp_path / "inbox", reports_dir=tmp_path / "reports")
-    topics = load_topics(settings.topics_file)
-    report = digest(settings, topics, store, NOW)
+    config = load_config(ROOT / "monitor" / "config", inbox=tmp_path / "inbox", reports_dir=tmp_path / "reports")
+    report = digest(config, store, NOW)
     return report.path.read_text(encoding="utf-8")
 
 

@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import select
 
 from monitor import pipeline
-from monitor.settings import Settings
+from monitor.configuration import Config
 from monitor.sources import collect
 from monitor.sources.health import sources_needing_attention
 from monitor.store import Store, schema
 from monitor.store.sources import get_state, load_states
 from monitor.topics import load_topics
-from tests.conftest import CONFIG
+from tests.conftest import CONFIG, config_for
 from tests.feeds_server import FEEDS, FeedServer, Route
 
 T0 = datetime(2025, 6, 20, 0, 0, tzinfo=UTC)
@@ -42,16 +42,16 @@ def parse_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
-def make_settings(tmp_path: Path, feeds: list[dict[str, Any]], **limits: Any) -> Settings:
+def make_settings(tmp_path: Path, feeds: list[dict[str, Any]], **limits: Any) -> Config:
     inbox = tmp_path / "inbox"
     inbox.mkdir(exist_ok=True)
     sources = {"read_timeout": 0.5, "connect_timeout": 2, **limits, "feed": feeds,
                "folder": [{"path": str(inbox), "name": "inbox", "settle_seconds": 0}]}
-    return Settings(config_dir=tmp_path, inbox=inbox, extra={"sources": sources})
+    return config_for(tmp_path, {"inbox": {"path": str(inbox)}, "sources": sources})
 
 
-def ingest(settings: Settings, topics, store: Store, now: datetime) -> pipeline.IngestReport:  # type: ignore[no-untyped-def]
-    return pipeline.ingest(settings, topics, store, now)
+def ingest(config: Config, store: Store, now: datetime) -> pipeline.IngestReport:
+    return pipeline.ingest(config, store, now)
 
 
 def documents(store: Store) -> list[dict[str, Any]]:
@@ -68,7 +68,7 @@ FORMATS = [("/rss20", "rss20.xml", "application/rss+xml"), ("/atom", "atom10.xml
 def test_every_format_and_encoding_is_ingested(feed_server: FeedServer, tmp_path: Path, store: Store,
                                                topics) -> None:  # type: ignore[no-untyped-def]
     feeds = [{"url": feed_server.serve_file(path, name, ctype), "name": name} for path, name, ctype in FORMATS]
-    report = ingest(make_settings(tmp_path, feeds), topics, store, T0)
+    report = ingest(make_settings(tmp_path, feeds), store, T0)
     assert report.failures == ()
     names = {d["name"]: d for d in documents(store)}
     assert set(names) == {
@@ -90,11 +90,11 @@ def test_304_on_the_second_poll_costs_nothing(feed_server: FeedServer, tmp_path:
                                               parse_calls: list[str]) -> None:  # type: ignore[no-untyped-def]
     url = feed_server.serve_file("/rss", "rss20.xml", etag='"v1"')
     settings = make_settings(tmp_path, [{"url": url, "interval": 600}])
-    ingest(settings, topics, store, T0)
+    ingest(settings, store, T0)
     rows, articles = store.count_documents(), store.count_articles()
     assert rows == 2 and parse_calls == [url] and get_state(store, f"feed:{url}").etag == '"v1"'  # type: ignore[union-attr]
 
-    report = ingest(settings, topics, store, T0 + timedelta(minutes=10))
+    report = ingest(settings, store, T0 + timedelta(minutes=10))
     assert feed_server.hits["/rss"] == 2 and feed_server.request_headers[1]["If-None-Match"] == '"v1"'
     assert parse_calls == [url]  # no re-parse
     assert (store.count_documents(), store.count_articles(), report.documents_new) == (rows, articles, 0)
@@ -105,10 +105,10 @@ def test_a_feed_is_not_polled_before_its_interval(feed_server: FeedServer, tmp_p
                                                   topics) -> None:  # type: ignore[no-untyped-def]
     url = feed_server.serve_file("/rss", "rss20.xml")
     settings = make_settings(tmp_path, [{"url": url, "interval": 3600}])
-    ingest(settings, topics, store, T0)
-    ingest(settings, topics, store, T0 + timedelta(minutes=30))
+    ingest(settings, store, T0)
+    ingest(settings, store, T0 + timedelta(minutes=30))
     assert feed_server.hits["/rss"] == 1
-    ingest(settings, topics, store, T0 + timedelta(minutes=61))
+    ingest(settings, store, T0 + timedelta(minutes=61))
     assert feed_server.hits["/rss"] == 2
 
 
@@ -127,7 +127,7 @@ def test_failing_feeds_do_not_stop_the_others(feed_server: FeedServer, tmp_path:
     feeds.append({"url": feed_server.serve_file("/good", "rss20.xml")})
     feeds += [{"url": feed_server.url(p), "name": p} for p in bad[3:]]
     with caplog.at_level(logging.WARNING):
-        report = ingest(make_settings(tmp_path, feeds, max_bytes=100_000, fetch_deadline=1.5), topics, store, T0)
+        report = ingest(make_settings(tmp_path, feeds, max_bytes=100_000, fetch_deadline=1.5), store, T0)
     assert report.documents_new == 2 and len(report.failures) == len(bad)
     errors = {s.key.removeprefix(f"feed:{feed_server.url('')}"): s for s in load_states(store) if s.kind == "feed"}
     assert errors["/good"].last_error is None and errors["/good"].entries_seen == 2
@@ -148,7 +148,7 @@ def test_failures_back_off_and_are_reported_when_they_last(feed_server: FeedServ
                              failing_after=3600)
     moments = [T0 + timedelta(minutes=m) for m in range(0, 240, 5)]
     for now in moments:
-        ingest(settings, topics, store, now)
+        ingest(settings, store, now)
     # Backoff 10, 20, 40, 80 minutes...: 5 attempts in 4 hours instead of 24.
     assert feed_server.hits["/down"] == 5
     state = get_state(store, f"feed:{feed_server.url('/down')}")
@@ -159,7 +159,7 @@ def test_failures_back_off_and_are_reported_when_they_last(feed_server: FeedServ
     assert sources_needing_attention(store, T0 + timedelta(minutes=30), failing_after=3600) == []
 
     feed_server.serve_file("/down", "rss20.xml")  # it recovers
-    ingest(settings, topics, store, T0 + timedelta(hours=6))
+    ingest(settings, store, T0 + timedelta(hours=6))
     state = get_state(store, f"feed:{feed_server.url('/down')}")
     assert state is not None and state.consecutive_failures == 0 and state.entries_seen == 2
     assert sources_needing_attention(store, T0 + timedelta(hours=6), failing_after=3600) == []
@@ -169,9 +169,9 @@ def test_silent_feed_is_reported(feed_server: FeedServer, tmp_path: Path, store:
                                  topics) -> None:  # type: ignore[no-untyped-def]
     url = feed_server.serve_file("/rss", "rss20.xml")
     settings = make_settings(tmp_path, [{"url": url, "name": "조용한 피드", "interval": 3600}])
-    ingest(settings, topics, store, T0)
+    ingest(settings, store, T0)
     assert sources_needing_attention(store, T0 + timedelta(days=2)) == []
-    ingest(settings, topics, store, T0 + timedelta(days=4))  # answers, but nothing new
+    ingest(settings, store, T0 + timedelta(days=4))  # answers, but nothing new
     attention = sources_needing_attention(store, T0 + timedelta(days=4))
     assert [(a.name, a.reason) for a in attention] == [("조용한 피드", "silent")]
 
@@ -180,12 +180,12 @@ def test_changed_guid_and_link_for_the_same_item_is_not_a_repeat(feed_server: Fe
                                                                  store: Store, topics) -> None:  # type: ignore[no-untyped-def]
     url = feed_server.serve_file("/rss", "rss20.xml")
     settings = make_settings(tmp_path, [{"url": url, "interval": 60}])
-    ingest(settings, topics, store, T0)
+    ingest(settings, store, T0)
     articles = store.count_articles()
     body = (FEEDS / "rss20.xml").read_bytes()
     feed_server.routes["/rss"].body = body.replace(b"jb-press-1001", b"jb-press-NEW").replace(b"/press/1001",
                                                                                             b"/press/1001?utm=x")
-    report = ingest(settings, topics, store, T0 + timedelta(minutes=5))
+    report = ingest(settings, store, T0 + timedelta(minutes=5))
     assert report.documents_new == 0 and store.count_documents() == 2 and store.count_articles() == articles
     with store.engine.connect() as conn:
         ids = set(conn.scalars(select(schema.feed_entries.c.entry_id)))
@@ -205,10 +205,10 @@ def test_validators_are_kept_back_when_an_entry_could_not_be_stored(
         return real(doc, topics)
 
     monkeypatch.setattr(pipeline, "analyze_document", flaky)
-    report = ingest(settings, topics, store, T0)
+    report = ingest(settings, store, T0)
     assert report.documents_new == 1 and len(report.failures) == 1
     assert get_state(store, f"feed:{url}").etag is None  # type: ignore[union-attr]
     monkeypatch.setattr(pipeline, "analyze_document", real)
-    report = ingest(settings, topics, store, T0 + timedelta(minutes=5))
+    report = ingest(settings, store, T0 + timedelta(minutes=5))
     assert "If-None-Match" not in feed_server.request_headers[1]  # fetched in full: nothing is lost
     assert report.documents_new == 1 and store.count_documents() == 2

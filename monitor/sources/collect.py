@@ -23,11 +23,12 @@ from datetime import datetime
 
 import httpx
 
+from monitor.configuration import Config
 from monitor.errors import SourceError
 from monitor.models import RawDocument
 from monitor.settings import Settings
 from monitor.sources import health
-from monitor.sources.config import FeedSource, FolderSource, SourcesConfig, load_sources
+from monitor.sources.config import FeedSource, FolderSource, SourcesConfig
 from monitor.sources.feeds import parse_feed
 from monitor.sources.folder import scan_folder
 from monitor.sources.fulltext import with_full_text
@@ -96,10 +97,10 @@ class SourceBatch:
         self._origin[doc.content_hash].append((key, entry_id))
 
 
-def read_sources(settings: Settings, store: Store, now: datetime, *, client: httpx.Client | None = None,
-                 config: SourcesConfig | None = None) -> SourceBatch:
+def read_sources(configured: Config, store: Store, now: datetime, *,
+                 client: httpx.Client | None = None) -> SourceBatch:
     """Read every folder, and every feed whose interval (or backoff) has passed."""
-    config = config or load_sources(settings)
+    settings, config = configured.settings, configured.sources
     batch = SourceBatch(store, now, configured={s.key for s in (*config.folders, *config.feeds)})
     for folder in config.folders:
         _read_folder(batch, folder, settings.poll_interval)

@@ -12,14 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from monitor.settings import Settings
+from monitor.sources.config import DEFAULT_FAILING_AFTER, DEFAULT_SILENT_AFTER, SourcesConfig
 from monitor.store import Store
 from monitor.store.sources import SourceState, load_states
 
 MAX_BACKOFF = timedelta(hours=6)  # a feed that fails all day is still tried four times a day
 SILENT_GAPS = 3  # this many usual gaps without a new entry is "silent"
-DEFAULT_FAILING_AFTER = 24 * 3600
-DEFAULT_SILENT_AFTER = 3 * 24 * 3600  # a long weekend plus a day
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,12 +112,10 @@ def sources_needing_attention(store: Store, now: datetime, *, failing_after: int
     return [a for a in found if a is not None]
 
 
-def attention_for(settings: Settings, store: Store, now: datetime) -> list[Attention]:
+def attention_for(sources: SourcesConfig, store: Store, now: datetime) -> list[Attention]:
     """sources_needing_attention with the thresholds configured in monitor.toml."""
-    from monitor.sources.config import load_sources
-
-    config = load_sources(settings)
-    return sources_needing_attention(store, now, failing_after=config.failing_after, silent_after=config.silent_after)
+    return sources_needing_attention(store, now, failing_after=sources.failing_after,
+                                     silent_after=sources.silent_after)
 
 
 def _when(moment: datetime) -> str:
