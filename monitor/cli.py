@@ -89,16 +89,17 @@ def cmd_init(args: argparse.Namespace, _config: None) -> int:
 
 
 def cmd_sources(args: argparse.Namespace, configured: Config) -> int:
-    from monitor.sources.config import FeedSource
     from monitor.sources.health import needs_attention
+    from monitor.sources.kinds import source_kinds
     from monitor.store.sources import get_state, taken_in
 
     config = configured.sources
     store = open_store(configured)
     now = _now()
     failing = False  # exit 1 when a source failed its last pass or needs attention (for cron and monitoring)
-    for source in (*config.folders, *config.feeds):
-        kind, where = ("feed", source.url) if isinstance(source, FeedSource) else ("folder", str(source.path))
+    kinds = source_kinds()
+    for source in config.sources:
+        kind, where = source.kind, kinds[source.kind].where(source)
         state = get_state(store, source.key)
         print(f"{kind:<6} {source.name}  {where}")
         if state is None:

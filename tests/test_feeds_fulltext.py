@@ -179,7 +179,7 @@ def test_extraction_beats_plain_html_to_text_on_a_news_page() -> None:
 
 
 def test_trafilatura_is_imported_only_when_needed() -> None:
-    code = ("import sys, monitor.cli, monitor.sources.collect, monitor.sources.fulltext; "
+    code = ("import sys, monitor.cli, monitor.sources.collect, monitor.sources.feed_source, monitor.sources.fulltext; "
             "print('trafilatura' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from monitor import pipeline
 from monitor.configuration import Config
-from monitor.sources import collect
+from monitor.sources import feed_source
 from monitor.sources.health import sources_needing_attention
 from monitor.store import Store, schema
 from monitor.store.sources import get_state, load_states
@@ -32,13 +32,13 @@ def topics():  # type: ignore[no-untyped-def]
 def parse_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every feed body parsed during the test, by URL."""
     calls: list[str] = []
-    real = collect.parse_feed
+    real = feed_source.parse_feed
 
     def counting(data: bytes, **kwargs: Any):  # type: ignore[no-untyped-def]
         calls.append(kwargs["feed"])
         return real(data, **kwargs)
 
-    monkeypatch.setattr(collect, "parse_feed", counting)
+    monkeypatch.setattr(feed_source, "parse_feed", counting)
     return calls
 
 

@@ -4,7 +4,8 @@
     [[sources.folder]]         # zero or more folders; none means `[inbox] path`
     [[sources.feed]]           # zero or more RSS/Atom feeds
 
-monitor/configuration.py hands this module the parsed file; every problem here
+and `[[sources.<kind>]]` for any other kind in the registry (sources/kinds.py), whose
+keys the kind declares. monitor/configuration.py hands this module the parsed file; every problem here
 raises ConfigError naming the file, the key (with the line of the n-th
 `[[sources.feed]]` table when it can be found) and what is allowed.
 """
@@ -13,68 +14,39 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from monitor.config_file import Check, ConfigFile, Number, Place
 from monitor.errors import ConfigError
 from monitor.settings import Settings, read_settings_file
-from monitor.sources.encoding import normalize_codec
+from monitor.sources.feed_source import DEFAULT_FULL_TEXT_LIMIT, FeedSource  # noqa: F401 - their old home
+from monitor.sources.folder_source import FolderSource
+from monitor.sources.health import DEFAULT_FAILING_AFTER, DEFAULT_SILENT_AFTER
 from monitor.sources.http import FetchPolicy
-from monitor.validators import DAY, anything, between, check_http_url, nonempty, positive_at_most
-
-# Article pages fetched per feed per pass, one after the other: a feed that
-# suddenly lists 500 new entries must not turn into 500 requests to one site.
-DEFAULT_FULL_TEXT_LIMIT = 20
-# When a source needs attention (sources/health.py), unless [sources] says otherwise.
-DEFAULT_FAILING_AFTER = 24 * 3600
-DEFAULT_SILENT_AFTER = 3 * 24 * 3600  # a long weekend plus a day
-
-
-@dataclass(frozen=True, slots=True)
-class FeedSource:
-    """One `[[sources.feed]]`."""
-
-    url: str
-    name: str
-    interval: int  # seconds between two polls of this feed
-    encoding: str | None = None  # override: a Python codec name, wins over anything the feed says
-    fetch_full_text: bool = False  # fetch each new entry's page for the article (fulltext.py)
-    full_text_limit: int = DEFAULT_FULL_TEXT_LIMIT  # pages fetched per pass at most, one after the other
-
-    @property
-    def key(self) -> str:
-        return f"feed:{self.url}"
-
-
-@dataclass(frozen=True, slots=True)
-class FolderSource:
-    """One `[[sources.folder]]` (or the `[inbox] path` when none is declared)."""
-
-    path: Path
-    name: str
-    settle_seconds: float = 2.0  # a file modified more recently is taken on the next pass
-
-    @property
-    def key(self) -> str:
-        return f"folder:{self.path}"
+from monitor.sources.kinds import Source, source_kinds
+from monitor.validators import DAY, between, positive_at_most
 
 
 @dataclass(frozen=True, slots=True)
 class SourcesConfig:
-    feeds: tuple[FeedSource, ...]
-    folders: tuple[FolderSource, ...]
+    sources: tuple[Source, ...]  # every configured source, in the order of the registry's kinds
     fetch: FetchPolicy
     failing_after: int  # seconds of failing before a source needs attention
     silent_after: int  # seconds without a new entry before a feed needs attention (at least)
 
+    def of_kind(self, kind: str) -> tuple[Any, ...]:
+        return tuple(s for s in self.sources if s.kind == kind)
 
-def _codec(value: str) -> str | None:
-    return None if normalize_codec(value) else 'a charset name such as "euc-kr", "cp949" or "utf-8"'
+    @property
+    def feeds(self) -> tuple[FeedSource, ...]:
+        return self.of_kind("feed")
+
+    @property
+    def folders(self) -> tuple[FolderSource, ...]:
+        return self.of_kind("folder")
 
 
-# key -> (type(s), validator, default)
+# The limits in [sources] itself, shared by every source: key -> (type(s), check, default)
 TOP_KEYS: dict[str, tuple[Any, Check, Any]] = {
     "connect_timeout": (Number, positive_at_most(3600), 10.0),
     "read_timeout": (Number, positive_at_most(3600), 30.0),
@@ -84,20 +56,6 @@ TOP_KEYS: dict[str, tuple[Any, Check, Any]] = {
     "failing_after": (int, between(60, 365 * DAY, "a whole number of seconds"), DEFAULT_FAILING_AFTER),
     "silent_after": (int, between(3600, 365 * DAY, "a whole number of seconds"), DEFAULT_SILENT_AFTER),
 }
-FEED_KEYS: dict[str, tuple[Any, Check, Any]] = {
-    "url": (str, check_http_url, None),
-    "name": (str, nonempty(), None),
-    "interval": (int, between(60, 30 * DAY, "a whole number of seconds"), None),
-    "encoding": (str, _codec, None),
-    "fetch_full_text": (bool, anything, False),
-    "full_text_limit": (int, between(1, 1000), DEFAULT_FULL_TEXT_LIMIT),
-}
-FOLDER_KEYS: dict[str, tuple[Any, Check, Any]] = {
-    "path": (str, nonempty(), None),
-    "name": (str, nonempty(), None),
-    "settle_seconds": (Number, between(0, 3600, "a number of seconds"), 2.0),
-}
-REQUIRED = {"feed": ("url",), "folder": ("path",)}
 
 
 def load_sources(settings: Settings) -> SourcesConfig:
@@ -114,20 +72,23 @@ def sources_from(file: ConfigFile, settings: Settings) -> SourcesConfig:
     raw = file.data.get("sources", {})
     if not isinstance(raw, Mapping):
         raise Place(file, "sources", "sources").error(None, "must be a table")
-    top = {k: v for k, v in raw.items() if k not in ("feed", "folder")}
-    limits = _validate(Place(file, "sources", "sources"), "sources", top, TOP_KEYS)
-    feeds = tuple(_feed(_entry(file, "feed", i), body, settings.poll_interval)
-                  for i, body in enumerate(_tables(file, raw, "feed")))
-    folders = tuple(_folder(_entry(file, "folder", i), body) for i, body in enumerate(_tables(file, raw, "folder")))
-    if not folders:  # backwards compatible: the inbox is the default folder source
-        folders = (FolderSource(path=settings.inbox, name="inbox"),)
-    _check_unique(file, [("feed", f.url) for f in feeds], "url")
-    _check_unique(file, [("feed" if isinstance(s, FeedSource) else "folder", s.name) for s in (*folders, *feeds)],
-                  "name")
+    kinds = source_kinds()
+    top = {k: v for k, v in raw.items() if k not in kinds}
+    limits = _validate(Place(file, "sources", "sources"), top, TOP_KEYS, ())
+    sources: list[Source] = []
+    for kind in kinds.values():
+        built = [kind.build(_validate(_entry(file, kind.name, i), body, kind.keys, kind.required), settings)
+                 for i, body in enumerate(_tables(file, raw, kind.name))]
+        for attribute in kind.unique:
+            _check_unique(file, [(kind.name, getattr(s, attribute)) for s in built], attribute)
+        if kind.name == "folder" and not built:  # backwards compatible: the inbox is the default folder
+            built = [FolderSource(path=settings.inbox, name="inbox")]
+        sources.extend(built)
+    _check_unique(file, [(s.kind, s.name) for s in sources], "name")
     policy = FetchPolicy(connect_timeout=float(limits["connect_timeout"]), read_timeout=float(limits["read_timeout"]),
                          max_bytes=limits["max_bytes"], max_redirects=limits["max_redirects"],
                          deadline=float(limits["fetch_deadline"]))
-    return SourcesConfig(feeds, folders, policy, limits["failing_after"], limits["silent_after"])
+    return SourcesConfig(tuple(sources), policy, limits["failing_after"], limits["silent_after"])
 
 
 def missing_folder(file: ConfigFile, sources: SourcesConfig) -> ConfigError | None:
@@ -136,8 +97,8 @@ def missing_folder(file: ConfigFile, sources: SourcesConfig) -> ConfigError | No
     A typo in a path is far likelier than a folder that will appear later, and a service
     that starts anyway only logs "skipped" on every poll (exit 0 for `run --once`).
     """
-    declared = bool(file.data.get("sources", {}).get("folder")) if isinstance(file.data.get("sources"), Mapping) \
-        else False
+    raw = file.data.get("sources")
+    declared = isinstance(raw, Mapping) and bool(raw.get("folder"))  # else the folder is `[inbox] path`
     for index, folder in enumerate(sources.folders):
         if folder.path.is_dir():
             continue
@@ -160,28 +121,10 @@ def _tables(file: ConfigFile, raw: Mapping[str, Any], kind: str) -> list[Mapping
     return tables
 
 
-def _feed(place: Place, body: Mapping[str, Any], default_interval: int) -> FeedSource:
-    values = _validate(place, "feed", body, FEED_KEYS)
-    url = values["url"].strip()
-    parts = urlsplit(url)
-    # Without a name, host and path: unique like the URL, and short enough for a listing.
-    default_name = f"{parts.hostname}{parts.path}".rstrip("/")
-    return FeedSource(url=url, name=values["name"] or default_name,
-                      interval=values["interval"] or default_interval,
-                      encoding=normalize_codec(values["encoding"]) if values["encoding"] else None,
-                      fetch_full_text=values["fetch_full_text"], full_text_limit=values["full_text_limit"])
-
-
-def _folder(place: Place, body: Mapping[str, Any]) -> FolderSource:
-    values = _validate(place, "folder", body, FOLDER_KEYS)
-    path = Path(values["path"])
-    return FolderSource(path=path, name=values["name"] or str(path), settle_seconds=float(values["settle_seconds"]))
-
-
-def _validate(place: Place, kind: str, body: Mapping[str, Any],
-              schema: dict[str, tuple[Any, Check, Any]]) -> dict[str, Any]:
+def _validate(place: Place, body: Mapping[str, Any], schema: Mapping[str, tuple[Any, Check, Any]],
+              required: tuple[str, ...]) -> dict[str, Any]:
     place.known_keys(body, schema)
-    for key in REQUIRED.get(kind, ()):
+    for key in required:
         if key not in body:
             raise place.error(None, f"missing required key {key!r}")
     return {key: place.value(body, key, expected, default, check) for key, (expected, check, default) in schema.items()}
