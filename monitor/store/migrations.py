@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, inspect, select
 
 from monitor.errors import StoreError
 from monitor.store import schema
-from monitor.store.steps import LEDGER, STEPS, Step
+from monitor.store.steps import LEDGER, STEPS, TYPES, Step
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def apply_step(conn: Connection, step: Step) -> None:
 
 def create_ledger(conn: Connection) -> None:
     if not inspect(conn).has_table("schema_migrations"):
-        conn.exec_driver_sql(LEDGER[conn.dialect.name])
+        conn.exec_driver_sql(LEDGER.format(**TYPES[conn.dialect.name]))
 
 
 def migrate(engine: Engine) -> list[str]:
