@@ -22,8 +22,7 @@ from monitor.sources.fulltext import is_article
 from monitor.sources.webpage import extract_article
 from monitor.store import Store, schema
 from monitor.store.sources import get_state
-from monitor.topics import load_topics
-from tests.conftest import CONFIG, config_for
+from tests.conftest import config_for
 from tests.feeds_server import FEEDS, FeedServer, Route
 
 T0 = datetime(2025, 6, 20, 0, 0, tzinfo=UTC)
@@ -35,11 +34,6 @@ TEASER = {  # entry title -> words of its teaser
 CHROME = ["페이스북 공유하기", "인쇄하기", "로그인", "회원가입", "관련기사", "많이 본 기사", "완주군 수소특화",
           "익산시, 청년 창업", "Copyright", "등록번호", "개인정보처리방침", "광고", "도배방지", "검색어",
           "메인화면으로", "이 시각 주요뉴스", "전남도, 섬 지역", "#광주", "googletag", "dataLayer"]
-
-
-@pytest.fixture(scope="module")
-def topics():  # type: ignore[no-untyped-def]
-    return load_topics(CONFIG / "topics.toml")
 
 
 def serve_site(server: FeedServer) -> str:
@@ -66,7 +60,7 @@ def texts(store: Store) -> dict[str, str]:
 
 
 def test_full_text_replaces_teasers_and_keeps_them_when_the_page_is_not_the_article(
-        feed_server: FeedServer, tmp_path: Path, store: Store, topics,  # type: ignore[no-untyped-def]
+        feed_server: FeedServer, tmp_path: Path, store: Store,
         caplog: pytest.LogCaptureFixture) -> None:
     url = serve_site(feed_server)
     settings = settings_for(tmp_path, {"url": url, "name": "지역 뉴스", "fetch_full_text": True})
@@ -106,8 +100,7 @@ def test_full_text_replaces_teasers_and_keeps_them_when_the_page_is_not_the_arti
     assert "전주, 거점형 스마트시티 선정…AI 선도도시 중추역할 수행" in headlines
 
 
-def test_option_off_never_requests_an_article(feed_server: FeedServer, tmp_path: Path, store: Store,
-                                              topics) -> None:  # type: ignore[no-untyped-def]
+def test_option_off_never_requests_an_article(feed_server: FeedServer, tmp_path: Path, store: Store) -> None:
     url = serve_site(feed_server)
     for feed in ({"url": url}, {"url": url, "fetch_full_text": False}):
         pipeline.ingest(settings_for(tmp_path, {**feed, "interval": 60}), store, T0)
@@ -116,8 +109,7 @@ def test_option_off_never_requests_an_article(feed_server: FeedServer, tmp_path:
     assert all(len(text) < 120 for text in texts(store).values())  # teasers
 
 
-def test_entries_seen_are_not_fetched_again(feed_server: FeedServer, tmp_path: Path, store: Store,
-                                            topics) -> None:  # type: ignore[no-untyped-def]
+def test_entries_seen_are_not_fetched_again(feed_server: FeedServer, tmp_path: Path, store: Store) -> None:
     url = serve_site(feed_server)
     settings = settings_for(tmp_path, {"url": url, "interval": 60, "fetch_full_text": True})
     pipeline.ingest(settings, store, T0)
@@ -135,8 +127,7 @@ def test_entries_seen_are_not_fetched_again(feed_server: FeedServer, tmp_path: P
     assert {p: n for p, n in feed_server.hits.items() if p.startswith("/news/")} == {**pages, "/news/5": 1}
 
 
-def test_at_most_full_text_limit_pages_per_pass(feed_server: FeedServer, tmp_path: Path, store: Store,
-                                                topics) -> None:  # type: ignore[no-untyped-def]
+def test_at_most_full_text_limit_pages_per_pass(feed_server: FeedServer, tmp_path: Path, store: Store) -> None:
     url = serve_site(feed_server)
     settings = settings_for(tmp_path, {"url": url, "fetch_full_text": True, "full_text_limit": 2})
     report = pipeline.ingest(settings, store, T0)

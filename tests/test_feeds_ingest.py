@@ -16,16 +16,10 @@ from monitor.sources import feed_source
 from monitor.sources.health import sources_needing_attention
 from monitor.store import Store, schema
 from monitor.store.sources import get_state, load_states
-from monitor.topics import load_topics
-from tests.conftest import CONFIG, config_for
+from tests.conftest import config_for
 from tests.feeds_server import FEEDS, FeedServer, Route
 
 T0 = datetime(2025, 6, 20, 0, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def topics():  # type: ignore[no-untyped-def]
-    return load_topics(CONFIG / "topics.toml")
 
 
 @pytest.fixture
@@ -65,8 +59,7 @@ FORMATS = [("/rss20", "rss20.xml", "application/rss+xml"), ("/atom", "atom10.xml
            ("/malformed", "malformed.xml", "text/xml; charset=utf-8")]
 
 
-def test_every_format_and_encoding_is_ingested(feed_server: FeedServer, tmp_path: Path, store: Store,
-                                               topics) -> None:  # type: ignore[no-untyped-def]
+def test_every_format_and_encoding_is_ingested(feed_server: FeedServer, tmp_path: Path, store: Store) -> None:
     feeds = [{"url": feed_server.serve_file(path, name, ctype), "name": name} for path, name, ctype in FORMATS]
     report = ingest(make_settings(tmp_path, feeds), store, T0)
     assert report.failures == ()
@@ -86,8 +79,8 @@ def test_every_format_and_encoding_is_ingested(feed_server: FeedServer, tmp_path
     assert states["inbox"].kind == "folder" and states["inbox"].consecutive_failures == 0
 
 
-def test_304_on_the_second_poll_costs_nothing(feed_server: FeedServer, tmp_path: Path, store: Store, topics,
-                                              parse_calls: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_304_on_the_second_poll_costs_nothing(feed_server: FeedServer, tmp_path: Path, store: Store,
+                                              parse_calls: list[str]) -> None:
     url = feed_server.serve_file("/rss", "rss20.xml", etag='"v1"')
     settings = make_settings(tmp_path, [{"url": url, "interval": 600}])
     ingest(settings, store, T0)
@@ -101,8 +94,7 @@ def test_304_on_the_second_poll_costs_nothing(feed_server: FeedServer, tmp_path:
     assert get_state(store, f"feed:{url}").last_success == T0 + timedelta(minutes=10)  # type: ignore[union-attr]
 
 
-def test_a_feed_is_not_polled_before_its_interval(feed_server: FeedServer, tmp_path: Path, store: Store,
-                                                  topics) -> None:  # type: ignore[no-untyped-def]
+def test_a_feed_is_not_polled_before_its_interval(feed_server: FeedServer, tmp_path: Path, store: Store) -> None:
     url = feed_server.serve_file("/rss", "rss20.xml")
     settings = make_settings(tmp_path, [{"url": url, "interval": 3600}])
     ingest(settings, store, T0)
@@ -112,8 +104,8 @@ def test_a_feed_is_not_polled_before_its_interval(feed_server: FeedServer, tmp_p
     assert feed_server.hits["/rss"] == 2
 
 
-def test_failing_feeds_do_not_stop_the_others(feed_server: FeedServer, tmp_path: Path, store: Store, topics,
-                                              caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+def test_failing_feeds_do_not_stop_the_others(feed_server: FeedServer, tmp_path: Path, store: Store,
+                                              caplog: pytest.LogCaptureFixture) -> None:
     feed_server.routes["/500"] = Route(b"oops", 500)
     feed_server.routes["/slow"] = Route((FEEDS / "atom10.xml").read_bytes(), delay=2.0)
     feed_server.routes["/huge"] = Route(b"<rss>" + b" " * 200_000, content_length=False)
@@ -141,8 +133,8 @@ def test_failing_feeds_do_not_stop_the_others(feed_server: FeedServer, tmp_path:
     assert feed_server.url("/huge") in caplog.text
 
 
-def test_failures_back_off_and_are_reported_when_they_last(feed_server: FeedServer, tmp_path: Path, store: Store,
-                                                           topics) -> None:  # type: ignore[no-untyped-def]
+def test_failures_back_off_and_are_reported_when_they_last(feed_server: FeedServer, tmp_path: Path,
+                                                          store: Store) -> None:
     feed_server.routes["/down"] = Route(b"", 503)
     settings = make_settings(tmp_path, [{"url": feed_server.url("/down"), "name": "도청", "interval": 600}],
                              failing_after=3600)
@@ -165,8 +157,7 @@ def test_failures_back_off_and_are_reported_when_they_last(feed_server: FeedServ
     assert sources_needing_attention(store, T0 + timedelta(hours=6), failing_after=3600) == []
 
 
-def test_silent_feed_is_reported(feed_server: FeedServer, tmp_path: Path, store: Store,
-                                 topics) -> None:  # type: ignore[no-untyped-def]
+def test_silent_feed_is_reported(feed_server: FeedServer, tmp_path: Path, store: Store) -> None:
     url = feed_server.serve_file("/rss", "rss20.xml")
     settings = make_settings(tmp_path, [{"url": url, "name": "조용한 피드", "interval": 3600}])
     ingest(settings, store, T0)
@@ -177,7 +168,7 @@ def test_silent_feed_is_reported(feed_server: FeedServer, tmp_path: Path, store:
 
 
 def test_changed_guid_and_link_for_the_same_item_is_not_a_repeat(feed_server: FeedServer, tmp_path: Path,
-                                                                 store: Store, topics) -> None:  # type: ignore[no-untyped-def]
+                                                                 store: Store) -> None:
     url = feed_server.serve_file("/rss", "rss20.xml")
     settings = make_settings(tmp_path, [{"url": url, "interval": 60}])
     ingest(settings, store, T0)
@@ -193,8 +184,7 @@ def test_changed_guid_and_link_for_the_same_item_is_not_a_repeat(feed_server: Fe
 
 
 def test_validators_are_kept_back_when_an_entry_could_not_be_stored(
-        feed_server: FeedServer, tmp_path: Path, store: Store, topics,  # type: ignore[no-untyped-def]
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        feed_server: FeedServer, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     url = feed_server.serve_file("/rss", "rss20.xml", etag='"v1"')
     settings = make_settings(tmp_path, [{"url": url, "interval": 60}])
     real = pipeline.analyze_document
