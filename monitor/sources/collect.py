@@ -1,4 +1,4 @@
-"""One pass over every configured source: folders and due feeds -> RawDocuments.
+"""One pass over every configured source (each kind reads its own: sources/kinds.py) -> RawDocuments.
 
 The pipeline stores the documents; this module remembers what they came from
 so that source state is written only *after* the effect:
@@ -31,8 +31,6 @@ from monitor.store import Store
 from monitor.store.sources import SourceState, get_state, mark_entry_seen, retire_others, save_state
 
 logger = logging.getLogger(__name__)
-
-_Pending = Outcome  # its name before the source kinds had their own modules
 
 
 @dataclass(slots=True)
