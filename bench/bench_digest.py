@@ -20,7 +20,6 @@ and prints the report's and the email's sizes. Works against older checkouts too
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import random
 import re
@@ -35,8 +34,9 @@ from pathlib import Path
 from bench_stories import synthetic
 
 from monitor import pipeline
+from monitor.configuration import load_config
+from monitor.digest.build import PeriodCache
 from monitor.models import Article, RawDocument
-from monitor.settings import load_settings
 from monitor.store import Store
 from monitor.store.outbox import SKIPPED, Outbox
 from monitor.stories.stored import fold_new_articles
@@ -91,31 +91,25 @@ def measure(db: Path, work: Path, mode: str) -> dict[str, float]:
     shutil.copyfile(db, copy)
     reports = work / f"reports-{mode}"
     shutil.rmtree(reports, ignore_errors=True)
-    settings = load_settings(ROOT / "monitor" / "config", database_url=f"sqlite:///{copy}", reports_dir=reports,
-                             inbox=work / "inbox")
-    topics = load_topics(settings.topics_file)
+    (work / "inbox").mkdir(exist_ok=True)
+    whole = load_config(ROOT / "monitor" / "config", database_url=f"sqlite:///{copy}", reports_dir=reports,
+                        inbox=work / "inbox")
+    settings, topics = whole.settings, whole.topics
     store = Store.open(settings.database_url)
     now = START + timedelta(days=2)
     recipient = Recipient("kim@example.org", "김민수")
     config = DigestConfig("daily", "0 8 * * *", settings.timezone, recipients=(recipient,))
     smtp = SmtpConfig(host="127.0.0.1", sender="monitor@example.org")
-    shared = "periods" in inspect.signature(pipeline.digest).parameters
     result: dict[str, float] = {}
     cpu = time.process_time()
     if mode == "digest":
-        written = pipeline.digest(settings, topics, store, now)
+        written = pipeline.digest(whole, store, now)
     else:
-        periods = None
-        if shared:
-            from monitor.digest.build import PeriodCache
-
-            periods = PeriodCache(store, topics)
-        extra = {"config": config, "periods": periods} if shared else {}
-        written = pipeline.digest(settings, topics, store, now, **extra)
+        periods = PeriodCache(store, topics)
+        written = pipeline.digest(whole, store, now, periods=periods)
         # The recipient's period is the one the report covered (a new recipient's first day).
         outbox = Outbox(store.engine)
-        more = {"periods": periods} if shared else {}
-        composed = compose(store, outbox, topics, config, smtp, recipient, now, **more)
+        composed = compose(store, outbox, topics, config, smtp, recipient, now, periods=periods)
         result["email_bytes"] = len(composed.message.data)
     result["cpu_s"] = time.process_time() - cpu
     result["report_bytes"] = Path(written.path).stat().st_size if written.path else 0

@@ -15,41 +15,52 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from monitor import __version__, logs
 from monitor.errors import MonitorError, UsageError
-from monitor.settings import Settings, load_settings
+
+if TYPE_CHECKING:  # loaded when a command runs: `--help` must not import the whole package
+    from monitor.configuration import Config
 
 logger = logging.getLogger("monitor")
 
-Handler = Callable[[argparse.Namespace], int]
+# Every command but `init` gets the Config, loaded and validated once before it starts.
+Handler = Callable[[argparse.Namespace, "Config"], int]
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """Settings and topics, loaded once and validated.
+def load(args: argparse.Namespace) -> Config:
+    """The whole configuration (monitor.toml and topics.toml), loaded once and validated.
 
     Kiwi is deliberately not taught the keywords as user words: it would then
     restore 스마트도시락 as 스마트도시 락 and defeat the matcher's edge rules
     (measured in monitor/topics/boundaries.py).
     """
-    from monitor.topics import load_topics
+    from monitor.configuration import load_config
 
-    settings = load_settings(args.config)
-    return settings, load_topics(settings.topics_file)
+    return load_config(args.config)
 
 
-def open_store(settings: Settings):  # type: ignore[no-untyped-def]
+def open_store(config: Config):  # type: ignore[no-untyped-def]
     from monitor.store import Store
 
-    return Store.open(settings.database_url)
+    return Store.open(config.settings.database_url)
 
 
-def cmd_check_config(args: argparse.Namespace) -> int:
-    settings, topics = load(args)
+def _refuse_missing_folder(config: Config) -> None:
+    """The commands that read the sources stop on a folder source that is not there, as check-config does."""
+    missing = config.missing_folder()
+    if missing is not None:
+        raise missing
+
+
+def cmd_check_config(args: argparse.Namespace, config: Config) -> int:
+    settings, topics = config.settings, config.topics
+    _refuse_missing_folder(config)
     print(f"config: {settings.config_dir}")
     print(f"  inbox:     {settings.inbox}")
     print(f"  database:  {settings.database_url}")
@@ -58,14 +69,9 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     print(f"topics: {len(topics.topics)} in {settings.topics_file}")
     for topic in topics.topics:
         print(f"  {topic.id:<16} {topic.name}")
-    from monitor.sources.config import load_sources
-
-    sources = load_sources(settings)
+    sources = config.sources
     print(f"sources: {len(sources.folders)} folder(s), {len(sources.feeds)} feed(s)")
-    from monitor.digests_config import check_topics, load_service_config
-
-    service = load_service_config(settings)
-    check_topics(service, [t.id for t in topics.topics], settings.settings_file)
+    service = config.service
     for digest in service.digests:
         print(f"digest: {digest.name:<10} {digest.cron} ({digest.timezone}), {len(digest.recipients)} recipient(s)")
     print(f"email: {'via ' + service.smtp.host if service.smtp else 'not set up (reports only)'}")
@@ -73,7 +79,7 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_init(args: argparse.Namespace) -> int:
+def cmd_init(args: argparse.Namespace, _config: None) -> int:
     from monitor.init import init_folder
 
     done = init_folder(Path(args.folder))
@@ -82,18 +88,18 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_sources(args: argparse.Namespace) -> int:
-    from monitor.sources.config import FeedSource, load_sources
+def cmd_sources(args: argparse.Namespace, configured: Config) -> int:
     from monitor.sources.health import needs_attention
+    from monitor.sources.kinds import source_kinds
     from monitor.store.sources import get_state, taken_in
 
-    settings = load_settings(args.config)
-    config = load_sources(settings)
-    store = open_store(settings)
+    config = configured.sources
+    store = open_store(configured)
     now = _now()
     failing = False  # exit 1 when a source failed its last pass or needs attention (for cron and monitoring)
-    for source in (*config.folders, *config.feeds):
-        kind, where = ("feed", source.url) if isinstance(source, FeedSource) else ("folder", str(source.path))
+    kinds = source_kinds()
+    for source in config.sources:
+        kind, where = source.kind, kinds[source.kind].where(source)
         state = get_state(store, source.key)
         print(f"{kind:<6} {source.name}  {where}")
         if state is None:
@@ -114,30 +120,26 @@ def _at(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "never"
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
+def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
     from monitor.pipeline import ingest
 
-    settings, topics = load(args)
-    store = open_store(settings)
-    report = ingest(settings, topics, store, _now())
+    _refuse_missing_folder(config)
+    report = ingest(config, open_store(config), _now())
     _print_ingest(report)
     return 1 if report.failures else 0
 
 
-def cmd_digest(args: argparse.Namespace) -> int:
+def cmd_digest(args: argparse.Namespace, config: Config) -> int:
     from monitor.pipeline import digest
 
-    settings, topics = load(args)
     if args.preview:
-        return _preview(args, settings, topics)
+        return _preview(args, config)
     if args.recipient or args.output or args.html:
         raise UsageError("--recipient, --output and --html go with --preview", hint="monitor digest --preview --help")
-    from monitor.digests_config import load_service_config
-
-    configs = {d.name: d for d in load_service_config(settings).digests}
-    if args.name not in configs:
-        raise UsageError(f"--name {args.name}: no such digest", hint=f"configured digests: {', '.join(configs)}")
-    _print_digest(digest(settings, topics, open_store(settings), _now(), name=args.name, config=configs[args.name]))
+    names = [d.name for d in config.digests]
+    if args.name not in names:
+        raise UsageError(f"--name {args.name}: no such digest", hint=f"configured digests: {', '.join(names)}")
+    _print_digest(digest(config, open_store(config), _now(), name=args.name))
     return 0
 
 
@@ -146,19 +148,15 @@ def _print_digest(report) -> None:  # type: ignore[no-untyped-def]
     print(f"digest: {page} ({report.article_count} article(s)); index: {report.index_path}")
 
 
-def _preview(args: argparse.Namespace, settings: Settings, topics) -> int:  # type: ignore[no-untyped-def]
+def _preview(args: argparse.Namespace, config: Config) -> int:
     from monitor.delivery.preview import preview
-    from monitor.digests_config import check_topics, load_service_config
-
-    config = load_service_config(settings)
-    check_topics(config, [t.id for t in topics.topics], settings.settings_file)
-    name = args.name if args.name_given else None
+    from monitor.digest.reports import atomic_write
     from monitor.sources.health import attention_for
 
-    store, now = open_store(settings), _now()
-    shown = preview(store, topics, config, name, args.recipient, now, attention_for(settings, store, now))
-    from monitor.digest.reports import atomic_write
-
+    name = args.name if args.name_given else None
+    store, now = open_store(config), _now()
+    shown = preview(store, config.topics, config.service, name, args.recipient, now,
+                    attention_for(config.sources, store, now))
     if args.output:
         atomic_write(Path(args.output), shown.mbox.decode("utf-8"))
     if args.html:
@@ -176,25 +174,22 @@ def _preview(args: argparse.Namespace, settings: Settings, topics) -> int:  # ty
     return 0
 
 
-def cmd_status(args: argparse.Namespace) -> int:
-    from monitor.digests_config import load_service_config
+def cmd_status(args: argparse.Namespace, config: Config) -> int:
     from monitor.service import service_running
     from monitor.status import service_status
 
-    settings = load_settings(args.config)
-    config = load_service_config(settings)
-    report = service_status(settings, config, open_store(settings), _now(), service_running(settings.database_url))
+    report = service_status(config, open_store(config), _now(), service_running(config.settings.database_url))
     print(report.render(), end="")
     return report.exit_code
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def cmd_run(args: argparse.Namespace, config: Config) -> int:
     from monitor.service import load_service
 
-    settings, topics = load(args)
-    store = open_store(settings)
+    _refuse_missing_folder(config)  # before the database is opened: nothing is done on a bad config
+    store = open_store(config)
     if args.once:
-        cycle = load_service(settings, topics, store, clock=_now).run_once()
+        cycle = load_service(config, store, clock=_now).run_once()
         _print_ingest(cycle.ingest)
         for written, queued in cycle.digests:
             _print_digest(written)
@@ -207,14 +202,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1 if failed_mail or cycle.ingest.failures else 0  # as `ingest`: skipped input is reported
     from monitor.service import run_service
 
-    return run_service(settings, topics, store)
+    return run_service(config, store)
 
 
-def cmd_analyze(args: argparse.Namespace) -> int:
+def cmd_analyze(args: argparse.Namespace, config: Config) -> int:
     from monitor.analyze import analyze_paths
 
-    _settings, topics = load(args)
-    failures = analyze_paths(args.paths, topics, sys.stdout)
+    failures = analyze_paths(args.paths, config.topics, sys.stdout)
     return 1 if failures else 0
 
 
@@ -225,12 +219,12 @@ def _check_topic(topics, topic_id: str | None) -> None:  # type: ignore[no-untyp
         raise UsageError(f"--topic {topic_id}: no such topic", hint=f"known topics: {known}")
 
 
-def cmd_explain(args: argparse.Namespace) -> int:
+def cmd_explain(args: argparse.Namespace, config: Config) -> int:
     from monitor.analyze import read_documents
     from monitor.text import extract_articles
     from monitor.topics.explain import explain_article
 
-    _settings, topics = load(args)
+    topics = config.topics
     _check_topic(topics, args.topic)
     errors: list[str] = []
     for doc in read_documents([args.file], errors):
@@ -240,9 +234,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def cmd_reclassify(args: argparse.Namespace) -> int:
-    settings, topics = load(args)
-    store = open_store(settings)
+def cmd_reclassify(args: argparse.Namespace, config: Config) -> int:
+    topics, store = config.topics, open_store(config)
     seen = changed = 0
     for stored in store.iter_articles():
         seen += 1
@@ -252,21 +245,20 @@ def cmd_reclassify(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_topics_suggest(args: argparse.Namespace) -> int:
+def cmd_topics_suggest(args: argparse.Namespace, config: Config) -> int:
     from monitor.topics.suggest import suggest
 
-    settings, topics = load(args)
+    topics = config.topics
     _check_topic(topics, args.topic)
-    articles = [stored.article for stored in open_store(settings).iter_articles()]
+    articles = [stored.article for stored in open_store(config).iter_articles()]
     print("\n\n".join(r.render() for r in suggest(topics, articles, args.topic, args.limit)))
     return 0
 
 
-def cmd_refold(args: argparse.Namespace) -> int:
+def cmd_refold(args: argparse.Namespace, config: Config) -> int:
     from monitor.stories.stored import refold_articles
 
-    settings = load_settings(args.config)
-    report = refold_articles(open_store(settings), _now())
+    report = refold_articles(open_store(config), _now())
     print(f"refolded {report.articles} article(s): {report.stories_before} stories before, "
           f"{report.stories_after} after; {report.moved} article(s) changed story")
     return 0
@@ -371,7 +363,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _configure_logging(args.verbose, args.quiet, args.command)
     try:
-        code = args.handler(args)
+        # One load and validation for every command, before it does anything (init writes the config).
+        config = None if args.handler is cmd_init else load(args)
+        code = args.handler(args, config)
         sys.stdout.flush()  # here, not at exit, so that a closed pipe is caught below
         return code
     except BrokenPipeError:

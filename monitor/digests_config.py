@@ -1,7 +1,7 @@
 """Validate `[[digests]]`, `[smtp]` and `[housekeeping]` of monitor.toml into typed objects.
 
-settings.py passes these sections through untouched in `Settings.extra`; this
-module owns their meaning. Every bad value raises ConfigError naming the file,
+monitor/configuration.py hands this module the parsed file; this module owns
+their meaning. Every bad value raises ConfigError naming the file,
 the key (with its line where it can be found) and what is allowed, like the
 core settings do. With no `[[digests]]` at all there is one digest called
 "daily" on `[schedule].digest_cron`, without recipients: the HTML report is
@@ -17,8 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from monitor.config_file import ConfigFile, type_name
 from monitor.errors import ConfigError
-from monitor.settings import DAY, Settings, between, check_cron, check_timezone, line_of
+from monitor.settings import Settings, read_settings_file
+from monitor.validators import DAY, between, check_cron, check_timezone
+from monitor.validators import check_address as _check_address
+from monitor.validators import one_of as _one_of
 
 DEFAULT_DIGEST = "daily"
 DEFAULT_SUBJECT = "[monitor] {title} {date} · {count}건"
@@ -29,9 +33,6 @@ OTHER_MODES = ("headlines", "collapsed", "off")  # as monitor.digest.build.OTHER
 DEFAULT_MAX_PER_TOPIC = 10
 SECURITY_MODES = ("starttls", "tls", "none")
 SUBJECT_FIELDS = ("title", "name", "date", "count")
-# A plain "local@domain" check: the server is the judge of deliverability; this
-# only catches typos such as a missing "@" or a display name in the address.
-ADDRESS_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
 
 
@@ -109,18 +110,25 @@ class ServiceConfig:
 class _Reader:
     """Type checks with file/key/line in every error."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            self.text = path.read_text(encoding="utf-8")
-        except OSError:
-            self.text = ""
+    def __init__(self, file: ConfigFile) -> None:
+        self.file = file
+        self.path = file.path
 
     def fail(self, section: str, key: str, message: str, hint: str | None = None) -> ConfigError:
-        # "digests[daily].recipients" is the TOML table "digests.recipients".
-        table = re.sub(r"\[[^\]]*\]", "", section)
-        line = line_of(self.text, table, key.split(".")[-1]) if self.text else None
+        # "digests[daily].recipients" is the `recipients` of the [[digests]] table named daily.
+        table, index, inner = self._locate(section)
+        line = self.file.line(table, inner or key.split(".")[-1], index)
         return ConfigError(str(self.path), message, key=f"{section}.{key}", line=line, hint=hint)
+
+    def _locate(self, section: str) -> tuple[str, int | None, str | None]:
+        table, _, rest = section.partition("[")
+        selector, _, inner = rest.partition("]")
+        entries = self.file.data.get(table)
+        index = None
+        if rest and isinstance(entries, list):
+            index = int(selector) if selector.isdigit() else next(
+                (i for i, e in enumerate(entries) if isinstance(e, dict) and e.get("name") == selector), None)
+        return table, index, inner.lstrip(".") or None
 
     def get(self, table: Mapping[str, Any], section: str, key: str, kind: type, default: Any,
             check: Callable[[Any], str | None] | None = None) -> Any:
@@ -128,8 +136,7 @@ class _Reader:
             return default
         value = table[key]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            names = {str: "a string", int: "a whole number", bool: "true or false", list: "a list"}
-            raise self.fail(section, key, f"must be {names[kind]}, got {type(value).__name__}")
+            raise self.fail(section, key, f"must be {type_name(kind)}, got {type(value).__name__}")
         problem = check(value) if check else None
         if problem:
             raise self.fail(section, key, f"invalid value {value!r}", hint=f"allowed: {problem}")
@@ -143,14 +150,6 @@ class _Reader:
                                 f"{', '.join(sorted(allowed))}")
 
 
-def _one_of(choices: tuple[str, ...]) -> Callable[[str], str | None]:
-    return lambda value: None if value in choices else " or ".join(f'"{c}"' for c in choices)
-
-
-def _check_address(value: str) -> str | None:
-    return None if ADDRESS_RE.match(value) else 'a bare email address such as "kim@example.org"'
-
-
 def _check_subject(value: str) -> str | None:
     try:
         fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
@@ -161,19 +160,24 @@ def _check_subject(value: str) -> str | None:
 
 
 def load_service_config(settings: Settings) -> ServiceConfig:
-    """The digests, SMTP and housekeeping sections of `settings`, validated.
+    """The digests, SMTP and housekeeping sections of `settings`' file (for callers without a Config).
 
     >>> config = load_service_config(load_settings("config"))   # doctest: +SKIP
     >>> [d.name for d in config.digests]                         # doctest: +SKIP
     ['daily']
     """
-    reader = _Reader(settings.settings_file)
-    smtp = _smtp(reader, settings.extra.get("smtp"), settings.config_dir)
+    return service_from(read_settings_file(settings.settings_file), settings)
+
+
+def service_from(file: ConfigFile, settings: Settings) -> ServiceConfig:
+    """The digests, SMTP and housekeeping sections of a parsed monitor.toml, validated."""
+    reader = _Reader(file)
+    smtp = _smtp(reader, file.data.get("smtp"), settings.config_dir)
     digests = _digests(reader, settings)
     if smtp is None and any(d.recipients for d in digests):
         raise reader.fail("digests", "recipients", "recipients need an [smtp] section to send through",
                           hint="add [smtp] with host and from, or remove the recipients")
-    housekeeping = _housekeeping(reader, settings.extra.get("housekeeping"))
+    housekeeping = _housekeeping(reader, file.data.get("housekeeping"))
     return ServiceConfig(digests, smtp, housekeeping)
 
 
@@ -190,7 +194,7 @@ def check_topics(config: ServiceConfig, topic_ids: Iterable[str], path: Path) ->
 
 
 def _digests(reader: _Reader, settings: Settings) -> tuple[DigestConfig, ...]:
-    raw = settings.extra.get("digests")
+    raw = reader.file.data.get("digests")
     if raw is None:
         return (DigestConfig(DEFAULT_DIGEST, settings.digest_cron, settings.timezone),)
     if not isinstance(raw, list) or not raw:

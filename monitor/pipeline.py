@@ -17,13 +17,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from monitor.configuration import Config
 from monitor.digest import build_digest, render_digest, render_index, write_report
 from monitor.digest.build import OTHER_SECTION_ID, OTHER_SECTION_NAME, PeriodCache
 from monitor.digest.reports import write_index
-from monitor.digests_config import DigestConfig
 from monitor.errors import DocumentRefused
 from monitor.models import Article, RawDocument, TopicMatch
-from monitor.settings import Settings
 from monitor.sources.collect import read_sources
 from monitor.sources.deadline import stop_requested
 from monitor.sources.health import attention_for
@@ -69,7 +68,7 @@ def as_credited(article: Article) -> Article:
     return replace(article, outlet=outlet, published=published)
 
 
-def ingest(settings: Settings, topics: TopicSet, store: Store, now: datetime) -> IngestReport:
+def ingest(config: Config, store: Store, now: datetime) -> IngestReport:
     """One pass over the sources; each new document is stored in its own transaction.
 
     Source state (feed entries seen, ETags, health) is written after the
@@ -79,12 +78,12 @@ def ingest(settings: Settings, topics: TopicSet, store: Store, now: datetime) ->
     documents stored.
     """
     with ingest_lock(store.engine):
-        return _ingest_pass(settings, topics, store, now)
+        return _ingest_pass(config, store, now)
 
 
-def _ingest_pass(settings: Settings, topics: TopicSet, store: Store, now: datetime) -> IngestReport:
+def _ingest_pass(config: Config, store: Store, now: datetime) -> IngestReport:
     # 1. Read every folder and every due feed; a failing source is logged and counted, not fatal.
-    batch = read_sources(settings, store, now)
+    batch = read_sources(config, store, now)
     failures = list(batch.failures)
     new_documents = new_articles = 0
     for position, doc in enumerate(batch.documents):
@@ -103,7 +102,7 @@ def _ingest_pass(settings: Settings, topics: TopicSet, store: Store, now: dateti
             continue
         # 3-4. Clean, split, restore spacing; then file under topics.
         try:
-            analysed = analyze_document(doc, topics)
+            analysed = analyze_document(doc, config.topics)
         except Exception as e:  # one bad document must not stop the others
             logger.exception("skipped %s: text pipeline failed", doc.source)
             failures.append(f"{doc.source}: text pipeline failed: {e}")
@@ -132,27 +131,28 @@ def _ingest_pass(settings: Settings, topics: TopicSet, store: Store, now: dateti
     return IngestReport(seen, new_documents, new_articles, tuple(failures))
 
 
-def digest(settings: Settings, topics: TopicSet, store: Store, now: datetime, name: str = "daily",
-           config: DigestConfig | None = None, periods: PeriodCache | None = None) -> DigestReport:
-    """Write the digest of everything ingested since the previous one, then the index.
+def digest(config: Config, store: Store, now: datetime, name: str = "daily",
+           periods: PeriodCache | None = None) -> DigestReport:
+    """Write the digest `name` of everything ingested since its previous one, then the index.
 
     `periods` lets the emails of the same run reuse the period's data read here.
     """
-    config = config or DigestConfig(name, settings.digest_cron, settings.timezone)
-    # 1-2. The period's articles, grouped by topic.
-    view = build_digest(store, topics, now, settings.timezone, name=name,
-                        attention=attention_for(settings, store, now), other=config.other, periods=periods)
+    settings = config.settings
+    options = config.digest(name)
+    # 1-2. The period's articles, grouped by topic, in the digest's own timezone.
+    view = build_digest(store, config.topics, now, options.timezone, name=name,
+                        attention=attention_for(config.sources, store, now), other=options.other, periods=periods)
     # 3-4. Render and write the page atomically. A period with nothing new gets none unless configured,
     #      or unless a source needs attention: that is news for whoever runs monitor.
     path = None
-    if not view.is_empty or view.attention or config.empty_report == "write":
+    if not view.is_empty or view.attention or options.empty_report == "write":
         path = write_report(settings.reports_dir, view, render_digest(view))
     # 5. Record it (also when no page was written): the next digest starts where this one ended.
     counts = {s.topic_id: s.story_count for s in view.sections}
     store.record_digest(name, view.period_start, view.period_end, None if path is None else str(path),
                         view.article_count, now, topic_counts=counts)
     # 6. Rebuild the index of every digest written so far.
-    columns = [(t.id, t.name) for t in topics.topics] + [(OTHER_SECTION_ID, OTHER_SECTION_NAME)]
+    columns = [(t.id, t.name) for t in config.topics.topics] + [(OTHER_SECTION_ID, OTHER_SECTION_NAME)]
     index_path = write_index(settings.reports_dir, render_index(store.list_digests(), settings.timezone, columns))
     logger.info("wrote digest %s (%d article(s))", path or "(nothing new: no page)", view.article_count)
     return DigestReport(path, index_path, view.article_count)

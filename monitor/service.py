@@ -20,7 +20,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
@@ -28,20 +28,17 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
+from monitor.configuration import Config
 from monitor.delivery import Backoff, FlushReport, SmtpSender, Transport, flush_outbox, queue_digest, read_password
 from monitor.digest.build import PeriodCache
-from monitor.digests_config import ServiceConfig, check_topics, load_service_config
 from monitor.errors import MonitorError
 from monitor.pipeline import DigestReport, IngestReport, digest, ingest
 from monitor.schedule import FIRST_POLL_WAIT, Jobs, build_scheduler, check_due, cron_trigger
-from monitor.settings import Settings
-from monitor.sources.config import load_sources
 from monitor.sources.deadline import FetchStopped, stop_on
 from monitor.sources.health import attention_for
 from monitor.store import Store
 from monitor.store.locks import SERVICE_KEY, FileLock, database_lock, lock_file
 from monitor.store.outbox import Outbox, OutboxEntry
-from monitor.topics import TopicSet
 
 logger = logging.getLogger(__name__)
 
@@ -75,10 +72,10 @@ class CycleReport:
 class Service:
     """The work each job does; `monitor run --once` calls the same steps once."""
 
-    def __init__(self, settings: Settings, topics: TopicSet, store: Store, config: ServiceConfig,
-                 transport: Transport | None = None, clock: Clock = _utcnow, backoff: Backoff | None = None) -> None:
-        self.settings = settings
-        self.topics = topics
+    def __init__(self, config: Config, store: Store, transport: Transport | None = None, clock: Clock = _utcnow,
+                 backoff: Backoff | None = None) -> None:
+        self.settings = config.settings
+        self.topics = config.topics
         self.store = store
         self.config = config
         self.outbox = Outbox(store.engine)
@@ -95,7 +92,7 @@ class Service:
         """Ingest new documents from the sources; a stop request ends a feed fetch in flight (FetchStopped)."""
         try:
             with stop_on(self.stop):
-                report = ingest(self.settings, self.topics, self.store, self.clock())
+                report = ingest(self.config, self.store, self.clock())
         finally:
             self.polled.set()
         if report.documents_new or report.failures:
@@ -151,8 +148,7 @@ class Service:
         if check.missed > 1:
             logger.info("%s digest: catching up %d missed slots since %s in one digest", name, check.missed,
                         check.first_slot)
-        return digest(replace(self.settings, timezone=config.timezone), self.topics, self.store, now, name=name,
-                      config=config, periods=periods)
+        return digest(self.config, self.store, now, name=name, periods=periods)
 
     def queue(self, name: str, now: datetime | None = None, periods: PeriodCache | None = None) -> list[OutboxEntry]:
         config = self.config.digest(name)
@@ -160,7 +156,7 @@ class Service:
             return []
         now = now or self.clock()
         return queue_digest(self.store, self.outbox, self.topics, config, self.config.smtp, now,
-                            attention=attention_for(self.settings, self.store, now), periods=periods)
+                            attention=attention_for(self.config.sources, self.store, now), periods=periods)
 
     def flush(self) -> FlushReport | None:
         if self.transport is None or self.config.smtp is None or self.stop.is_set():
@@ -213,24 +209,21 @@ class Service:
         return run
 
 
-def load_service(settings: Settings, topics: TopicSet, store: Store, **kwargs: Any) -> Service:
-    """Validate the whole configuration, as `check-config` does, and build the Service.
+def load_service(config: Config, store: Store, **kwargs: Any) -> Service:
+    """The Service over a validated Config, once the SMTP password (when one is set) can be read.
 
-    Sources are validated here too: a bad `[[sources.feed]]` must stop `run` at the start
-    with one line, not fail every poll.
+    What `check-config` refuses stops `run` at the start with one line, not every poll: the
+    Config was validated as a whole by `load_config` (and the CLI refuses a missing folder).
     """
-    load_sources(settings)
-    config = load_service_config(settings)
-    check_topics(config, [t.id for t in topics.topics], settings.settings_file)
     if config.smtp is not None and kwargs.get("transport") is None:
         read_password(config.smtp)
-    return Service(settings, topics, store, config, **kwargs)
+    return Service(config, store, **kwargs)
 
 
-def run_service(settings: Settings, topics: TopicSet, store: Store) -> int:
+def run_service(config: Config, store: Store) -> int:
     """Run until SIGINT or SIGTERM; 0 after a clean stop."""
-    service = load_service(settings, topics, store)
-    with ServiceLock(settings.database_url, store) as lock:
+    service = load_service(config, store)
+    with ServiceLock(config.settings.database_url, store) as lock:
         service.check_lock = lock.ensure
         return _run(service)
 

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from monitor.digests_config import ServiceConfig
+from monitor.configuration import Config
 from monitor.schedule import check_due, cron_trigger
-from monitor.settings import Settings
 from monitor.sources.health import attention_for
 from monitor.store import Store
 from monitor.store.outbox import FAILED, PENDING, Outbox
@@ -43,8 +42,7 @@ def _local(moment: datetime | None, timezone: str) -> str:
     return "-" if moment is None else moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M %Z")
 
 
-def service_status(settings: Settings, config: ServiceConfig, store: Store, now: datetime,
-                   running_pid: str | None) -> StatusReport:
+def service_status(config: Config, store: Store, now: datetime, running_pid: str | None) -> StatusReport:
     """Everything `monitor status` prints, and whether something needs attention."""
     report = StatusReport()
     out = report.lines.append
@@ -78,7 +76,7 @@ def service_status(settings: Settings, config: ServiceConfig, store: Store, now:
                 report.attention.append(f"{digest.name} digest to {recipient.address} failed: {entry.last_error} "
                                         "(the next digest covers this period again)")
     _outbox_lines(outbox, report)
-    _source_lines(settings, store, now, report)
+    _source_lines(config, store, now, report)
     return report
 
 
@@ -95,12 +93,13 @@ def _outbox_lines(outbox: Outbox, report: StatusReport) -> None:
                                     f"{entry.last_error}")
 
 
-def _source_lines(settings: Settings, store: Store, now: datetime, report: StatusReport) -> None:
+def _source_lines(config: Config, store: Store, now: datetime, report: StatusReport) -> None:
+    settings = config.settings
     report.lines.append("")
     report.lines.append(f"sources: inbox {settings.inbox} ({'present' if settings.inbox.is_dir() else 'MISSING'}), "
                         f"{store.count_documents()} document(s) stored")
     if not settings.inbox.is_dir():
         report.attention.append(f"inbox folder {settings.inbox} does not exist")
-    for problem in attention_for(settings, store, now):  # the thresholds the digest uses too
+    for problem in attention_for(config.sources, store, now):  # the thresholds the digest uses too
         report.lines.append(f"  {problem.name}: {problem.message}")
         report.attention.append(f"source {problem.name}: {problem.message}")

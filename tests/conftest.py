@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -92,3 +94,18 @@ def run_cli() -> RunCli:
                               text=True, timeout=timeout, check=False)
 
     return run
+
+
+@functools.cache
+def default_topics():  # type: ignore[no-untyped-def]
+    """The shipped topics, read once per test session (a Config built from data needs topics)."""
+    from monitor.topics import load_topics
+
+    return load_topics(CONFIG / "topics.toml")
+
+
+def config_for(directory: Path, data: dict[str, Any], **overrides: Any):  # type: ignore[no-untyped-def]
+    """A validated Config from monitor.toml's content as a dict, with the shipped topics."""
+    from monitor.configuration import config_from_data
+
+    return config_from_data(data, directory, topics=default_topics(), **overrides)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from monitor.digests_config import DigestConfig
+from monitor.configuration import load_config
 from monitor.pipeline import digest
-from monitor.settings import load_settings
 from monitor.store import Store
 from monitor.store.sources import SourceState, save_state
-from monitor.topics import load_topics
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2025, 6, 23, 0, 0, tzinfo=UTC)
@@ -23,11 +22,11 @@ def failing_feed(since: datetime) -> SourceState:
 
 
 def render(tmp_path: Path, store: Store) -> str:
-    settings = load_settings(ROOT / "monitor" / "config", inbox=tmp_path / "inbox", reports_dir=tmp_path / "reports")
-    topics = load_topics(settings.topics_file)
+    config = load_config(ROOT / "monitor" / "config", inbox=tmp_path / "inbox", reports_dir=tmp_path / "reports")
     # Written even when empty, so the page can be read whether or not a source is listed.
-    config = DigestConfig("daily", settings.digest_cron, settings.timezone, empty_report="write")
-    report = digest(settings, topics, store, NOW, config=config)
+    daily = replace(config.digest("daily"), empty_report="write")
+    config = replace(config, service=replace(config.service, digests=(daily,)))
+    report = digest(config, store, NOW)
     assert report.path is not None
     return report.path.read_text(encoding="utf-8")
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from monitor.configuration import load_config
 from monitor.delivery.compose import compose
 from monitor.delivery.preview import preview
 from monitor.digest import build_digest, render_digest
 from monitor.digests_config import HousekeepingConfig, ServiceConfig
 from monitor.pipeline import digest
-from monitor.settings import load_settings
 from monitor.store import Store
 from monitor.store.outbox import Outbox
 from tests.digest_support import CONFIG, END, RECIPIENT, ROOT, SMTP, fill, topics
@@ -60,11 +60,12 @@ def text_part(data: bytes) -> str:
 
 
 def test_no_empty_pages_and_an_index_with_counts_and_a_trend(store: Store, tmp_path: Path) -> None:
-    settings = load_settings(ROOT / "monitor" / "config", inbox=tmp_path / "inbox", reports_dir=tmp_path / "reports")
     topic_set = topics()
+    config = load_config(ROOT / "monitor" / "config", topics=topic_set, inbox=tmp_path / "inbox",
+                         reports_dir=tmp_path / "reports")
     fill(store, topic_set)
-    first = digest(settings, topic_set, store, END)
-    empty = digest(settings, topic_set, store, END + timedelta(days=1))
+    first = digest(config, store, END)
+    empty = digest(config, store, END + timedelta(days=1))
     assert first.path is not None and empty.path is None
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [first.path.name, "index.html"]
     index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")

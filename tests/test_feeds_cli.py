@@ -84,11 +84,10 @@ def test_entries_taken_in_are_counted_from_what_is_stored(workdir: Path, feed_se
     from datetime import UTC, datetime
 
     from monitor import pipeline
-    from monitor.settings import load_settings
+    from monitor.configuration import load_config
     from monitor.sources import collect
     from monitor.store import Store
     from monitor.store.sources import get_state, taken_in
-    from monitor.topics import load_topics
 
     good = feed_server.serve_file("/rss", "rss20.xml")
     config = workdir / "config" / "monitor.toml"
@@ -96,9 +95,8 @@ def test_entries_taken_in_are_counted_from_what_is_stored(workdir: Path, feed_se
                                                                   f'"sqlite:///{workdir}/var/monitor.db"')
                       + f'\n[[sources.folder]]\npath = "{workdir}/seeds"\nname = "seeds"\nsettle_seconds = 0\n'
                       f'\n[[sources.feed]]\nurl = "{good}"\nname = "전북도청"\n', encoding="utf-8")
-    settings = load_settings(workdir / "config")
-    topics = load_topics(settings.topics_file)
-    store = Store.open(settings.database_url)
+    config = load_config(workdir / "config")
+    store = Store.open(config.settings.database_url)
     real_finish = collect.SourceBatch.finish
 
     def killed(self) -> None:  # type: ignore[no-untyped-def]
@@ -106,9 +104,9 @@ def test_entries_taken_in_are_counted_from_what_is_stored(workdir: Path, feed_se
 
     monkeypatch.setattr(collect.SourceBatch, "finish", killed)
     with pytest.raises(SystemExit):
-        pipeline.ingest(settings, topics, store, datetime(2025, 6, 20, tzinfo=UTC))
+        pipeline.ingest(config, store, datetime(2025, 6, 20, tzinfo=UTC))
     monkeypatch.setattr(collect.SourceBatch, "finish", real_finish)
-    pipeline.ingest(settings, topics, store, datetime(2025, 6, 21, tzinfo=UTC))  # finds everything stored
+    pipeline.ingest(config, store, datetime(2025, 6, 21, tzinfo=UTC))  # finds everything stored
     seeds = len(list((workdir / "seeds").glob("*.txt")))
     folder = get_state(store, f"folder:{workdir}/seeds")
     feed = get_state(store, f"feed:{good}")

@@ -17,13 +17,12 @@ import pytest
 from sqlalchemy import select
 
 from monitor import pipeline
-from monitor.settings import Settings
+from monitor.configuration import Config
 from monitor.sources.fulltext import is_article
 from monitor.sources.webpage import extract_article
 from monitor.store import Store, schema
 from monitor.store.sources import get_state
-from monitor.topics import load_topics
-from tests.conftest import CONFIG
+from tests.conftest import config_for
 from tests.feeds_server import FEEDS, FeedServer, Route
 
 T0 = datetime(2025, 6, 20, 0, 0, tzinfo=UTC)
@@ -37,11 +36,6 @@ CHROME = ["페이스북 공유하기", "인쇄하기", "로그인", "회원가�
           "메인화면으로", "이 시각 주요뉴스", "전남도, 섬 지역", "#광주", "googletag", "dataLayer"]
 
 
-@pytest.fixture(scope="module")
-def topics():  # type: ignore[no-untyped-def]
-    return load_topics(CONFIG / "topics.toml")
-
-
 def serve_site(server: FeedServer) -> str:
     """The teaser feed at /rss and its article pages; returns the feed URL."""
     feed = (FEEDS / "fulltext.xml").read_bytes().replace(b"http://SERVER", server.url("").encode())
@@ -52,12 +46,12 @@ def serve_site(server: FeedServer) -> str:
     return server.url("/rss")
 
 
-def settings_for(tmp_path: Path, feed: dict[str, Any]) -> Settings:
+def settings_for(tmp_path: Path, feed: dict[str, Any]) -> Config:
     inbox = tmp_path / "inbox"
     inbox.mkdir(exist_ok=True)
     sources = {"read_timeout": 2, "connect_timeout": 2, "feed": [feed],
                "folder": [{"path": str(inbox), "name": "inbox", "settle_seconds": 0}]}
-    return Settings(config_dir=tmp_path, inbox=inbox, extra={"sources": sources})
+    return config_for(tmp_path, {"inbox": {"path": str(inbox)}, "sources": sources})
 
 
 def texts(store: Store) -> dict[str, str]:
@@ -66,12 +60,12 @@ def texts(store: Store) -> dict[str, str]:
 
 
 def test_full_text_replaces_teasers_and_keeps_them_when_the_page_is_not_the_article(
-        feed_server: FeedServer, tmp_path: Path, store: Store, topics,  # type: ignore[no-untyped-def]
+        feed_server: FeedServer, tmp_path: Path, store: Store,
         caplog: pytest.LogCaptureFixture) -> None:
     url = serve_site(feed_server)
     settings = settings_for(tmp_path, {"url": url, "name": "지역 뉴스", "fetch_full_text": True})
     with caplog.at_level(logging.INFO, logger="monitor.sources.fulltext"):
-        report = pipeline.ingest(settings, topics, store, T0)
+        report = pipeline.ingest(settings, store, T0)
     assert report.failures == () and report.documents_new == 4
     assert {p: feed_server.hits[p] for p in ("/news/1", "/news/2", "/news/3", "/news/4")} == {
         "/news/1": 1, "/news/2": 1, "/news/3": 1, "/news/4": 1}
@@ -106,21 +100,19 @@ def test_full_text_replaces_teasers_and_keeps_them_when_the_page_is_not_the_arti
     assert "전주, 거점형 스마트시티 선정…AI 선도도시 중추역할 수행" in headlines
 
 
-def test_option_off_never_requests_an_article(feed_server: FeedServer, tmp_path: Path, store: Store,
-                                              topics) -> None:  # type: ignore[no-untyped-def]
+def test_option_off_never_requests_an_article(feed_server: FeedServer, tmp_path: Path, store: Store) -> None:
     url = serve_site(feed_server)
     for feed in ({"url": url}, {"url": url, "fetch_full_text": False}):
-        pipeline.ingest(settings_for(tmp_path, {**feed, "interval": 60}), topics, store, T0)
+        pipeline.ingest(settings_for(tmp_path, {**feed, "interval": 60}), store, T0)
     assert feed_server.hits["/rss"] == 1
     assert not [p for p in feed_server.hits if p.startswith("/news/")]
     assert all(len(text) < 120 for text in texts(store).values())  # teasers
 
 
-def test_entries_seen_are_not_fetched_again(feed_server: FeedServer, tmp_path: Path, store: Store,
-                                            topics) -> None:  # type: ignore[no-untyped-def]
+def test_entries_seen_are_not_fetched_again(feed_server: FeedServer, tmp_path: Path, store: Store) -> None:
     url = serve_site(feed_server)
     settings = settings_for(tmp_path, {"url": url, "interval": 60, "fetch_full_text": True})
-    pipeline.ingest(settings, topics, store, T0)
+    pipeline.ingest(settings, store, T0)
     pages = {p: n for p, n in feed_server.hits.items() if p.startswith("/news/")}
     assert pages == {"/news/1": 1, "/news/2": 1, "/news/3": 1, "/news/4": 1}
 
@@ -130,16 +122,15 @@ def test_entries_seen_are_not_fetched_again(feed_server: FeedServer, tmp_path: P
     body = feed_server.routes["/rss"].body.replace(b"</channel>", new_item)
     # A publisher re-issuing an item under a new guid: known by its teaser, its page is not fetched.
     feed_server.routes["/rss"].body = body.replace(b">news-1<", b">news-1-reissued<")
-    report = pipeline.ingest(settings, topics, store, T0 + timedelta(minutes=5))
+    report = pipeline.ingest(settings, store, T0 + timedelta(minutes=5))
     assert feed_server.hits["/rss"] == 2 and report.documents_new == 1
     assert {p: n for p, n in feed_server.hits.items() if p.startswith("/news/")} == {**pages, "/news/5": 1}
 
 
-def test_at_most_full_text_limit_pages_per_pass(feed_server: FeedServer, tmp_path: Path, store: Store,
-                                                topics) -> None:  # type: ignore[no-untyped-def]
+def test_at_most_full_text_limit_pages_per_pass(feed_server: FeedServer, tmp_path: Path, store: Store) -> None:
     url = serve_site(feed_server)
     settings = settings_for(tmp_path, {"url": url, "fetch_full_text": True, "full_text_limit": 2})
-    report = pipeline.ingest(settings, topics, store, T0)
+    report = pipeline.ingest(settings, store, T0)
     assert report.documents_new == 4  # the others are ingested with their teaser
     assert sorted(p for p in feed_server.hits if p.startswith("/news/")) == ["/news/1", "/news/2"]
 
@@ -179,7 +170,7 @@ def test_extraction_beats_plain_html_to_text_on_a_news_page() -> None:
 
 
 def test_trafilatura_is_imported_only_when_needed() -> None:
-    code = ("import sys, monitor.cli, monitor.sources.collect, monitor.sources.fulltext; "
+    code = ("import sys, monitor.cli, monitor.sources.collect, monitor.sources.feed_source, monitor.sources.fulltext; "
             "print('trafilatura' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

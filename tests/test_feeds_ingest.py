@@ -11,47 +11,41 @@ import pytest
 from sqlalchemy import select
 
 from monitor import pipeline
-from monitor.settings import Settings
-from monitor.sources import collect
+from monitor.configuration import Config
+from monitor.sources import feed_source
 from monitor.sources.health import sources_needing_attention
 from monitor.store import Store, schema
 from monitor.store.sources import get_state, load_states
-from monitor.topics import load_topics
-from tests.conftest import CONFIG
+from tests.conftest import config_for
 from tests.feeds_server import FEEDS, FeedServer, Route
 
 T0 = datetime(2025, 6, 20, 0, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def topics():  # type: ignore[no-untyped-def]
-    return load_topics(CONFIG / "topics.toml")
 
 
 @pytest.fixture
 def parse_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every feed body parsed during the test, by URL."""
     calls: list[str] = []
-    real = collect.parse_feed
+    real = feed_source.parse_feed
 
     def counting(data: bytes, **kwargs: Any):  # type: ignore[no-untyped-def]
         calls.append(kwargs["feed"])
         return real(data, **kwargs)
 
-    monkeypatch.setattr(collect, "parse_feed", counting)
+    monkeypatch.setattr(feed_source, "parse_feed", counting)
     return calls
 
 
-def make_settings(tmp_path: Path, feeds: list[dict[str, Any]], **limits: Any) -> Settings:
+def make_settings(tmp_path: Path, feeds: list[dict[str, Any]], **limits: Any) -> Config:
     inbox = tmp_path / "inbox"
     inbox.mkdir(exist_ok=True)
     sources = {"read_timeout": 0.5, "connect_timeout": 2, **limits, "feed": feeds,
                "folder": [{"path": str(inbox), "name": "inbox", "settle_seconds": 0}]}
-    return Settings(config_dir=tmp_path, inbox=inbox, extra={"sources": sources})
+    return config_for(tmp_path, {"inbox": {"path": str(inbox)}, "sources": sources})
 
 
-def ingest(settings: Settings, topics, store: Store, now: datetime) -> pipeline.IngestReport:  # type: ignore[no-untyped-def]
-    return pipeline.ingest(settings, topics, store, now)
+def ingest(config: Config, store: Store, now: datetime) -> pipeline.IngestReport:
+    return pipeline.ingest(config, store, now)
 
 
 def documents(store: Store) -> list[dict[str, Any]]:
@@ -65,10 +59,9 @@ FORMATS = [("/rss20", "rss20.xml", "application/rss+xml"), ("/atom", "atom10.xml
            ("/malformed", "malformed.xml", "text/xml; charset=utf-8")]
 
 
-def test_every_format_and_encoding_is_ingested(feed_server: FeedServer, tmp_path: Path, store: Store,
-                                               topics) -> None:  # type: ignore[no-untyped-def]
+def test_every_format_and_encoding_is_ingested(feed_server: FeedServer, tmp_path: Path, store: Store) -> None:
     feeds = [{"url": feed_server.serve_file(path, name, ctype), "name": name} for path, name, ctype in FORMATS]
-    report = ingest(make_settings(tmp_path, feeds), topics, store, T0)
+    report = ingest(make_settings(tmp_path, feeds), store, T0)
     assert report.failures == ()
     names = {d["name"]: d for d in documents(store)}
     assert set(names) == {
@@ -86,34 +79,33 @@ def test_every_format_and_encoding_is_ingested(feed_server: FeedServer, tmp_path
     assert states["inbox"].kind == "folder" and states["inbox"].consecutive_failures == 0
 
 
-def test_304_on_the_second_poll_costs_nothing(feed_server: FeedServer, tmp_path: Path, store: Store, topics,
-                                              parse_calls: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_304_on_the_second_poll_costs_nothing(feed_server: FeedServer, tmp_path: Path, store: Store,
+                                              parse_calls: list[str]) -> None:
     url = feed_server.serve_file("/rss", "rss20.xml", etag='"v1"')
     settings = make_settings(tmp_path, [{"url": url, "interval": 600}])
-    ingest(settings, topics, store, T0)
+    ingest(settings, store, T0)
     rows, articles = store.count_documents(), store.count_articles()
     assert rows == 2 and parse_calls == [url] and get_state(store, f"feed:{url}").etag == '"v1"'  # type: ignore[union-attr]
 
-    report = ingest(settings, topics, store, T0 + timedelta(minutes=10))
+    report = ingest(settings, store, T0 + timedelta(minutes=10))
     assert feed_server.hits["/rss"] == 2 and feed_server.request_headers[1]["If-None-Match"] == '"v1"'
     assert parse_calls == [url]  # no re-parse
     assert (store.count_documents(), store.count_articles(), report.documents_new) == (rows, articles, 0)
     assert get_state(store, f"feed:{url}").last_success == T0 + timedelta(minutes=10)  # type: ignore[union-attr]
 
 
-def test_a_feed_is_not_polled_before_its_interval(feed_server: FeedServer, tmp_path: Path, store: Store,
-                                                  topics) -> None:  # type: ignore[no-untyped-def]
+def test_a_feed_is_not_polled_before_its_interval(feed_server: FeedServer, tmp_path: Path, store: Store) -> None:
     url = feed_server.serve_file("/rss", "rss20.xml")
     settings = make_settings(tmp_path, [{"url": url, "interval": 3600}])
-    ingest(settings, topics, store, T0)
-    ingest(settings, topics, store, T0 + timedelta(minutes=30))
+    ingest(settings, store, T0)
+    ingest(settings, store, T0 + timedelta(minutes=30))
     assert feed_server.hits["/rss"] == 1
-    ingest(settings, topics, store, T0 + timedelta(minutes=61))
+    ingest(settings, store, T0 + timedelta(minutes=61))
     assert feed_server.hits["/rss"] == 2
 
 
-def test_failing_feeds_do_not_stop_the_others(feed_server: FeedServer, tmp_path: Path, store: Store, topics,
-                                              caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+def test_failing_feeds_do_not_stop_the_others(feed_server: FeedServer, tmp_path: Path, store: Store,
+                                              caplog: pytest.LogCaptureFixture) -> None:
     feed_server.routes["/500"] = Route(b"oops", 500)
     feed_server.routes["/slow"] = Route((FEEDS / "atom10.xml").read_bytes(), delay=2.0)
     feed_server.routes["/huge"] = Route(b"<rss>" + b" " * 200_000, content_length=False)
@@ -127,7 +119,7 @@ def test_failing_feeds_do_not_stop_the_others(feed_server: FeedServer, tmp_path:
     feeds.append({"url": feed_server.serve_file("/good", "rss20.xml")})
     feeds += [{"url": feed_server.url(p), "name": p} for p in bad[3:]]
     with caplog.at_level(logging.WARNING):
-        report = ingest(make_settings(tmp_path, feeds, max_bytes=100_000, fetch_deadline=1.5), topics, store, T0)
+        report = ingest(make_settings(tmp_path, feeds, max_bytes=100_000, fetch_deadline=1.5), store, T0)
     assert report.documents_new == 2 and len(report.failures) == len(bad)
     errors = {s.key.removeprefix(f"feed:{feed_server.url('')}"): s for s in load_states(store) if s.kind == "feed"}
     assert errors["/good"].last_error is None and errors["/good"].entries_seen == 2
@@ -141,14 +133,14 @@ def test_failing_feeds_do_not_stop_the_others(feed_server: FeedServer, tmp_path:
     assert feed_server.url("/huge") in caplog.text
 
 
-def test_failures_back_off_and_are_reported_when_they_last(feed_server: FeedServer, tmp_path: Path, store: Store,
-                                                           topics) -> None:  # type: ignore[no-untyped-def]
+def test_failures_back_off_and_are_reported_when_they_last(feed_server: FeedServer, tmp_path: Path,
+                                                          store: Store) -> None:
     feed_server.routes["/down"] = Route(b"", 503)
     settings = make_settings(tmp_path, [{"url": feed_server.url("/down"), "name": "도청", "interval": 600}],
                              failing_after=3600)
     moments = [T0 + timedelta(minutes=m) for m in range(0, 240, 5)]
     for now in moments:
-        ingest(settings, topics, store, now)
+        ingest(settings, store, now)
     # Backoff 10, 20, 40, 80 minutes...: 5 attempts in 4 hours instead of 24.
     assert feed_server.hits["/down"] == 5
     state = get_state(store, f"feed:{feed_server.url('/down')}")
@@ -159,33 +151,32 @@ def test_failures_back_off_and_are_reported_when_they_last(feed_server: FeedServ
     assert sources_needing_attention(store, T0 + timedelta(minutes=30), failing_after=3600) == []
 
     feed_server.serve_file("/down", "rss20.xml")  # it recovers
-    ingest(settings, topics, store, T0 + timedelta(hours=6))
+    ingest(settings, store, T0 + timedelta(hours=6))
     state = get_state(store, f"feed:{feed_server.url('/down')}")
     assert state is not None and state.consecutive_failures == 0 and state.entries_seen == 2
     assert sources_needing_attention(store, T0 + timedelta(hours=6), failing_after=3600) == []
 
 
-def test_silent_feed_is_reported(feed_server: FeedServer, tmp_path: Path, store: Store,
-                                 topics) -> None:  # type: ignore[no-untyped-def]
+def test_silent_feed_is_reported(feed_server: FeedServer, tmp_path: Path, store: Store) -> None:
     url = feed_server.serve_file("/rss", "rss20.xml")
     settings = make_settings(tmp_path, [{"url": url, "name": "조용한 피드", "interval": 3600}])
-    ingest(settings, topics, store, T0)
+    ingest(settings, store, T0)
     assert sources_needing_attention(store, T0 + timedelta(days=2)) == []
-    ingest(settings, topics, store, T0 + timedelta(days=4))  # answers, but nothing new
+    ingest(settings, store, T0 + timedelta(days=4))  # answers, but nothing new
     attention = sources_needing_attention(store, T0 + timedelta(days=4))
     assert [(a.name, a.reason) for a in attention] == [("조용한 피드", "silent")]
 
 
 def test_changed_guid_and_link_for_the_same_item_is_not_a_repeat(feed_server: FeedServer, tmp_path: Path,
-                                                                 store: Store, topics) -> None:  # type: ignore[no-untyped-def]
+                                                                 store: Store) -> None:
     url = feed_server.serve_file("/rss", "rss20.xml")
     settings = make_settings(tmp_path, [{"url": url, "interval": 60}])
-    ingest(settings, topics, store, T0)
+    ingest(settings, store, T0)
     articles = store.count_articles()
     body = (FEEDS / "rss20.xml").read_bytes()
     feed_server.routes["/rss"].body = body.replace(b"jb-press-1001", b"jb-press-NEW").replace(b"/press/1001",
                                                                                             b"/press/1001?utm=x")
-    report = ingest(settings, topics, store, T0 + timedelta(minutes=5))
+    report = ingest(settings, store, T0 + timedelta(minutes=5))
     assert report.documents_new == 0 and store.count_documents() == 2 and store.count_articles() == articles
     with store.engine.connect() as conn:
         ids = set(conn.scalars(select(schema.feed_entries.c.entry_id)))
@@ -193,8 +184,7 @@ def test_changed_guid_and_link_for_the_same_item_is_not_a_repeat(feed_server: Fe
 
 
 def test_validators_are_kept_back_when_an_entry_could_not_be_stored(
-        feed_server: FeedServer, tmp_path: Path, store: Store, topics,  # type: ignore[no-untyped-def]
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        feed_server: FeedServer, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     url = feed_server.serve_file("/rss", "rss20.xml", etag='"v1"')
     settings = make_settings(tmp_path, [{"url": url, "interval": 60}])
     real = pipeline.analyze_document
@@ -205,10 +195,10 @@ def test_validators_are_kept_back_when_an_entry_could_not_be_stored(
         return real(doc, topics)
 
     monkeypatch.setattr(pipeline, "analyze_document", flaky)
-    report = ingest(settings, topics, store, T0)
+    report = ingest(settings, store, T0)
     assert report.documents_new == 1 and len(report.failures) == 1
     assert get_state(store, f"feed:{url}").etag is None  # type: ignore[union-attr]
     monkeypatch.setattr(pipeline, "analyze_document", real)
-    report = ingest(settings, topics, store, T0 + timedelta(minutes=5))
+    report = ingest(settings, store, T0 + timedelta(minutes=5))
     assert "If-None-Match" not in feed_server.request_headers[1]  # fetched in full: nothing is lost
     assert report.documents_new == 1 and store.count_documents() == 2

@@ -46,9 +46,9 @@ def test_an_installed_monitor_runs_in_an_empty_folder(installed: Path, tmp_path:
     where = _run("-c", "import monitor; print(monitor.__file__)", cwd=tmp_path, env=env)
     assert where.stdout.strip().startswith(str(installed)), where  # the wheel's copy, not the checkout's
 
-    shown = _run("-m", "monitor", "check-config", cwd=tmp_path, env=env)
-    assert shown.returncode == 0, shown.stderr
-    assert f"config: {installed / 'monitor' / 'config'}" in shown.stdout
+    shown = _run("-m", "monitor", "check-config", cwd=tmp_path, env=env)  # the bundled config: its inbox is seeds/
+    assert shown.returncode == 2, shown.stderr
+    assert f"{installed / 'monitor' / 'config' / 'monitor.toml'}:" in shown.stderr and "monitor init" in shown.stderr
 
     made = _run("-m", "monitor", "init", cwd=tmp_path, env=env)
     assert made.returncode == 0, made.stderr
@@ -56,6 +56,8 @@ def test_an_installed_monitor_runs_in_an_empty_folder(installed: Path, tmp_path:
     again = _run("-m", "monitor", "init", cwd=tmp_path, env=env)
     assert again.returncode == 2 and "already exists; nothing was written" in again.stderr
 
+    shown = _run("-m", "monitor", "check-config", cwd=tmp_path, env=env)
+    assert shown.returncode == 0 and f"config: {tmp_path / 'config'}" in shown.stdout, shown.stderr
     shutil.copy(sorted(SEEDS.glob("*.txt"))[2], tmp_path / "inbox")
     cycle = _run("-m", "monitor", "run", "--once", cwd=tmp_path, env=env)
     assert cycle.returncode == 0, cycle.stderr
@@ -64,8 +66,9 @@ def test_an_installed_monitor_runs_in_an_empty_folder(installed: Path, tmp_path:
     assert (tmp_path / "var" / "monitor.db").is_file()
 
 
-def test_a_missing_inbox_is_a_failure_of_run_once(installed: Path, tmp_path: Path) -> None:
+def test_a_missing_inbox_stops_run_once_as_it_stops_check_config(installed: Path, tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(installed), "PYTHONUTF8": "1"}
     cycle = _run("-m", "monitor", "run", "--once", cwd=tmp_path, env=env)  # the bundled config's inbox: seeds/
-    assert cycle.returncode == 1
-    assert "inbox folder does not exist" in cycle.stdout + cycle.stderr
+    assert cycle.returncode == 2 and cycle.stdout == ""
+    assert "inbox.path: folder source 'inbox': seeds does not exist" in cycle.stderr
+    assert not (tmp_path / "var").exists()

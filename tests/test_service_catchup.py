@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,9 +13,9 @@ import time_machine
 from monitor.delivery import Backoff
 from monitor.digests_config import HousekeepingConfig, Recipient, ServiceConfig
 from monitor.service import Service
-from monitor.settings import Settings
 from monitor.store import Store
 from monitor.store.outbox import SENT, Outbox
+from tests.conftest import config_for
 from tests.delivery_support import SmtpServer, add_article, digest_config, smtp_server, topics  # noqa: F401  (the smtp fixture)
 
 KIM = Recipient("kim@example.org", "김민수")
@@ -26,11 +27,11 @@ def kst(*args: int) -> datetime:
 
 
 def make_service(tmp_path: Path, store: Store, smtp: SmtpServer | None) -> Service:
-    settings = Settings(config_dir=tmp_path, inbox=tmp_path / "inbox", database_url=str(store.engine.url),
-                        reports_dir=tmp_path / "reports")
     recipients = (KIM,) if smtp else ()
-    config = ServiceConfig((digest_config(*recipients),), smtp.config() if smtp else None, HousekeepingConfig())
-    return Service(settings, topics(), store, config, backoff=NO_WAIT)
+    service = ServiceConfig((digest_config(*recipients),), smtp.config() if smtp else None, HousekeepingConfig())
+    config = config_for(tmp_path, {}, inbox=tmp_path / "inbox", database_url=str(store.engine.url),
+                        reports_dir=tmp_path / "reports")
+    return Service(replace(config, service=service), store, backoff=NO_WAIT)
 
 
 def bodies(smtp: SmtpServer) -> list[str]:

@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -108,17 +109,17 @@ def test_a_lost_lock_is_taken_again_when_nobody_took_it(any_store: Store) -> Non
 def test_a_service_whose_lock_another_took_stops_before_sending(any_store: Store, tmp_path: Path) -> None:  # noqa: F811
     from monitor.digests_config import HousekeepingConfig, Recipient, ServiceConfig
     from monitor.service import Service, ServiceLockLost
-    from monitor.settings import Settings
-    from tests.delivery_support import SmtpServer, add_article, digest_config, topics
+    from tests.conftest import config_for
+    from tests.delivery_support import SmtpServer, add_article, digest_config
 
     url = any_store.engine.url.render_as_string(hide_password=False)
     smtp = SmtpServer().start()
     try:
-        config = ServiceConfig((digest_config(Recipient("kim@example.org")),), smtp.config(),
-                               HousekeepingConfig())
-        settings = Settings(config_dir=tmp_path, inbox=tmp_path / "inbox", database_url=url,
-                            reports_dir=tmp_path / "reports")
-        first, second = (Service(settings, topics(), any_store, config, clock=lambda: NOW) for _ in range(2))
+        service = ServiceConfig((digest_config(Recipient("kim@example.org")),), smtp.config(),
+                                HousekeepingConfig())
+        config = replace(config_for(tmp_path, {}, inbox=tmp_path / "inbox", database_url=url,
+                                    reports_dir=tmp_path / "reports"), service=service)
+        first, second = (Service(config, any_store, clock=lambda: NOW) for _ in range(2))
         add_article(any_store, datetime(2026, 1, 5, 22, 0, tzinfo=UTC), "스마트시티 기사", ("smart_cities",))
         with ServiceLock(url, any_store) as held:
             first.check_lock = held.ensure

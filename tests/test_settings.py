@@ -51,6 +51,12 @@ def test_config_dir_resolution_prefers_explicit_then_local_then_bundled(tmp_path
         ("[schedule]\ntimezone = 'Mars/Base'\n", r"schedule.timezone: invalid value 'Mars/Base' \(allowed: an IANA"),
         ("[schedule]\ndigest_cron = 'every morning'\n", r"schedule.digest_cron: invalid value"),
         ("[database]\nurl = 'not a url'\n", r"database.url: invalid value"),
+        # `run` would fail on these when it opens the database (No module named 'MySQLdb' / 'psycopg2')
+        ("[database]\nurl = 'mysql://x'\n",
+         r"monitor.toml:2: database.url: invalid value 'mysql://x' \(allowed: a sqlite:///PATH or "
+         r"postgresql\+psycopg://.*'mysql' databases are not supported\)"),
+        ("[database]\nurl = 'postgresql+psycopg2://u@localhost/db'\n",
+         r"monitor.toml:2: database.url: invalid value .*the driver 'psycopg2' is not available"),
         ("[inbx]\npath = 'x'\n", r"monitor.toml:1: inbx: unknown section \[inbx\]"),
         ("[inbox\npath = 'x'\n", r"monitor.toml:1: TOML syntax error"),
         ("inbox = 3\n", r"inbox: must be a table"),
@@ -68,6 +74,12 @@ def test_missing_file_names_it(tmp_path: Path) -> None:
         load_settings(tmp_path / "nowhere")
 
 
-def test_extension_sections_are_kept_for_their_features(tmp_path: Path) -> None:
-    settings = load_settings(write_config(tmp_path, "[smtp]\nhost = 'localhost'\n"))
-    assert settings.extra["smtp"] == {"host": "localhost"}
+def test_sections_other_modules_own_are_left_to_them(tmp_path: Path) -> None:
+    settings = load_settings(write_config(tmp_path, "[smtp]\nhost = 'localhost'\n[schedule]\npoll_interval = 60\n"))
+    assert settings.poll_interval == 60
+
+
+@pytest.mark.parametrize("url", ["sqlite:///var/monitor.db", "sqlite://", "postgresql+psycopg://u@localhost/db",
+                                 "postgresql://u@localhost/db"])
+def test_supported_database_urls_pass(tmp_path: Path, url: str) -> None:
+    assert load_settings(write_config(tmp_path, f"[database]\nurl = '{url}'\n")).database_url == url

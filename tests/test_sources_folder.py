@@ -7,11 +7,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from monitor.settings import Settings
 from monitor.sources.collect import read_sources
 from monitor.sources.folder import scan_folder
 from monitor.store import Store
 from monitor.store.sources import get_state
+from tests.conftest import config_for
 
 KOREAN = "전북특별자치도는 전기굴착기 구매 지원사업을 추진한다고 13일 밝혔다."
 T0 = datetime(2025, 6, 20, tzinfo=UTC)
@@ -57,10 +57,9 @@ def test_unreadable_file_is_recorded_in_the_folder_health(tmp_path: Path, store:
     inbox.mkdir()
     (inbox / "ok.txt").write_text(KOREAN, encoding="utf-8")
     (inbox / "bad.txt").write_bytes(b"\x80\x81\xc8\xff\xfe\xff")
-    settings = Settings(config_dir=tmp_path, inbox=inbox,
-                        extra={"sources": {"folder": [{"path": str(inbox), "name": "받은 편지함",
-                                                       "settle_seconds": 0}]}})
-    batch = read_sources(settings, store, T0)
+    config = config_for(tmp_path, {"sources": {"folder": [{"path": str(inbox), "name": "받은 편지함",
+                                                           "settle_seconds": 0}]}}, inbox=inbox)
+    batch = read_sources(config, store, T0)
     assert [d.name for d in batch.documents] == ["ok.txt"] and len(batch.failures) == 1
     for doc in batch.documents:
         batch.done(doc, new=True)
@@ -71,8 +70,8 @@ def test_unreadable_file_is_recorded_in_the_folder_health(tmp_path: Path, store:
 
 
 def test_missing_folder_is_a_source_failure_not_a_crash(tmp_path: Path, store: Store) -> None:
-    settings = Settings(config_dir=tmp_path, inbox=tmp_path / "nowhere")
-    batch = read_sources(settings, store, T0)
+    config = config_for(tmp_path, {}, inbox=tmp_path / "nowhere")  # gone since start-up
+    batch = read_sources(config, store, T0)
     batch.finish()
     state = get_state(store, f"folder:{tmp_path / 'nowhere'}")
     assert batch.documents == [] and state is not None and "inbox folder does not exist" in (state.last_error or "")

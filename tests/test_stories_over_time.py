@@ -53,10 +53,10 @@ def test_a_report_arriving_days_later_joins_its_story_and_is_shown_once_as_an_up
         feed_server: FeedServer, tmp_path: Path, store: Store) -> None:
     topics = load_topics(CONFIG / "topics.toml")
     settings = make_settings(tmp_path, [])
-    shutil.copy(SEED, settings.inbox / SEED.name)
+    shutil.copy(SEED, settings.settings.inbox / SEED.name)
 
     # Day 1: the folder file. The first digest shows the story with its money.
-    pipeline.ingest(settings, topics, store, DAY1)
+    pipeline.ingest(settings, store, DAY1)
     first = build_digest(store, topics, DAY1 + timedelta(hours=1), "Asia/Seoul")
     store.record_digest("daily", first.period_start, first.period_end, None, first.article_count, first.period_end)
     [item] = smart_city_items(first).items
@@ -69,7 +69,7 @@ def test_a_report_arriving_days_later_joins_its_story_and_is_shown_once_as_an_up
     # Two days later: the feed entry with the same lead.
     feed_server.routes["/news"] = Route(feed_with_lead())
     later = make_settings(tmp_path, [{"url": feed_server.url("/news"), "name": "전북 소식"}])
-    pipeline.ingest(later, topics, store, DAY3)
+    pipeline.ingest(later, store, DAY3)
     articles = list(store.iter_articles())
     assert len(articles) == 2
     assert len(set(story_ids(store, [a.id for a in articles]).values())) == 1

@@ -1,4 +1,4 @@
-"""One pass over every configured source: folders and due feeds -> RawDocuments.
+"""One pass over every configured source (each kind reads its own: sources/kinds.py) -> RawDocuments.
 
 The pipeline stores the documents; this module remembers what they came from
 so that source state is written only *after* the effect:
@@ -21,34 +21,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import httpx
-
-from monitor.errors import SourceError
+from monitor.configuration import Config
 from monitor.models import RawDocument
 from monitor.settings import Settings
 from monitor.sources import health
-from monitor.sources.config import FeedSource, FolderSource, SourcesConfig, load_sources
-from monitor.sources.feeds import parse_feed
-from monitor.sources.folder import scan_folder
-from monitor.sources.fulltext import with_full_text
-from monitor.sources.http import fetch, make_client
+from monitor.sources.http import FetchPolicy
+from monitor.sources.kinds import Outcome, Source, source_kinds
 from monitor.store import Store
-from monitor.store.sources import SourceState, get_state, mark_entry_seen, retire_others, save_state, seen_entry_ids
+from monitor.store.sources import SourceState, get_state, mark_entry_seen, retire_others, save_state
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(slots=True)
-class _Pending:
-    """A source's outcome, saved when the pass ends."""
-
-    state: SourceState
-    interval: int
-    error: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    stored: int = 0
-    lost: bool = False  # an entry of this fetch was not stored: keep the old validators
 
 
 @dataclass(slots=True)
@@ -57,11 +39,13 @@ class SourceBatch:
 
     store: Store
     now: datetime
+    settings: Settings
+    fetch: FetchPolicy
     documents: list[RawDocument] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # one line per source or file skipped
     parsed_feeds: int = 0  # feeds whose body was parsed this pass (a 304 is not)
     configured: set[str] = field(default_factory=set)  # keys of every configured source
-    _pending: dict[str, _Pending] = field(default_factory=dict)
+    _pending: dict[str, Outcome] = field(default_factory=dict)
     _origin: dict[str, list[tuple[str, str | None]]] = field(default_factory=lambda: defaultdict(list))
 
     def done(self, doc: RawDocument, *, new: bool) -> None:
@@ -91,84 +75,25 @@ class SourceBatch:
             save_state(self.store, state)
         retire_others(self.store, self.configured)
 
-    def _add(self, key: str, doc: RawDocument, entry_id: str | None) -> None:
+    def begin(self, source: Source, interval: int, state: SourceState | None = None) -> Outcome:
+        """Start recording `source` for this pass; `finish` saves its health from the Outcome."""
+        state = state or get_state(self.store, source.key) or SourceState(key=source.key, kind=source.kind,
+                                                                          name=source.name)
+        outcome = self._pending[source.key] = Outcome(state, interval)
+        return outcome
+
+    def add(self, key: str, doc: RawDocument, entry_id: str | None) -> None:
+        """A document read from the source `key`; `entry_id` is marked seen once it is stored."""
         self.documents.append(doc)
         self._origin[doc.content_hash].append((key, entry_id))
 
 
-def read_sources(settings: Settings, store: Store, now: datetime, *, client: httpx.Client | None = None,
-                 config: SourcesConfig | None = None) -> SourceBatch:
-    """Read every folder, and every feed whose interval (or backoff) has passed."""
-    config = config or load_sources(settings)
-    batch = SourceBatch(store, now, configured={s.key for s in (*config.folders, *config.feeds)})
-    for folder in config.folders:
-        _read_folder(batch, folder, settings.poll_interval)
-    states = {feed.key: get_state(store, feed.key) for feed in config.feeds}
-    due = [f for f in config.feeds if health.due(states[f.key], now)]
-    if due:
-        own = client is None
-        client = client or make_client(config.fetch)
-        try:
-            for feed in due:
-                state = states[feed.key] or SourceState(key=feed.key, kind="feed", name=feed.name)
-                _read_feed(batch, feed, state, client, config, settings)
-        finally:
-            if own:
-                client.close()
+def read_sources(configured: Config, store: Store, now: datetime) -> SourceBatch:
+    """Read every source that is due, kind by kind (sources/kinds.py): folders every pass, feeds on their interval."""
+    config = configured.sources
+    batch = SourceBatch(store, now, configured.settings, config.fetch, configured={s.key for s in config.sources})
+    for kind in source_kinds().values():
+        mine = config.of_kind(kind.name)
+        if mine:
+            kind.read(mine, batch)
     return batch
-
-
-def _state(store: Store, key: str, kind: str, name: str) -> SourceState:
-    existing = get_state(store, key)
-    return SourceState(key=key, kind=kind, name=name) if existing is None else existing
-
-
-def _read_folder(batch: SourceBatch, folder: FolderSource, interval: int) -> None:
-    pending = _Pending(_state(batch.store, folder.key, "folder", folder.name), interval)
-    batch._pending[folder.key] = pending
-    try:
-        scan = scan_folder(folder.path, folder.settle_seconds)
-    except SourceError as e:
-        logger.warning("skipped %s", e)
-        batch.failures.append(str(e))
-        pending.error = str(e)
-        return
-    for doc in scan.documents:
-        batch._add(folder.key, doc, None)
-    batch.failures.extend(scan.failures)
-    if scan.failures:  # the folder is readable, but someone should look at these files
-        pending.error = f"{len(scan.failures)} unreadable file(s), e.g. {scan.failures[0]}"
-
-
-def _read_feed(batch: SourceBatch, feed: FeedSource, state: SourceState, client: httpx.Client,
-               config: SourcesConfig, settings: Settings) -> None:
-    pending = _Pending(state, feed.interval)
-    batch._pending[feed.key] = pending
-    try:
-        result = fetch(client, feed.url, config.fetch, etag=state.etag, last_modified=state.last_modified)
-        if result.not_modified:
-            logger.info("%s: not modified", feed.name)
-            return
-        parsed = parse_feed(result.body, feed=feed.url, content_type=result.content_type, encoding=feed.encoding,
-                            tz=settings.tz, name=feed.name)
-    except SourceError as e:
-        logger.warning("feed %s failed: %s", feed.name, e)
-        batch.failures.append(str(e))
-        pending.error = str(e)
-        return
-    except Exception as e:  # a bug or a feed nobody foresaw must not stop the other feeds
-        logger.exception("feed %s failed unexpectedly", feed.name)
-        message = f"{feed.url}: {e.__class__.__name__}: {e}"
-        batch.failures.append(message)
-        pending.error = message
-        return
-    batch.parsed_feeds += 1
-    pending.etag, pending.last_modified = result.etag, result.last_modified
-    seen = seen_entry_ids(batch.store, feed.key, [e.entry_id for e in parsed.entries])
-    fresh = [e for e in parsed.entries if e.entry_id not in seen]
-    logger.info("%s: %d entries, %d new", feed.name, len(parsed.entries), len(fresh))
-    if feed.fetch_full_text:  # only new entries; a page that fails leaves the teaser, not a feed error
-        fresh = with_full_text(fresh, client, config.fetch, feed=feed.name, limit=feed.full_text_limit,
-                               known=batch.store.has_document)
-    for entry in fresh:
-        batch._add(feed.key, entry.document, entry.entry_id)

@@ -4,15 +4,17 @@ A source "needs attention" when it has been failing for longer than
 `failing_after`, or when a feed that does answer has brought nothing new for
 longer than usual: more than three of its usual gaps between new entries, and
 never less than `silent_after` (press rooms are quiet over a long weekend).
-Folders are never "silent": people drop files in them when they have some.
+Only kinds that say they may fall silent are ever "silent" (feeds; a folder gets files when
+people have some).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Protocol
 
-from monitor.settings import Settings
+from monitor.sources.kinds import kind_of
 from monitor.store import Store
 from monitor.store.sources import SourceState, load_states
 
@@ -20,6 +22,13 @@ MAX_BACKOFF = timedelta(hours=6)  # a feed that fails all day is still tried fou
 SILENT_GAPS = 3  # this many usual gaps without a new entry is "silent"
 DEFAULT_FAILING_AFTER = 24 * 3600
 DEFAULT_SILENT_AFTER = 3 * 24 * 3600  # a long weekend plus a day
+
+
+class Thresholds(Protocol):
+    """When a source needs attention: `[sources] failing_after` and `silent_after` (a SourcesConfig)."""
+
+    failing_after: int
+    silent_after: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +99,8 @@ def needs_attention(state: SourceState, now: datetime, *, failing_after: int = D
                              f"failing since {_when(state.failing_since)} ({state.consecutive_failures} "
                              f"attempt(s)): {state.last_error}", state.failing_since)
         return None
-    if state.kind != "feed" or state.last_new_at is None:
+    kind = kind_of(state.kind)
+    if kind is None or not kind.may_fall_silent or state.last_new_at is None:
         return None
     gap = usual_gap(state)
     limit = max(timedelta(seconds=silent_after), SILENT_GAPS * gap if gap else timedelta(0))
@@ -114,12 +124,10 @@ def sources_needing_attention(store: Store, now: datetime, *, failing_after: int
     return [a for a in found if a is not None]
 
 
-def attention_for(settings: Settings, store: Store, now: datetime) -> list[Attention]:
+def attention_for(sources: Thresholds, store: Store, now: datetime) -> list[Attention]:
     """sources_needing_attention with the thresholds configured in monitor.toml."""
-    from monitor.sources.config import load_sources
-
-    config = load_sources(settings)
-    return sources_needing_attention(store, now, failing_after=config.failing_after, silent_after=config.silent_after)
+    return sources_needing_attention(store, now, failing_after=sources.failing_after,
+                                     silent_after=sources.silent_after)
 
 
 def _when(moment: datetime) -> str:

@@ -83,7 +83,7 @@ digests = Table(
     Column("created_at", DateTime, nullable=False),
     Column("path", Text),
     Column("article_count", Integer, nullable=False),
-    Column("topic_counts", JSON),  # topic id -> stories shown (migration 7), for the index's trend
+    Column("topic_counts", JSON),  # topic id -> stories shown (migration 6), for the index's trend
 )
 
 # The delivery ledger and outbox (migration 4): one row per (digest, recipient,

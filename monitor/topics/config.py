@@ -2,7 +2,7 @@
 
 Every problem raises `ConfigError` with one line naming the file, the topic id and the
 field, and the line in the file where one can be found (tomllib gives it for syntax
-errors; for the rest we look for the topic's `field =` line in the text ourselves).
+errors; for the rest `ConfigFile.line` finds the topic's `field =` line).
 The file format is documented in config/topics.toml.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import itertools
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
+from monitor.config_file import ConfigFile
 from monitor.errors import ConfigError
 from monitor.topics.config_rules import read_rules
 from monitor.topics.fold import fold_keyword
@@ -34,15 +34,17 @@ BUILTIN_DEFAULTS: dict[str, float | int] = {
 
 ID_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 GROUP_REF_RE = re.compile(r"@([A-Za-z0-9_]+)")
-TOML_LINE_RE = re.compile(r"at line (\d+)")
 
 
 class _Reader:
     """Validation context: the file, its lines and the shared synonym groups."""
 
-    def __init__(self, path: Path, raw: str) -> None:
-        self.path = path
-        self.lines = raw.splitlines()
+    def __init__(self, file: ConfigFile) -> None:
+        self.file = file
+        self.path = file.path
+        topics = file.data.get("topic")
+        self.topic_ids = [t.get("id") if isinstance(t, dict) else None for t in topics] if isinstance(topics, list) \
+            else []
         self.synonyms: dict[str, tuple[str, ...]] = {}
         self.entry_line: int | None = None  # set while one rule is read: its errors point at its line
 
@@ -51,44 +53,26 @@ class _Reader:
 
         Falls back to the topic's `id` line when the field is absent (a missing `name`).
         """
-        start = 0
-        id_line: int | None = None
-        if topic_id is not None:
-            id_re = re.compile(rf"""^\s*id\s*=\s*["']{re.escape(topic_id)}["']""")
-            found = [i for i, line in enumerate(self.lines) if id_re.match(line)]
-            if len(found) <= nth:
-                return None
-            id_line = found[nth]
-            # the topic's table starts at the `[[topic]]` header above its id
-            start = next((i for i in range(id_line, -1, -1) if self.lines[i].strip() == "[[topic]]"), id_line)
-        if field is None:
-            return None if id_line is None else id_line + 1
-        field_re = re.compile(rf"^\s*{re.escape(field)}\s*=")
-        for i in range(start, len(self.lines)):
-            if i > start and topic_id is not None and self.lines[i].strip().startswith("[["):
-                break
-            if field_re.match(self.lines[i]):
-                return i + 1
-        return None if id_line is None else id_line + 1
+        if topic_id is None:
+            return None if field is None else self.file.line(None, field)
+        index = self._topic_index(topic_id, nth)
+        if index is None:
+            return None
+        id_line = self.file.line("topic", "id", index)
+        found = self.file.line("topic", field, index) if field else None
+        return id_line if found is None or found == self.file.line("topic", None, index) else found
+
+    def _topic_index(self, topic_id: str, nth: int) -> int | None:
+        found = [i for i, known in enumerate(self.topic_ids) if known == topic_id]
+        return found[nth] if nth < len(found) else None
 
     def line_of_entry(self, topic_id: str, field: str, needle: str, index: int | None = None) -> int | None:
         """The line of one entry of a topic's list `field`: the first line from `field = ` on
         that holds `needle`, else the `index`-th line starting with `{`, else the field's line."""
-        field_line = self.line_of(topic_id, field)
-        if field_line is None:
+        topic = self._topic_index(topic_id, 0)
+        if topic is None:
             return None
-        end = next((i for i in range(field_line, len(self.lines)) if self.lines[i].strip().startswith("[[")),
-                   len(self.lines))
-        if needle:
-            hit = next((i for i in range(field_line - 1, end) if needle in self.lines[i]), None)
-            if hit is not None:
-                return hit + 1
-        if index is not None:
-            tables = [i for i in range(field_line - 1, end) if self.lines[i].split("=", 1)[-1].strip().startswith("{")
-                      or self.lines[i].strip().startswith("{")]
-            if index < len(tables):
-                return tables[index] + 1
-        return field_line
+        return self.file.line("topic", field, topic, needle=needle or None, entry=index)
 
     def fail(self, message: str, topic_id: str | None = None, field: str | None = None,
              hint: str | None = None, nth: int = 0, line: int | None = None) -> ConfigError:
@@ -103,20 +87,10 @@ class _Reader:
 
 def load_topics_file(path: Path) -> tuple[Topic, ...]:
     """Read `path` and return its validated topics; raise ConfigError on any problem."""
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError as e:
-        raise ConfigError(str(path), "topics file not found",
-                          hint="create it or point --config at the folder holding topics.toml") from e
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(str(path), f"cannot read topics file: {e}") from e
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as e:
-        m = TOML_LINE_RE.search(str(e))
-        raise ConfigError(str(path), f"TOML syntax error: {e}",
-                          line=int(m.group(1)) if m else None) from e
-    reader = _Reader(path, raw)
+    file = ConfigFile.read(path, missing="topics file not found",
+                           hint="create it or point --config at the folder holding topics.toml")
+    data = file.data
+    reader = _Reader(file)
     _check_fields(reader, data, TOP_LEVEL_FIELDS, None, "top level")
     defaults = dict(BUILTIN_DEFAULTS)
     defaults.update(_read_defaults(reader, data.get("defaults", {})))
