@@ -96,6 +96,7 @@ class _Open:
     subheads: list[str] = field(default_factory=list)  # set by `_headlines`
     bodies: list[list[str]] = field(default_factory=list)
     byline: Byline | None = None
+    first: int = 0  # block index of its first body
 
 
 def split_blocks(text: str) -> list[BlockArticle] | None:
@@ -128,7 +129,7 @@ def split_blocks(text: str) -> list[BlockArticle] | None:
         return None
     if not whole_bodies and not any(a.byline for a in articles[:-1]):
         return None  # paragraphs only: a byline must close an article that another one follows
-    _headlines(articles, [b for b in blocks if b.kind is Kind.CAPTION], heads)
+    _headlines(articles, [(i, b) for i, b in enumerate(blocks) if b.kind is Kind.CAPTION], heads)
     glued = space_ratio(text) < GLUED_RATIO
     vocab = None if glued else Vocabulary([line for block in raw for line in block])
     return [_finish(article, glued, vocab) for article in articles]
@@ -244,6 +245,8 @@ def _assemble(blocks: list[_Block], whole_bodies: bool) -> tuple[list[_Open], li
         if whole_bodies and current.bodies:
             articles.append(current)
             current = _Open()
+        if not current.bodies:
+            current.first = index
         current.bodies.append(block.lines)
         if block.byline is not None:
             current.byline = block.byline
@@ -254,17 +257,17 @@ def _assemble(blocks: list[_Block], whole_bodies: bool) -> tuple[list[_Open], li
     return articles, heads
 
 
-def _headlines(articles: list[_Open], captions: list[_Block], heads: list[tuple[int, str]]) -> None:
+def _headlines(articles: list[_Open], captions: list[tuple[int, _Block]], heads: list[tuple[int, str]]) -> None:
     """Give each headline to the article (or caption) sharing most of its rare bigrams.
 
     Print sets a headline right above its body, but a page may print an article's
     sub-headline above the next one, or under a photo: those go where their words are.
     A headline right above a body that shares too little with any text stays there.
     """
-    units = [Unit([line for lines in a.bodies for line in lines]) for a in articles]
+    units = [Unit([line for lines in a.bodies for line in lines], a.first) for a in articles]
     for unit, article in zip(units, articles, strict=True):
         unit.own = {position for position, _ in article.heads}
-    attach_heads(heads, [*units, *(Unit(c.lines) for c in captions)])
+    attach_heads(heads, [*units, *(Unit(c.lines, index) for index, c in captions)])
     attached = {position for unit in units for position, _ in unit.heads}
     for unit, article in zip(units, articles, strict=True):
         own = sorted(head for head in article.heads if head in unit.heads or head[0] not in attached)
