@@ -56,14 +56,14 @@ def space_texts(texts: Sequence[str]) -> list[str]:
     pieces: list[str] = []
     counts: list[int] = []
     for text in texts:
-        cut = _pieces(text)
+        cut = split_pieces(text)
         pieces += cut
         counts.append(len(cut))
     spaced = iter(get_kiwi().space(pieces, reset_whitespace=False))
     return ["".join(next(spaced) for _ in range(count)) for count in counts]
 
 
-def _pieces(text: str) -> list[str]:
+def split_pieces(text: str) -> list[str]:
     """The text cut into pieces of at most MAX_PIECE_CHARS: after the last stop, else space, of each window."""
     pieces: list[str] = []
     start = 0

@@ -61,12 +61,17 @@ class Unit:
 
 @dataclass(frozen=True, slots=True)
 class PageArticle:
-    """One article of a page: its headlines, wrapped body lines and byline."""
+    """One article of a page or multi-article file: its headlines, wrapped body lines and byline.
+
+    `bodies` holds the article's runs of wrapped lines, each joined into paragraphs on its
+    own (a PDF page sets one per article, a clean file one per paragraph block); a file
+    cut at its blank lines may leave an article without a byline.
+    """
 
     headline: str | None
     subheadlines: tuple[str, ...]
-    lines: tuple[str, ...]
-    byline: Byline
+    bodies: tuple[tuple[str, ...], ...]
+    byline: Byline | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +276,7 @@ def split_page(
 def _page_article(unit: Unit) -> PageArticle:
     assert unit.byline is not None
     headline, subheadlines = unit_headlines(unit)
-    return PageArticle(headline, subheadlines, tuple(unit.lines), unit.byline)
+    return PageArticle(headline, subheadlines, (tuple(unit.lines),), unit.byline)
 
 
 def unit_headlines(unit: Unit) -> tuple[str | None, tuple[str, ...]]:

@@ -50,10 +50,12 @@ WHITESPACE_RE = re.compile(r"\s")
 # Web and mail addresses, whose dots are not sentence stops and whose Hangul (an IDN such as
 # `www.광주아이키움.kr`) is not words: no space goes inside one. The host ends at its last
 # top-level label; a path after it is ASCII without brackets, so `(www.….kr)` keeps its `)`.
+# Host and mailbox are bounded by their longest legal forms (253 and 64 characters): unbounded,
+# each `www.` or letter of a long unspaced run would scan to the end of it (quadratic).
 ADDRESS_RE = re.compile(
-    r"(?:https?://|www\.)[^\s()<>\[\]{}\"'“”‘’,]*?(?:\.[A-Za-z]{2,6})+(?![A-Za-z])"
+    r"(?:https?://|www\.)[^\s()<>\[\]{}\"'“”‘’,]{0,253}?(?:\.[A-Za-z]{2,6})+(?![A-Za-z])"
     r"(?:/[A-Za-z0-9\-._~%!$&*+;=:@/?#]*)?"
-    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    r"|[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+"
 )
 ADDRESS_MARKS = ("www.", "://", "@")  # an address holds one of these: the regex runs only then
 
