@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _kiwi: Kiwi | None = None
 
-MAX_PIECE_CHARS = 8000  # far above a paragraph (seed paragraphs run to ~600), far below Kiwi's slow sizes
+MAX_PIECE_CHARS = 8000  # far above a paragraph (corpus and seeds restore none over 300), far below Kiwi's slow sizes
 PIECE_STOPS = ".!?"
 MAX_CACHED_WORDS = 200_000  # a few MB of (tag, start) tuples; the cache starts over when full
 _morphemes: dict[str, tuple[tuple[str, int], ...]] = {}
