@@ -18,7 +18,7 @@ import pytest
 
 from monitor.models import RawDocument
 from monitor.text import extract_articles
-from monitor.text.kiwi import MAX_PIECE_CHARS, get_kiwi, space_texts, split_pieces
+from monitor.text.kiwi import get_kiwi, space_texts
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SMALL, LARGE = 100_000, 1_000_000  # UTF-8 bytes
@@ -58,16 +58,6 @@ def test_time_per_character_stays_bounded(kind: str) -> None:
     _cpu_seconds(make(SMALL // 10))  # loads Kiwi and warms the caches outside the timing
     small, large = _cpu_seconds(make(SMALL)), _cpu_seconds(make(LARGE))
     assert large <= MAX_RATIO * max(small, 0.01), f"{kind}: {small:.2f} s for 100 kB, {large:.2f} s for 1 MB"
-
-
-def test_kiwi_reads_bounded_pieces_of_a_long_text() -> None:
-    # Kiwi's own time grows faster than its input past some tens of thousands of characters.
-    glued = "".join(_seed("001").split())
-    for text in (glued * 30, "가" * 50_000, glued[:MAX_PIECE_CHARS], ""):
-        pieces = split_pieces(text)
-        assert "".join(pieces) == text
-        assert all(len(piece) <= MAX_PIECE_CHARS for piece in pieces)
-    assert all(piece.endswith(".") for piece in split_pieces(glued * 30)[:-1])  # cut after a stop
 
 
 def test_one_kiwi_call_over_many_paragraphs_spaces_each_as_alone() -> None:

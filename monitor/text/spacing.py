@@ -103,7 +103,6 @@ def restore_spacing(paragraphs: Sequence[str], page: str | None = None) -> list[
     if not paragraphs:
         return []
     words = page_words(page or "\n".join(paragraphs))
-    # Existing spaces are kept (reset_whitespace=False): where the text has one, it is real.
     spaced = space_texts(paragraphs)
     return [fix_punctuation_spacing(_checked(p, s, words)) for p, s in zip(paragraphs, spaced, strict=True)]
 
