@@ -2,14 +2,15 @@
 
 The pipeline must take whatever a source sends (PDF debris, control characters, no
 whitespace at all) without an exception and without adding damage of its own; the topics
-loader either loads a file or refuses it with the one-line error. Speed on such input is
-measured by bench/bench_hostile.py, not here.
+loader either loads a file or refuses it with the one-line error. Any such text, repeated ten
+times, costs about ten times the CPU time (`tests/test_text_linear.py` pins the same on 1 MB).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -43,6 +44,28 @@ def test_any_text_goes_through_without_adding_damage(text: str) -> None:
             assert not CONTROLS.search(field)
             if "\ufffd" not in text:
                 assert "\ufffd" not in field
+
+
+REPEAT_BYTES = 10_000, 100_000  # a text is repeated to these sizes and timed
+MAX_REPEAT_RATIO = 30  # linear is 10, quadratic 100; small times are noisy
+MIN_TIMED = 0.02  # seconds: below this the small run's time is rounded up
+
+
+def _repeated(text: str, size: int) -> str:
+    return text * (size // max(len(text.encode("utf-8", "surrogatepass")), 1) + 1)
+
+
+def _cpu_seconds(text: str) -> float:
+    start = time.process_time()
+    extract_articles(_doc(text))
+    return time.process_time() - start
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(PIECES, st.text(max_size=12)), min_size=1, max_size=40).map("".join))
+def test_any_text_costs_time_linear_in_its_length(text: str) -> None:
+    small, large = (_cpu_seconds(_repeated(text, size)) for size in REPEAT_BYTES)
+    assert large <= MAX_REPEAT_RATIO * max(small, MIN_TIMED), f"{small:.3f} s, then {large:.3f} s for {text!r}"
 
 
 TOPIC_LINES = st.sampled_from([

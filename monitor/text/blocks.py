@@ -37,12 +37,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from monitor.text.chrome import is_furniture
-from monitor.text.layout import CAPTION_WIDTH, Unit, attach_heads, find_bylines
+from monitor.text.layout import CAPTION_WIDTH, PageArticle, Unit, attach_heads, find_bylines
 from monitor.text.metadata import Byline
-from monitor.text.normalize import display_width, display_widths, hangul_count, space_ratio
-from monitor.text.paragraphs import Vocabulary, join_paragraphs, sentence_ends, terminal_lines
+from monitor.text.normalize import display_width, display_widths, hangul_count
+from monitor.text.paragraphs import sentence_ends, terminal_lines
 from monitor.text.sentences import SENTENCE_END_RE
-from monitor.text.spacing import GLUED_RATIO
 
 BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")  # one or more blank lines: a block boundary
 MIN_BLOCKS = 3  # two articles need at least a body, a boundary and a body
@@ -71,16 +70,6 @@ class Kind(Enum):
     FURNITURE = "furniture"
 
 
-@dataclass(frozen=True, slots=True)
-class BlockArticle:
-    """One article of a multi-article file: its headlines, joined paragraphs and closing byline."""
-
-    headline: str | None
-    subheadlines: tuple[str, ...]
-    paragraphs: tuple[str, ...]
-    byline: Byline | None
-
-
 @dataclass(slots=True)
 class _Block:
     lines: list[str]
@@ -96,9 +85,10 @@ class _Open:
     subheads: list[str] = field(default_factory=list)  # set by `_headlines`
     bodies: list[list[str]] = field(default_factory=list)
     byline: Byline | None = None
+    first: int = 0  # block index of its first body
 
 
-def split_blocks(text: str) -> list[BlockArticle] | None:
+def split_blocks(text: str) -> list[PageArticle] | None:
     """Articles of a normalized multi-article file whose blank lines mark its structure, or None."""
     if text.count("\n\n") < MIN_BLOCKS - 1:
         return None
@@ -128,10 +118,8 @@ def split_blocks(text: str) -> list[BlockArticle] | None:
         return None
     if not whole_bodies and not any(a.byline for a in articles[:-1]):
         return None  # paragraphs only: a byline must close an article that another one follows
-    _headlines(articles, [b for b in blocks if b.kind is Kind.CAPTION], heads)
-    glued = space_ratio(text) < GLUED_RATIO
-    vocab = None if glued else Vocabulary([line for block in raw for line in block])
-    return [_finish(article, glued, vocab) for article in articles]
+    _headlines(articles, [(i, b) for i, b in enumerate(blocks) if b.kind is Kind.CAPTION], heads)
+    return [_page_article(article) for article in articles]
 
 
 def _may_be_whole_body(lines: list[str]) -> bool:
@@ -244,6 +232,8 @@ def _assemble(blocks: list[_Block], whole_bodies: bool) -> tuple[list[_Open], li
         if whole_bodies and current.bodies:
             articles.append(current)
             current = _Open()
+        if not current.bodies:
+            current.first = index
         current.bodies.append(block.lines)
         if block.byline is not None:
             current.byline = block.byline
@@ -254,17 +244,17 @@ def _assemble(blocks: list[_Block], whole_bodies: bool) -> tuple[list[_Open], li
     return articles, heads
 
 
-def _headlines(articles: list[_Open], captions: list[_Block], heads: list[tuple[int, str]]) -> None:
+def _headlines(articles: list[_Open], captions: list[tuple[int, _Block]], heads: list[tuple[int, str]]) -> None:
     """Give each headline to the article (or caption) sharing most of its rare bigrams.
 
     Print sets a headline right above its body, but a page may print an article's
     sub-headline above the next one, or under a photo: those go where their words are.
     A headline right above a body that shares too little with any text stays there.
     """
-    units = [Unit([line for lines in a.bodies for line in lines]) for a in articles]
+    units = [Unit([line for lines in a.bodies for line in lines], a.first) for a in articles]
     for unit, article in zip(units, articles, strict=True):
         unit.own = {position for position, _ in article.heads}
-    attach_heads(heads, [*units, *(Unit(c.lines) for c in captions)])
+    attach_heads(heads, [*units, *(Unit(c.lines, index) for index, c in captions)])
     attached = {position for unit in units for position, _ in unit.heads}
     for unit, article in zip(units, articles, strict=True):
         own = sorted(head for head in article.heads if head in unit.heads or head[0] not in attached)
@@ -286,7 +276,7 @@ def _ends_body(current: _Open, whole_bodies: bool) -> bool:
     return whole_bodies or terminal_lines([current.bodies[-1][-1]])[0]
 
 
-def _finish(article: _Open, glued: bool, vocab: Vocabulary | None) -> BlockArticle:
-    paragraphs = [p for lines in article.bodies for p in join_paragraphs(lines, glued=glued, vocab=vocab)]
+def _page_article(article: _Open) -> PageArticle:
     headline = article.heads[0][1] if article.heads else None
-    return BlockArticle(headline, tuple(article.subheads), tuple(paragraphs), article.byline)
+    bodies = tuple(tuple(lines) for lines in article.bodies)
+    return PageArticle(headline, tuple(article.subheads), bodies, article.byline)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
@@ -42,6 +43,9 @@ OWN_ARTICLE_BONUS = 0.10  # tie-break for the article a headline is printed righ
 WORD_SPACE_RE = re.compile(r"[0-9A-Za-z가-힣] [0-9A-Za-z가-힣]")  # a space between two words
 CAPTION_SAME_WIDTH = 0.85  # lines of one caption wrap at the photo's width
 NOT_BIGRAM_RE = re.compile(r"[^0-9a-z가-힣]+")
+# A headline is printed near its article: it is weighed against this many units on each side of
+# it, which is every unit of any real page, and keeps a file of a thousand articles linear.
+NEAR_UNITS = 16
 
 
 @dataclass(slots=True)
@@ -49,6 +53,7 @@ class Unit:
     """An article body or a caption that headlines can attach to."""
 
     lines: list[str]
+    position: int  # where it starts on the page, in the numbering of the headline positions
     byline: Byline | None = None  # None for captions
     own: set[int] = field(default_factory=set)  # positions of the headlines printed right above
     heads: list[tuple[int, str]] = field(default_factory=list)
@@ -56,12 +61,17 @@ class Unit:
 
 @dataclass(frozen=True, slots=True)
 class PageArticle:
-    """One article of a page: its headlines, wrapped body lines and byline."""
+    """One article of a page or multi-article file: its headlines, wrapped body lines and byline.
+
+    `bodies` holds the article's runs of wrapped lines, each joined into paragraphs on its
+    own (a PDF page sets one per article, a clean file one per paragraph block); a file
+    cut at its blank lines may leave an article without a byline.
+    """
 
     headline: str | None
     subheadlines: tuple[str, ...]
-    lines: tuple[str, ...]
-    byline: Byline
+    bodies: tuple[tuple[str, ...], ...]
+    byline: Byline | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +166,7 @@ def _split_chunk(
     """(article, captions, headline candidates, own-run positions) of one chunk."""
     lines, ends, offset = chunk.lines, chunk.ends, chunk.offset
     caption_at = _captions(chunk, column)
-    captions = _group_runs(lines, caption_at)
+    captions = _group_runs(lines, caption_at, offset)
     items = [i for i in range(len(lines)) if i not in caption_at]
     if byline is None:  # after the last byline: no body, only headlines and strays
         heads = [(offset + i, lines[i]) for i in items if not ends[i]]
@@ -174,16 +184,17 @@ def _split_chunk(
     body_from = max(last_head + 1, run_start + 1 if first_end > run_start else run_start)
     heads = [(offset + items[k], lines[items[k]]) for k in range(body_from) if not ends[items[k]]]
     own = {offset + items[k] for k in range(run_start, body_from)}
-    article = Unit([lines[i] for i in items[body_from:]], byline)
+    body = items[body_from:]
+    article = Unit([lines[i] for i in body], offset + (body[0] if body else len(lines)), byline)
     return article, captions, heads, own
 
 
-def _group_runs(chunk: list[str], marked: set[int]) -> list[Unit]:
+def _group_runs(chunk: list[str], marked: set[int], offset: int) -> list[Unit]:
     runs: list[Unit] = []
     previous = -2
     for i in sorted(marked):
         if i != previous + 1:
-            runs.append(Unit([]))
+            runs.append(Unit([], offset + i))
         runs[-1].lines.append(chunk[i])
         previous = i
     return runs
@@ -199,12 +210,16 @@ def attach_heads(heads: list[tuple[int, str]], units: list[Unit]) -> None:
     df = Counter(chain.from_iterable(unit_grams))
     weight = dict.fromkeys(wanted, 1.0)
     weight.update({g: 1 / n for g, n in df.items()})
+    order = sorted(range(len(units)), key=lambda k: units[k].position)
+    starts = [units[k].position for k in order]
     for (position, text), grams in zip(heads, head_grams, strict=True):
         total = sum(map(weight.__getitem__, grams))
         if not total:
             continue
         best, best_score = None, 0.0
-        for unit, own_grams in zip(units, unit_grams, strict=True):
+        at = bisect_left(starts, position)
+        for k in sorted(order[max(0, at - NEAR_UNITS) : at + NEAR_UNITS]):  # in the callers' order, for ties
+            unit, own_grams = units[k], unit_grams[k]
             score = sum(map(weight.__getitem__, grams & own_grams)) / total
             if position in unit.own:
                 score += OWN_ARTICLE_BONUS
@@ -261,7 +276,7 @@ def split_page(
 def _page_article(unit: Unit) -> PageArticle:
     assert unit.byline is not None
     headline, subheadlines = unit_headlines(unit)
-    return PageArticle(headline, subheadlines, tuple(unit.lines), unit.byline)
+    return PageArticle(headline, subheadlines, (tuple(unit.lines),), unit.byline)
 
 
 def unit_headlines(unit: Unit) -> tuple[str | None, tuple[str, ...]]:

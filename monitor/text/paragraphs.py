@@ -22,6 +22,7 @@ the article spells whole elsewhere (`…축구단센다` / `이방문`, `센다�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from functools import cache
 
@@ -135,21 +136,33 @@ def _teaches_words(line: str) -> bool:
     return spaces == 1 and LONG_RUN_RE.search(line) is None
 
 
+HANGUL_RUN_RE = re.compile(r"[가-힣]+")
+FIND_MAX_CHARS = 100_000  # a vocabulary this long is searched with `str.find`; a longer one is bisected
+
+
 class Vocabulary:
     """The Hangul runs of one page, for asking whether a split word occurs whole."""
 
-    __slots__ = ("_text",)
+    __slots__ = ("_runs", "_text")
 
     def __init__(self, lines: Sequence[str]) -> None:
         # Only spaced lines teach words: glued headlines would join anything (`저탄소농산물…`).
         # The lines are kept as one text that `str.find` searches in C: a page asks a few
         # hundred questions, and sorting its runs for bisection cost more than all the answers.
+        # But each question reads the whole text, and a text has as many questions as lines:
+        # past FIND_MAX_CHARS (a hundred pages) the runs are sorted once and bisected instead.
         self._text = "\n" + "\n".join(line for line in lines if _teaches_words(line))
+        self._runs: list[str] | None = None
+        if len(self._text) > FIND_MAX_CHARS:
+            self._runs = sorted(set(HANGUL_RUN_RE.findall(self._text)))
 
     def has_prefix(self, prefix: str) -> bool:
         """True when some Hangul run on the page starts with `prefix` (a non-empty Hangul string)."""
         if not prefix.isalpha():
             return False  # runs are Hangul only (`13일` + `밝` starts none); callers pass Hangul and digits
+        if self._runs is not None:
+            at = bisect_left(self._runs, prefix)  # the first run sorting at or after the prefix
+            return at < len(self._runs) and self._runs[at].startswith(prefix)
         text = self._text
         at = text.find(prefix)
         while at != -1:

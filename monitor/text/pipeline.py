@@ -9,8 +9,9 @@ Order matters:
    bylines; anything else is one web page or feed entry;
 3. clean and cut (chrome for web pages, headlines/captions for PDF pages)
    *before* spacing restoration, so Kiwi never sees chrome or captions;
-4. restore spacing per article, only where the article lost it; on a spaced
-   article, space its glued headline with the words of its own body;
+4. restore spacing per article, only where the article lost it (all such
+   articles of a document in one Kiwi call); on a spaced article, space its
+   glued headline with the words of its own body;
 5. split sentences and summarise last, on the final text.
 """
 
@@ -23,12 +24,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from monitor.models import Article, RawDocument
-from monitor.text.blocks import BlockArticle, split_blocks
+from monitor.text.blocks import split_blocks
 from monitor.text.chrome import strip_chrome
 from monitor.text.dates import find_date, leading_date, source_dating
 from monitor.text.headlines import space_glued_runs
-from monitor.text.layout import find_bylines, split_page
-from monitor.text.metadata import Byline, parse_lead_byline
+from monitor.text.layout import PageArticle, find_bylines, split_page
+from monitor.text.metadata import parse_lead_byline
 from monitor.text.normalize import display_widths, normalize, space_ratio
 from monitor.text.outlets import outlet_for_domain, source_publisher, text_outlet
 from monitor.text.paragraphs import Vocabulary, join_paragraphs
@@ -73,18 +74,16 @@ def extract_articles(doc: RawDocument) -> list[Article]:
         return [_title_only(doc)] if doc.title else []
     blocked = split_blocks(text)  # 2.
     if blocked:
-        drafts = [_block_draft(article) for article in blocked]  # 3.
+        drafts = _block_drafts(blocked, _Joiner(text, lines))  # 3.
     else:
         bylines = find_bylines(lines)
         widths = display_widths(lines) if bylines else []  # only a page with bylines may be a PDF page
-        pdf = bool(bylines) and _is_pdf_page(widths)
-        drafts = _pdf_drafts(text, lines, bylines, widths) if pdf else [_web_draft(lines, doc)]  # 3.
+        if bylines and _is_pdf_page(widths):
+            drafts = _pdf_drafts(split_page(lines, bylines, widths), _Joiner(text, lines))  # 3.
+        else:
+            drafts = [_web_draft(lines, doc)]
     published = opening_date or find_date(text)  # the text's own date; the feed's or the file's is `dated`
-    articles = []
-    for draft in drafts:
-        article = _finish(draft, doc, len(articles), published, text)  # 4. 5.
-        if article is not None:
-            articles.append(article)
+    articles = _finish(drafts, doc, published, text)  # 4. 5.
     if not articles and doc.title:
         articles.append(_title_only(doc))
     logger.debug("%s: %d articles", doc.source, len(articles))
@@ -111,21 +110,30 @@ def _is_pdf_page(widths: list[int]) -> bool:
     return statistics.median(widths) <= PDF_MAX_MEDIAN_WIDTH and wide <= PDF_MAX_WIDE_SHARE * len(widths)
 
 
-def _pdf_drafts(text: str, lines: list[str], bylines: dict[int, Byline], widths: list[int]) -> list[_Draft]:
-    glued = space_ratio(text) < GLUED_RATIO
-    vocab = None if glued else Vocabulary(lines)
-    page = split_page(lines, bylines, widths)
+class _Joiner:
+    """Joins the wrapped lines of one page's articles, with what the page says once for all of them."""
+
+    def __init__(self, text: str, lines: list[str]) -> None:
+        self.glued = space_ratio(text) < GLUED_RATIO
+        self.vocab = None if self.glued else Vocabulary(lines)
+
+    def paragraphs(self, article: PageArticle) -> tuple[str, ...]:
+        join = join_paragraphs
+        return tuple(p for lines in article.bodies for p in join(lines, glued=self.glued, vocab=self.vocab))
+
+
+def _pdf_drafts(page: list[PageArticle], joiner: _Joiner) -> list[_Draft]:
     # A column can cut the address (`lucky@`); the same reporter's full one names the outlet.
-    domains = {a.byline.name: a.byline.domain for a in page if a.byline.domain}
+    domains = {a.byline.name: a.byline.domain for a in page if a.byline and a.byline.domain}
     drafts = []
     for article in page:
+        assert article.byline is not None  # a page article is closed by its byline
         domain = article.byline.domain or domains.get(article.byline.name)
-        paragraphs = join_paragraphs(article.lines, glued=glued, vocab=vocab)
         drafts.append(
             _Draft(
                 article.headline,
                 article.subheadlines,
-                tuple(paragraphs),
+                joiner.paragraphs(article),
                 article.byline.name,
                 outlet_for_domain(domain),
             )
@@ -133,13 +141,17 @@ def _pdf_drafts(text: str, lines: list[str], bylines: dict[int, Byline], widths:
     return drafts
 
 
-def _block_draft(article: BlockArticle) -> _Draft:
-    # The lead's dateline (`[충남일보 윤근호 기자]`) names outlet and reporter; it stays in the text.
-    outlet, reporter, _ = parse_lead_byline(article.paragraphs[0]) if article.paragraphs else (None, None, "")
-    byline = article.byline
-    outlet = outlet_for_domain(byline.domain) if byline and byline.domain else outlet
-    reporter = byline.name if byline else reporter
-    return _Draft(article.headline, article.subheadlines, article.paragraphs, reporter, outlet)
+def _block_drafts(articles: list[PageArticle], joiner: _Joiner) -> list[_Draft]:
+    drafts = []
+    for article in articles:
+        paragraphs = joiner.paragraphs(article)
+        # The lead's dateline (`[충남일보 윤근호 기자]`) names outlet and reporter; it stays in the text.
+        outlet, reporter, _ = parse_lead_byline(paragraphs[0]) if paragraphs else (None, None, "")
+        byline = article.byline
+        outlet = outlet_for_domain(byline.domain) if byline and byline.domain else outlet
+        reporter = byline.name if byline else reporter
+        drafts.append(_Draft(article.headline, article.subheadlines, paragraphs, reporter, outlet))
+    return drafts
 
 
 def _web_draft(lines: list[str], doc: RawDocument) -> _Draft:
@@ -149,42 +161,55 @@ def _web_draft(lines: list[str], doc: RawDocument) -> _Draft:
     return _Draft(page.headline or doc.title, page.subheadlines, page.paragraphs, byline, outlet)
 
 
-def _finish(draft: _Draft, doc: RawDocument, index: int, published: date | None, page: str) -> Article | None:
-    paragraphs = list(draft.paragraphs)
-    original = "\n\n".join(paragraphs)
-    if not original.strip():
-        return None
-    headline, subheadlines = draft.headline, draft.subheadlines
-    restored = needs_restoration(original)
-    if restored:
-        heads = [h for h in (headline, *subheadlines) if h]
-        spaced = restore_spacing([*paragraphs, *heads], page)  # the page's spaced lines spell its words
-        paragraphs, heads = spaced[: len(paragraphs)], spaced[len(paragraphs) :]
-        if headline:
-            headline, subheadlines = heads[0], tuple(heads[1:])
+def _finish(drafts: list[_Draft], doc: RawDocument, published: date | None, page: str) -> list[Article]:
+    """The articles of the drafts that have text: spacing restored where lost, sentences, summary."""
+    drafts = [draft for draft in drafts if "\n\n".join(draft.paragraphs).strip()]
+    glued = [needs_restoration("\n\n".join(draft.paragraphs)) for draft in drafts]
+    spaced = iter(_restored([draft for draft, lost in zip(drafts, glued, strict=True) if lost], page))
+    dated, date_source = source_dating(published, doc)  # the same for every article of the document
+    publisher = source_publisher(doc.publishers)
+    articles = []
+    for index, (draft, restored) in enumerate(zip(drafts, glued, strict=True)):
+        original = "\n\n".join(draft.paragraphs)
+        if restored:
+            headline, subheadlines, body = next(spaced)
         else:
-            subheadlines = tuple(heads)
-        body = "\n\n".join(paragraphs)
-    else:
-        body = fix_punctuation_spacing(original)  # its spaces never span a paragraph break
-        if headline:  # printed glued on a spaced page: the body spells its words with spaces
-            headline = space_glued_runs(headline, body)
-    sentences = tuple(split_sentences(body))
-    dated, date_source = source_dating(published, doc)
-    return Article(
-        source=doc.source,
-        index=index,
-        headline=headline,
-        text=body,
-        summary=lead_summary(sentences),
-        sentences=sentences,
-        subheadlines=subheadlines,
-        byline=draft.byline,
-        outlet=draft.outlet,
-        published=published,
-        spacing_restored=restored,
-        original_text=original if restored else None,
-        dated=dated,
-        date_source=date_source,
-        publisher=source_publisher(doc.publishers),
-    )
+            headline, subheadlines = draft.headline, draft.subheadlines
+            body = fix_punctuation_spacing(original)  # its spaces never span a paragraph break
+            if headline:  # printed glued on a spaced page: the body spells its words with spaces
+                headline = space_glued_runs(headline, body)
+        sentences = tuple(split_sentences(body))
+        articles.append(
+            Article(
+                source=doc.source,
+                index=index,
+                headline=headline,
+                text=body,
+                summary=lead_summary(sentences),
+                sentences=sentences,
+                subheadlines=subheadlines,
+                byline=draft.byline,
+                outlet=draft.outlet,
+                published=published,
+                spacing_restored=restored,
+                original_text=original if restored else None,
+                dated=dated,
+                date_source=date_source,
+                publisher=publisher,
+            )
+        )
+    return articles
+
+
+def _restored(drafts: list[_Draft], page: str) -> list[tuple[str | None, tuple[str, ...], str]]:
+    """(headline, sub-headlines, body) of each draft with its spacing restored, in one Kiwi call for all."""
+    texts = [[*d.paragraphs, *(h for h in (d.headline, *d.subheadlines) if h)] for d in drafts]
+    spaced = restore_spacing([text for parts in texts for text in parts], page)  # the page's lines spell its words
+    restored, start = [], 0
+    for draft, parts in zip(drafts, texts, strict=True):
+        middle, end = start + len(draft.paragraphs), start + len(parts)
+        paragraphs, heads = spaced[start:middle], spaced[middle:end]
+        start = end
+        headline, subheadlines = (heads[0], tuple(heads[1:])) if draft.headline else (draft.headline, tuple(heads))
+        restored.append((headline, subheadlines, "\n\n".join(paragraphs)))
+    return restored

@@ -45,10 +45,9 @@ SUMMARY_MAX_SENTENCES = 3
 SUMMARY_SHORT = 160  # characters: a lead this short takes a third sentence
 
 
-def _quote_depth(text: str) -> int:
-    """Open curly quotes minus closed ones, plus an unpaired straight quote."""
-    depth = sum(map(text.count, OPENING_QUOTES)) - sum(map(text.count, CLOSING_QUOTES))
-    return max(depth, 0) + text.count('"') % 2
+def _quote_balance(text: str) -> tuple[int, int]:
+    """(open curly quotes minus closed ones, straight quotes) of a text."""
+    return sum(map(text.count, OPENING_QUOTES)) - sum(map(text.count, CLOSING_QUOTES)), text.count('"')
 
 
 def split_paragraph(paragraph: str) -> list[str]:
@@ -61,13 +60,21 @@ def split_paragraph(paragraph: str) -> list[str]:
     size = len(paragraph)
     found = QUOTE_RE.search(paragraph)
     quote_at = found.start() if found else size
+    # The quotes of the piece so far, counted up to `counted`: each stop inside a quotation
+    # adds only what follows the previous one, so an unclosed quote costs no re-count.
+    curly = straight = 0
+    counted = 0
     for end in map(re.Match.end, SENTENCE_END_RE.finditer(paragraph)):
-        if quote_at < end and _quote_depth(paragraph[start:end]) > 0:
-            continue  # inside a quotation: wait for the quote to close
+        if quote_at < end:
+            more_curly, more_straight = _quote_balance(paragraph[counted:end])
+            curly, straight, counted = curly + more_curly, straight + more_straight, end
+            if max(curly, 0) + straight % 2 > 0:
+                continue  # inside a quotation: wait for the quote to close
         piece = paragraph[start:end].strip()
         if piece:
             sentences.append(piece)
-        start = end
+        start = counted = end
+        curly = straight = 0
         if quote_at < start:
             found = QUOTE_RE.search(paragraph, start)
             quote_at = found.start() if found else size

@@ -24,13 +24,14 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 
-from monitor.text.kiwi import get_kiwi
+from monitor.text.kiwi import space_texts, tokenize_words
 from monitor.text.normalize import hangul_count
 
 logger = logging.getLogger(__name__)
@@ -49,10 +50,12 @@ WHITESPACE_RE = re.compile(r"\s")
 # Web and mail addresses, whose dots are not sentence stops and whose Hangul (an IDN such as
 # `www.광주아이키움.kr`) is not words: no space goes inside one. The host ends at its last
 # top-level label; a path after it is ASCII without brackets, so `(www.….kr)` keeps its `)`.
+# Host and mailbox are bounded by their longest legal forms (253 and 64 characters): unbounded,
+# each `www.` or letter of a long unspaced run would scan to the end of it (quadratic).
 ADDRESS_RE = re.compile(
-    r"(?:https?://|www\.)[^\s()<>\[\]{}\"'“”‘’,]*?(?:\.[A-Za-z]{2,6})+(?![A-Za-z])"
+    r"(?:https?://|www\.)[^\s()<>\[\]{}\"'“”‘’,]{0,253}?(?:\.[A-Za-z]{2,6})+(?![A-Za-z])"
     r"(?:/[A-Za-z0-9\-._~%!$&*+;=:@/?#]*)?"
-    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    r"|[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+"
 )
 ADDRESS_MARKS = ("www.", "://", "@")  # an address holds one of these: the regex runs only then
 
@@ -84,8 +87,11 @@ def _space_after_outside(spans: list[tuple[int, int]]) -> Callable[[re.Match[str
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
-    """True when a space before `position` would fall inside one of the spans."""
-    return any(start < position < end for start, end in spans)
+    """True when a space before `position` would fall inside one of the spans (sorted, disjoint)."""
+    # Only the last span starting before `position` can hold it: a bisection, not a scan,
+    # as a long text has as many addresses as stops and asking each of each is quadratic.
+    at = bisect_left(spans, (position,)) - 1
+    return at >= 0 and position < spans[at][1]
 
 
 def restore_spacing(paragraphs: Sequence[str], page: str | None = None) -> list[str]:
@@ -96,10 +102,8 @@ def restore_spacing(paragraphs: Sequence[str], page: str | None = None) -> list[
     """
     if not paragraphs:
         return []
-    kiwi = get_kiwi()
     words = page_words(page or "\n".join(paragraphs))
-    # Existing spaces are kept (reset_whitespace=False): where the text has one, it is real.
-    spaced = kiwi.space(list(paragraphs), reset_whitespace=False)
+    spaced = space_texts(paragraphs)
     return [fix_punctuation_spacing(_checked(p, s, words)) for p, s in zip(paragraphs, spaced, strict=True)]
 
 
@@ -183,6 +187,7 @@ HANGUL_SYLLABLE_RE = re.compile(r"[가-힣]")
 MAX_WORD_PIECES = 5  # a page noun Kiwi cut in more pieces is not looked for (keeps the search linear)
 SPACED_LINE_RATIO = 0.2  # spaces per syllable of a line whose tokens are words
 FINAL_N_OR_L = frozenset({4, 8})  # index of the final consonant ㄴ, ㄹ in a precomposed syllable
+EVIDENCE_CHARS = 50_000  # a page up to this long is all read for a lone syllable; a longer text near it
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,11 +221,12 @@ def page_words(page: str) -> PageWords:
                 candidates.add(token)
     ordered = sorted(candidates)
     nouns = set()
-    for token, morphemes in zip(ordered, get_kiwi().tokenize(ordered), strict=True):
+    for token, found in zip(ordered, tokenize_words(ordered), strict=True):
+        morphemes = list(found)
         end = len(token)
-        while morphemes and morphemes[-1].tag.startswith("J"):
-            end = morphemes.pop().start
-        if morphemes and all(m.tag in NOUN_TAGS for m in morphemes) and end >= 2:
+        while morphemes and morphemes[-1][0].startswith("J"):
+            end = morphemes.pop()[1]
+        if morphemes and all(tag in NOUN_TAGS for tag, _ in morphemes) and end >= 2:
             nouns.add(token[:end])
     return PageWords(frozenset(nouns) | PRESS_COMPOUNDS, WHITESPACE_RE.sub("", page))
 
@@ -236,11 +242,13 @@ def prune_spaces(flat: str, kept: set[int], added: set[int], words: PageWords) -
         and flat[p - 1] not in JOINING_MARKS
         and flat[p] not in JOINING_MARKS
     }
+    ordered = sorted(added)  # each run's proposals by bisection: a scan of all per run is quadratic
     for start, end in _runs(flat, kept):
-        inside = sorted(p for p in added if start < p < end)
+        inside = ordered[bisect_right(ordered, start) : bisect_left(ordered, end)]
         if inside:
-            added -= _page_word_joins(flat, [start, *inside, end], words)
-            inside = sorted(p for p in added if start < p < end)
+            joined = _page_word_joins(flat, [start, *inside, end], words)
+            added -= joined
+            inside = [p for p in inside if p not in joined]
             added -= _fragment_joins(flat, [start, *inside, end], words)
     return added
 
@@ -301,7 +309,7 @@ def _fragment_joins(flat: str, cuts: list[int], words: PageWords) -> set[int]:
         if end - first > 1:
             joins.update(cuts[first + 1 : end])  # a name or word cut into syllables (`송 숙 란`)
         elif end - first == 1 and _is_fragment(pieces[first][0]):
-            joins |= _attach_syllable(pieces, cuts, first, words)
+            joins |= _attach_syllable(flat, pieces, cuts, first, words)
     for k, piece in enumerate(pieces[1:], start=1):  # `급까지`: a noun's last syllable + particle
         core, particle = piece[0], TRAILING_MARKS_RE.sub("", piece[1:])
         if particle in NOUN_PARTICLES and _is_fragment(core):
@@ -321,7 +329,7 @@ def _is_fragment(syllable: str) -> bool:
 
 
 
-def _attach_syllable(pieces: list[str], cuts: list[int], k: int, words: PageWords) -> set[int]:
+def _attach_syllable(flat: str, pieces: list[str], cuts: list[int], k: int, words: PageWords) -> set[int]:
     """Join a lone syllable to the neighbour the page spells it with more often (`보장구`, `스토리지`)."""
     syllable = TRAILING_MARKS_RE.sub("", pieces[k])
     left = pieces[k - 1] if k > 0 and not TRAILING_MARKS_RE.search(pieces[k - 1]) else None
@@ -331,11 +339,22 @@ def _attach_syllable(pieces: list[str], cuts: list[int], k: int, words: PageWord
     if right is not None and (right in TITLE_WORDS or right.startswith(tuple(TITLE_WORDS))):
         return set()  # a surname: `강 대변인은`
     core = _without_particle(right) if right else None
-    left_count = words.flat.count(left + syllable) if left else -1
-    right_count = words.flat.count(syllable + core) if core else -1
+    left_count = _spelled(left + syllable, flat, cuts[k], words) if left else -1
+    right_count = _spelled(syllable + core, flat, cuts[k], words) if core else -1
     # On a tie a noun that ends in a particle is the whole word the syllable begins (`광 양을`).
     to_right = right_count > left_count or (right_count == left_count and core != right)
     return {cuts[k + 1]} if to_right else {cuts[k]}
+
+
+def _spelled(piece: str, flat: str, at: int, words: PageWords) -> int:
+    """How often the page spells `piece`; in a text longer than a page, only near `at` in `flat`.
+
+    A text has about as many lone syllables as it is long, so counting over all of a long
+    one for each would be quadratic.
+    """
+    if len(words.flat) <= EVIDENCE_CHARS:
+        return words.flat.count(piece)
+    return flat.count(piece, max(0, at - EVIDENCE_CHARS // 2), at + EVIDENCE_CHARS // 2)
 
 
 def _without_particle(piece: str) -> str:
