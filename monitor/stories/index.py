@@ -31,12 +31,12 @@ as a candidate, so start-up does not read every text.
 
 from __future__ import annotations
 
-import heapq
 import logging
 from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 
 from datasketch import MinHashLSH
 
@@ -158,7 +158,10 @@ class StoryIndex:
     def keys_of(self, profile: EventProfile, vector: dict[str, float] | None = None) -> tuple[str, ...]:
         """The terms an article is filed under: the heaviest of its weighted vector (rare, figures, places)."""
         vector = vector or weighted(profile, self.stats, self.rules.event)
-        return tuple(heapq.nsmallest(self.rules.keys_per_article, vector, key=lambda t: (-vector[t], t)))
+        # Heaviest first, the smaller term on ties: by term, then (stable) by weight descending.
+        ranked = sorted(vector.items())
+        ranked.sort(key=itemgetter(1), reverse=True)
+        return tuple(term for term, _ in ranked[: self.rules.keys_per_article])
 
     def add_known(self, key: Key, story: Key, signature: Signature, published: date | None,
                   fp: Fingerprint | None = None, keys: Iterable[str] = (),
