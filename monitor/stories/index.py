@@ -6,9 +6,12 @@ itself with each, and joins the story of the best one that passes; otherwise it
 starts a story of its own. Stories never merge afterwards, so a story id handed
 out once (to the database, or to `monitor analyze`) stays valid.
 
-Candidates come from two indexes, never from all pairs, so N articles cost O(N):
+Candidates come from two indexes, never from all pairs, and only from the articles of the
+last `window_days` (14 days: older stories are closed), so an article's cost does not grow
+with the history:
 
-* a MinHash LSH over character shingles finds **copies** (the same text with other
+* a MinHash LSH over character shingles (lsh.py: bands tuned so that unrelated articles
+  rarely meet, whatever the size of the index) finds **copies** (the same text with other
   spacing, chrome, a paragraph less). A candidate is a copy when the whole texts are
   alike (exact shingle Jaccard >= `min_jaccard`) and the leads agree (the first
   paragraph of one is largely found, as 5-grams, in the other: `min_lead`);
@@ -26,23 +29,22 @@ copy beats a rewrite), the earliest article on ties.
 
 Entries loaded from the database carry their signature and keys only; their
 text (for shingles and the event profile) is fetched the first time they come up
-as a candidate, so start-up does not read every text.
+as a candidate, so start-up does not read every text. An index kept between ingest
+passes drops the articles that left the window (`evict`) and the texts it fetched
+(`release`), so it holds what a fresh start-up would.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from operator import itemgetter
-
-from datasketch import MinHashLSH
 
 from monitor.stories.event import EventProfile, event_profile
 from monitor.stories.fingerprint import (
-    NUM_PERM,
     Fingerprint,
     Signature,
     estimated_jaccard,
@@ -50,6 +52,7 @@ from monitor.stories.fingerprint import (
     jaccard,
     lead_found,
 )
+from monitor.stories.lsh import BandIndex, CappedBuckets
 from monitor.stories.similarity import EventRules, TermStats, all_terms, cosine, veto, weighted
 
 logger = logging.getLogger(__name__)
@@ -75,13 +78,22 @@ class NewArticle:
     headline: str | None = None
     published: date | None = None
     fp: Fingerprint | None = None  # computed when not given
+    ingested: datetime | None = None  # when it came in (aware UTC): the time window counts from it
 
 
 @dataclass(frozen=True, slots=True)
 class FoldRules:
     """Thresholds of the folding decision (see the module docstring)."""
 
-    lsh_threshold: float = 0.3  # LSH recall point: lower finds more candidates, costs more checks
+    # LSH bands (lsh.py): 32 of 4 values of the 128-value signature. Synthetic benchmark at 10k:
+    # 37 bands of 3 (datasketch's choice for a 0.3 threshold) 7.7 candidates per query,
+    # 32 of 4 2.0 (1.7 of them true copies); 25 of 5 1.8 but 96 % recall on copies.
+    lsh_bands: int = 32
+    lsh_rows: int = 4
+    lsh_bucket_cap: int = 64  # latest articles kept per band value (see lsh.py)
+    # Stories older than this are closed: an article is compared only with articles that came in
+    # at most this long before it. Larger than EventRules.max_days so that the date rule decides.
+    window_days: int = 14
     min_jaccard: float = 0.3  # synthetic copies score >= 0.4, unrelated seed texts <= 0.2
     # Candidates whose signatures estimate less than min_jaccard - this are not checked exactly
     # (the estimate's standard error is ~0.04): most LSH false positives end here, unread.
@@ -98,6 +110,10 @@ class FoldRules:
     @property
     def max_days(self) -> int:
         return self.event.max_days
+
+    @property
+    def window(self) -> timedelta:
+        return timedelta(days=self.window_days)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +137,7 @@ class _Entry:
     keys: tuple[str, ...]
     fp: Fingerprint | None  # None until fetched, for entries loaded from the database
     profile: EventProfile | None
+    ingested: datetime | None = None
 
 
 class StoryIndex:
@@ -130,13 +147,16 @@ class StoryIndex:
                  fetch: Callable[[list[Key]], dict[Key, StoredText]] | None = None) -> None:
         self.rules = rules or FoldRules()
         self.stats = TermStats()
-        self._lsh = MinHashLSH(threshold=self.rules.lsh_threshold, num_perm=NUM_PERM)
-        self._postings: dict[str, deque[Key]] = {}
+        self._lsh = BandIndex(self.rules.lsh_bands, self.rules.lsh_rows, self.rules.lsh_bucket_cap)
+        self._postings = CappedBuckets(self.rules.posting_cap)  # term -> latest articles filed under it
         self._entries: dict[Key, _Entry] = {}
         self._members: dict[Key, list[Key]] = {}  # story -> its articles, first first
         self._vectors: dict[Key, dict[str, float]] = {}  # weighted profiles, during one batch
         self._fetch = fetch  # key list -> texts, for entries added with `add_known`
-        self.candidates_checked = 0
+        self.candidates_checked = 0  # candidates compared in full
+        self.copy_candidates = 0  # articles the LSH returned, over all queries
+        self.queries = 0
+        self._evicted = 0  # keys evicted since the LSH and postings were last rebuilt
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -165,10 +185,41 @@ class StoryIndex:
 
     def add_known(self, key: Key, story: Key, signature: Signature, published: date | None,
                   fp: Fingerprint | None = None, keys: Iterable[str] = (),
-                  profile: EventProfile | None = None) -> None:
+                  profile: EventProfile | None = None, ingested: datetime | None = None) -> None:
         """Index an article whose story is already decided (loaded from the database)."""
-        entry = _Entry(story, published, signature, tuple(keys), fp, profile)
+        entry = _Entry(story, published, signature, tuple(keys), fp, profile, ingested)
         self._insert(key, entry)
+
+    def evict(self, before: datetime) -> int:
+        """Drop the articles that came in before `before` (out of every later article's window).
+
+        Their keys stay in the LSH buckets and postings, skipped by queries, until they are as
+        many as the articles left; then both are rebuilt (amortised O(1) per article).
+        """
+        gone = [k for k, e in self._entries.items() if e.ingested is not None and e.ingested < before]
+        for key in gone:
+            entry = self._entries.pop(key)
+            self._vectors.pop(key, None)
+            members = self._members.get(entry.story)
+            if members is not None:
+                members.remove(key)
+                if not members:
+                    del self._members[entry.story]
+        self._evicted += len(gone)
+        if self._evicted and self._evicted >= len(self._entries):
+            self._lsh.rebuild((k, e.signature.hashvalues) for k, e in self._entries.items())
+            self._postings.clear()
+            for key, entry in self._entries.items():
+                self._post(key, entry.keys)
+            self._evicted = 0
+        return len(gone)
+
+    def release(self) -> None:
+        """Forget the shingles and profiles of entries that can fetch them again (memory between passes)."""
+        if self._fetch is None:
+            return
+        for entry in self._entries.values():
+            entry.fp = entry.profile = None
 
     def add(self, key: Key, text: str, published: date | None = None, fp: Fingerprint | None = None,
             headline: str | None = None) -> Assignment:
@@ -196,12 +247,13 @@ class StoryIndex:
         self._vectors.clear()  # IDF is fixed from here to the end of the batch
         for item, fp, profile in prepared:  # 1. file them all, each its own story for now
             filed_under = self.keys_of(profile, self._vector(item.key, profile))
-            self._insert(item.key, _Entry(item.key, item.published, fp.signature, filed_under, fp, profile),
-                         member=False)
+            self._insert(item.key, _Entry(item.key, item.published, fp.signature, filed_under, fp, profile,
+                                          item.ingested), member=False)
         links: dict[tuple[Key, Key], Assignment] = {}
         for item, fp, profile in prepared:  # 2. compare each with its candidates
-            copies = [k for k in self._copy_candidates(fp, item.published) if k != item.key]
-            rewrites = self._rewrite_candidates(self._entries[item.key].keys, item.key) if self.rules.rewrites else []
+            copies = [k for k in self._copy_candidates(fp, item.published, item.ingested) if k != item.key]
+            rewrites = self._rewrite_candidates(self._entries[item.key].keys, item.key, item.ingested) \
+                if self.rules.rewrites else []
             candidates = list(dict.fromkeys([*copies, *rewrites]))
             self._load([k for k in candidates if self._entries[k].fp is None or self._entries[k].profile is None])
             for other in candidates:
@@ -308,30 +360,42 @@ class StoryIndex:
             vector = self._vectors[key] = weighted(profile, self.stats, self.rules.event)
         return vector
 
-    def _copy_candidates(self, fp: Fingerprint, published: date | None) -> list[Key]:
+    def _copy_candidates(self, fp: Fingerprint, published: date | None, ingested: datetime | None) -> list[Key]:
         floor = self.rules.min_jaccard - self.rules.estimate_margin
-        return sorted((k for k in self._lsh.query(fp.signature) if self._dates_agree(published, k)
+        found = [k for k in self._lsh.query(fp.signature.hashvalues) if self._in_window(ingested, k)]
+        self.queries += 1
+        self.copy_candidates += len(found)
+        return sorted((k for k in found if self._dates_agree(published, k)
                        and estimated_jaccard(fp.signature, self._entries[k].signature) >= floor), key=_order)
 
-    def _rewrite_candidates(self, keys: tuple[str, ...], itself: Key) -> list[Key]:
+    def _rewrite_candidates(self, keys: tuple[str, ...], itself: Key, ingested: datetime | None) -> list[Key]:
         shared: Counter[Key] = Counter()
         for term in keys:
-            shared.update(self._postings.get(term, ()))
+            shared.update(self._postings.get(term))
         shared.pop(itself, None)
-        ranked = sorted((k for k, n in shared.items() if n >= self.rules.min_shared_keys),
-                        key=lambda k: (-shared[k], _order(k)))
+        ranked = sorted((k for k, n in shared.items() if n >= self.rules.min_shared_keys
+                         and self._in_window(ingested, k)), key=lambda k: (-shared[k], _order(k)))
         return ranked[: self.rules.max_candidates]
+
+    def _in_window(self, ingested: datetime | None, other: Key) -> bool:
+        """`other` is still indexed and came in at most `window_days` before (or after) `ingested`."""
+        entry = self._entries.get(other)
+        if entry is None:
+            return False  # evicted; its key lingers in a bucket until the next rebuild
+        if ingested is None or entry.ingested is None:
+            return True
+        return abs(ingested - entry.ingested) <= self.rules.window
 
     def _insert(self, key: Key, entry: _Entry, member: bool = True) -> None:
         self._entries[key] = entry
         if member:
             self._members.setdefault(entry.story, []).append(key)
-        self._lsh.insert(key, entry.signature, check_duplication=False)
-        for term in entry.keys:
-            posting = self._postings.get(term)
-            if posting is None:
-                posting = self._postings[term] = deque(maxlen=self.rules.posting_cap)
-            posting.append(key)
+        self._lsh.insert(key, entry.signature.hashvalues)
+        self._post(key, entry.keys)
+
+    def _post(self, key: Key, terms: tuple[str, ...]) -> None:
+        for term in terms:
+            self._postings.add(term, key)
 
     def _dates_agree(self, published: date | None, other: Key) -> bool:
         theirs = self._entries[other].published
