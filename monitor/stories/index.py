@@ -10,8 +10,7 @@ Candidates come from two indexes, never from all pairs, and only from the articl
 last `window_days` (14 days: older stories are closed), so an article's cost does not grow
 with the history:
 
-* a MinHash LSH over character shingles (lsh.py: bands tuned so that unrelated articles
-  rarely meet, whatever the size of the index) finds **copies** (the same text with other
+* a MinHash LSH over character shingles (lsh.py) finds **copies** (the same text with other
   spacing, chrome, a paragraph less). A candidate is a copy when the whole texts are
   alike (exact shingle Jaccard >= `min_jaccard`) and the leads agree (the first
   paragraph of one is largely found, as 5-grams, in the other: `min_lead`);
@@ -85,11 +84,11 @@ class NewArticle:
 class FoldRules:
     """Thresholds of the folding decision (see the module docstring)."""
 
-    # LSH bands (lsh.py): 32 of 4 values of the 128-value signature. Synthetic benchmark at 10k:
-    # 37 bands of 3 (datasketch's choice for a 0.3 threshold) 7.7 candidates per query,
-    # 32 of 4 2.0 (1.7 of them true copies); 25 of 5 1.8 but 96 % recall on copies.
-    lsh_bands: int = 32
-    lsh_rows: int = 4
+    # LSH bands (lsh.py): 42 of 3 values of the 128-value signature. Synthetic benchmark at 10k:
+    # 42 x 3 5.7 candidates per query and the folds of datasketch's 37 x 3; 32 x 4 2.8 candidates
+    # but a quarter of the copies of Jaccard 0.45 missed (8 stories split).
+    lsh_bands: int = 42
+    lsh_rows: int = 3
     lsh_bucket_cap: int = 64  # latest articles kept per band value (see lsh.py)
     # Stories older than this are closed: an article is compared only with articles that came in
     # at most this long before it. Larger than EventRules.max_days so that the date rule decides.
@@ -361,12 +360,16 @@ class StoryIndex:
         return vector
 
     def _copy_candidates(self, fp: Fingerprint, published: date | None, ingested: datetime | None) -> list[Key]:
-        floor = self.rules.min_jaccard - self.rules.estimate_margin
         found = [k for k in self._lsh.query(fp.signature.hashvalues) if self._in_window(ingested, k)]
         self.queries += 1
         self.copy_candidates += len(found)
-        return sorted((k for k in found if self._dates_agree(published, k)
-                       and estimated_jaccard(fp.signature, self._entries[k].signature) >= floor), key=_order)
+        return sorted((k for k in found if self._may_be_copy(fp, published, k)), key=_order)
+
+    def _may_be_copy(self, fp: Fingerprint, published: date | None, other: Key) -> bool:
+        """Dates agree and the signatures estimate a Jaccard near enough `min_jaccard` to check it."""
+        floor = self.rules.min_jaccard - self.rules.estimate_margin
+        return self._dates_agree(published, other) and \
+            estimated_jaccard(fp.signature, self._entries[other].signature) >= floor
 
     def _rewrite_candidates(self, keys: tuple[str, ...], itself: Key, ingested: datetime | None) -> list[Key]:
         shared: Counter[Key] = Counter()

@@ -1,16 +1,16 @@
-"""Banded MinHash LSH whose candidates per query do not grow with the index.
+"""Banded MinHash LSH over the story index's signatures, light enough for millions of articles.
 
 A signature of `bands * rows` values is cut into bands; two articles are candidates when
-one band is equal. The chance for a pair of Jaccard s is 1 - (1 - s**rows)**bands, so `rows`
-sets how fast unrelated pairs fade: datasketch's choice for a 0.3 threshold (37 bands of 3)
-lets about 0.06 % of unrelated synthetic pairs through, a share of the index that grows with
-it (10 / 76 / 472 / 935 candidates at 1k / 10k / 50k / 100k indexed in the ingest benchmark).
-32 bands of 4 let 1 in 30,000 through and still find 98.5 % of the copies of Jaccard >= 0.3
-(the rest share their rare terms and come up through the rewrite index). A bucket keeps its
-latest `bucket_cap` articles: a band every article shares (chrome, a standard paragraph) is
-no evidence of a copy, and older articles fall out of the time window first.
+one band is equal. The chance for a pair of Jaccard s is 1 - (1 - s**rows)**bands. Copies in
+the synthetic benchmark go down to Jaccard 0.43: 42 bands of 3 miss 2 % of those, 32 bands of
+4 a quarter (8 stories of 10,000 articles split), so 42 x 3 is kept, with datasketch's
+recall (its choice for a 0.3 threshold was 37 x 3). No banding of 128 values both keeps
+those copies and lets unrelated pairs through much less often (about 1 in 3,000 here), so
+what bounds the candidates per query is the time window (index.py: 14 days, older articles
+evicted) and, for a band every article shares (chrome, a standard paragraph), the bucket cap:
+a bucket keeps its latest `bucket_cap` articles, and older ones fall out of the window first.
 
-Memory decides the layout: an index of 14 days holds millions of articles, each in 32
+Memory decides the layout: an index of 14 days holds millions of articles, each in 42
 buckets, nearly all of which hold that one article. So a band is one 64-bit integer (its
 values mixed; a rare collision only adds a candidate, which the signature estimate then
 drops), and a bucket is the key itself until a second article arrives (CappedBuckets).
