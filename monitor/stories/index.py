@@ -213,11 +213,15 @@ class StoryIndex:
             self._evicted = 0
         return len(gone)
 
-    def release(self) -> None:
-        """Forget the shingles and profiles of entries that can fetch them again (memory between passes)."""
+    def release(self, keep_latest: int = 0) -> None:
+        """Forget the shingles and profiles of all but the latest entries (memory between passes).
+
+        Only when they can be fetched again; a fresh start-up likewise holds the latest ones only.
+        """
         if self._fetch is None:
             return
-        for entry in self._entries.values():
+        entries = list(self._entries.values())
+        for entry in entries[: max(0, len(entries) - keep_latest)]:
             entry.fp = entry.profile = None
 
     def add(self, key: Key, text: str, published: date | None = None, fp: Fingerprint | None = None,
