@@ -151,6 +151,8 @@ class StoryIndex:
         self._entries: dict[Key, _Entry] = {}
         self._members: dict[Key, list[Key]] = {}  # story -> its articles, first first
         self._vectors: dict[Key, dict[str, float]] = {}  # weighted profiles, during one batch
+        self._vetoes: dict[tuple[Key, Key], str | None] = {}  # pair -> veto, during one batch
+        self._scores: dict[tuple[Key, Key], float] = {}  # pair -> event score, during one batch
         self._fetch = fetch  # key list -> texts, for entries added with `add_known`
         self.candidates_checked = 0  # candidates compared in full
         self.copy_candidates = 0  # articles the LSH returned, over all queries
@@ -248,6 +250,8 @@ class StoryIndex:
             self.learn(profile)
             prepared.append((item, item.fp or fingerprint(item.text), profile))
         self._vectors.clear()  # IDF is fixed from here to the end of the batch
+        self._vetoes.clear()
+        self._scores.clear()
         for item, fp, profile in prepared:  # 1. file them all, each its own story for now
             filed_under = self.keys_of(profile, self._vector(item.key, profile))
             self._insert(item.key, _Entry(item.key, item.published, fp.signature, filed_under, fp, profile,
@@ -266,6 +270,8 @@ class StoryIndex:
                     links[pair] = found
         result = self._merge(keys, links)
         self._vectors.clear()  # the next batch learns more articles: other IDF
+        self._vetoes.clear()
+        self._scores.clear()
         return result
 
     def _merge(self, keys: list[Key], links: dict[tuple[Key, Key], Assignment]) -> list[Assignment]:
@@ -332,8 +338,7 @@ class StoryIndex:
         a, b = a[: self.rules.story_check], b[: self.rules.story_check]
         self._load([k for k in (*a, *b) if self._entries[k].profile is None])
         pairs = [(self._entries[x].profile, self._entries[y].profile, x, y) for x in a for y in b]
-        return not any(veto(p, q, self.rules.event) is not None
-                       or cosine(self._vector(x, p), self._vector(y, q)) < self.rules.event.min_related
+        return not any(self._veto(x, p, y, q) is not None or self._cosine(x, p, y, q) < self.rules.event.min_related
                        for p, q, x, y in pairs if p is not None and q is not None)
 
     def _link(self, key: Key, fp: Fingerprint, profile: EventProfile, other: Key,
@@ -343,7 +348,7 @@ class StoryIndex:
         if entry.fp is None or entry.profile is None:  # its text could not be loaded (deleted meanwhile)
             return None
         self.candidates_checked += 1
-        if veto(profile, entry.profile, self.rules.event) is not None:
+        if self._veto(key, profile, other, entry.profile) is not None:
             return None
         if copy_candidate:
             similar = jaccard(fp.shingles, entry.fp.shingles)
@@ -352,10 +357,26 @@ class StoryIndex:
                 if lead >= self.rules.min_lead:
                     return Assignment(key, entry.story, other, similar, lead, 1.0 + similar, "copy")
         if self.rules.rewrites:
-            score = cosine(self._vector(key, profile), self._vector(other, entry.profile))
+            score = self._cosine(key, profile, other, entry.profile)
             if score >= self.rules.event.min_score:
                 return Assignment(key, entry.story, other, 0.0, 0.0, score, "event")
         return None
+
+    def _veto(self, x: Key, p: EventProfile, y: Key, q: EventProfile) -> str | None:
+        """veto() of two indexed articles, once per pair and batch: the links compare a pair, and
+        merging their groups (_groups_agree) compares it again."""
+        pair = (x, y) if _order(x) <= _order(y) else (y, x)
+        if pair not in self._vetoes:
+            self._vetoes[pair] = veto(p, q, self.rules.event)
+        return self._vetoes[pair]
+
+    def _cosine(self, x: Key, p: EventProfile, y: Key, q: EventProfile) -> float:
+        """The event score of two indexed articles, once per pair and batch (see _veto)."""
+        pair = (x, y) if _order(x) <= _order(y) else (y, x)
+        score = self._scores.get(pair)
+        if score is None:
+            score = self._scores[pair] = cosine(self._vector(x, p), self._vector(y, q))
+        return score
 
     def _vector(self, key: Key, profile: EventProfile) -> dict[str, float]:
         vector = self._vectors.get(key)
