@@ -197,7 +197,14 @@ class StoryIndex:
         Their keys stay in the LSH buckets and postings, skipped by queries, until they are as
         many as the articles left; then both are rebuilt (amortised O(1) per article).
         """
-        gone = [k for k, e in self._entries.items() if e.ingested is not None and e.ingested < before]
+        # Entries are indexed in ingest order: the old ones are a prefix (one from a crashed pass, folded
+        # late, leaves a little later; `_in_window` keeps it out of every comparison meanwhile).
+        gone = []
+        for key, entry in self._entries.items():
+            if entry.ingested is not None and entry.ingested >= before:
+                break
+            if entry.ingested is not None:
+                gone.append(key)
         for key in gone:
             entry = self._entries.pop(key)
             self._vectors.pop(key, None)
