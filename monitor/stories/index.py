@@ -143,9 +143,10 @@ class StoryIndex:
     """Online event folding: copies through MinHash LSH, rewrites through an inverted index of rare terms."""
 
     def __init__(self, rules: FoldRules | None = None,
-                 fetch: Callable[[list[Key]], dict[Key, StoredText]] | None = None) -> None:
+                 fetch: Callable[[list[Key]], dict[Key, StoredText]] | None = None,
+                 idf_window: int | None = None) -> None:
         self.rules = rules or FoldRules()
-        self.stats = TermStats()
+        self.stats = TermStats(idf_window)  # idf_window: IDF from the latest articles only (TermStats.trim)
         self._lsh = BandIndex(self.rules.lsh_bands, self.rules.lsh_rows, self.rules.lsh_bucket_cap)
         self._postings = CappedBuckets(self.rules.posting_cap)  # term -> latest articles filed under it
         self._entries: dict[Key, _Entry] = {}

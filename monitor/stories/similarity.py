@@ -63,36 +63,40 @@ class TermStats:
 
     IDF is read when asked, from the count and a table of ln(1 + k) for k up to the number
     of articles: learning an article costs its terms only, whatever was learned before
-    (a memo of IDF per term had to be dropped, whole, at every article). Articles are
-    forgotten oldest first (`keep`), so that a story index kept between ingest passes
-    learns from the same articles as one rebuilt from the database.
+    (a memo of IDF per term had to be dropped, whole, at every article). With a `window`,
+    `trim` forgets all but the latest `window` articles, oldest first, so that a story index
+    kept between ingest passes learns from the same articles as one rebuilt from the
+    database; only then are the terms of each article kept (memory).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, window: int | None = None) -> None:
         self.df: Counter[str] = Counter()
+        self.n = 0
+        self.window = window
         self._learned: deque[frozenset[str]] = deque()
         self._logs = [0.0]  # ln(1 + k), k = 0 .. n
-
-    @property
-    def n(self) -> int:
-        return len(self._learned)
 
     def add(self, terms: Iterable[str]) -> None:
         learned = frozenset(terms)
         self.df.update(learned)
-        self._learned.append(learned)
+        self.n += 1
+        if self.window is not None:
+            self._learned.append(learned)
         while len(self._logs) <= self.n:
             self._logs.append(math.log1p(len(self._logs)))
 
-    def keep(self, latest: int) -> None:
-        """Forget all but the `latest` articles learned."""
+    def trim(self) -> None:
+        """Forget all but the latest `window` articles learned (between batches, never inside one)."""
+        if self.window is None:
+            return
         df = self.df
-        while len(self._learned) > latest:
+        while len(self._learned) > self.window:
             for term in self._learned.popleft():
                 if df[term] > 1:
                     df[term] -= 1
                 else:
                     del df[term]  # a term no article has any more does not linger (memory)
+            self.n -= 1
 
     def idf(self, term: str) -> float:
         """Smoothed IDF: ln((1 + n) / (1 + df)) + 1 (see the module docstring)."""

@@ -89,7 +89,7 @@ def _load_index(store: Store, now: datetime, rules: FoldRules | None) -> tuple[S
         found = {k: _stored_text(article) for k, article in article_texts(store, missing).items()}
         return {**{k: texts[k] for k in keys if k in texts}, **found}
 
-    index = StoryIndex(rules, fetch=fetch)
+    index = StoryIndex(rules, fetch=fetch, idf_window=IDF_SAMPLE)
     rows = indexed_articles(store, now - index.rules.window)
     # Signatures of an older recipe and rows without keys are recomputed from the text, read in one
     # query; so are the latest IDF_SAMPLE articles, whose words teach IDF.
@@ -97,8 +97,9 @@ def _load_index(store: Store, now: datetime, rules: FoldRules | None) -> tuple[S
     texts.update({k: _stored_text(v)
                   for k, v in article_texts(store, stale | {r.id for r in rows[-IDF_SAMPLE:]}).items()})
     profiles = {k: event_profile(t.text, t.headline, t.published) for k, t in texts.items()}
-    for profile in profiles.values():
-        index.learn(profile)
+    for row in rows:  # in ingest order, so that TermStats.trim forgets the oldest first
+        if row.id in profiles:
+            index.learn(profiles[row.id])
     for row in rows:
         published = row.published or row.ingested_at.date()
         if row.id in stale and row.id not in texts:
@@ -141,7 +142,7 @@ def kept_index(store: Store, now: datetime, rules: FoldRules | None = None) -> S
     kept = _kept.get(store)
     if kept is not None and kept.rules == rules and kept.state == stories_state(store):
         kept.index.evict(now - kept.index.rules.window)
-        kept.index.stats.keep(IDF_SAMPLE)
+        kept.index.stats.trim()
         return kept.index
     _kept.pop(store, None)
     index, texts = _load_index(store, now, rules)
@@ -196,13 +197,13 @@ def refold_articles(store: Store, now: datetime, rules: FoldRules | None = None)
     """Fold every stored article again with the current rules and replace the stories in one transaction."""
     everything = pending_articles(store, everything=True)
     before = story_ids(store, [a.id for a in everything])
-    index = StoryIndex(rules)
+    index = StoryIndex(rules, idf_window=IDF_SAMPLE)
     members: list[NewMember] = []
     for start in range(0, len(everything), REFOLD_BATCH):
         batch = everything[start:start + REFOLD_BATCH]
         # As an ingest pass of that time would: the window counted from the batch's first article.
         index.evict(batch[0].ingested_at - index.rules.window)
-        index.stats.keep(IDF_SAMPLE)
+        index.stats.trim()
         members.extend(_fold(index, batch))
     replace_all_members(store, members, now)
     _kept.pop(store, None)
