@@ -5,7 +5,7 @@ one band is equal. The chance for a pair of Jaccard s is 1 - (1 - s**rows)**band
 the synthetic benchmark go down to Jaccard 0.43: 42 bands of 3 miss 2 % of those, 32 bands of
 4 a quarter (8 stories of 10,000 articles split), so 42 x 3 is kept, with datasketch's
 recall (its choice for a 0.3 threshold was 37 x 3). No banding of 128 values both keeps
-those copies and lets unrelated pairs through much less often (about 1 in 3,000 here), so
+those copies and lets unrelated pairs through much less often (about 1 in 2,500 here), so
 what bounds the candidates per query is the time window (index.py: 14 days, older articles
 evicted) and, for a band every article shares (chrome, a standard paragraph), the bucket cap:
 a bucket keeps its latest `bucket_cap` articles, and older ones fall out of the window first.
