@@ -1,32 +1,38 @@
 """Benchmark story folding on synthetic articles built from the seeds' paragraphs.
 
-    .venv/bin/python bench/bench_stories.py            # 1k, 10k, 100k
-    .venv/bin/python bench/bench_stories.py 1000 10000 # other sizes
+    .venv/bin/python bench/bench_stories.py                      # 1k, 10k, 50k
+    .venv/bin/python bench/bench_stories.py 1000 10000           # other sizes
+    .venv/bin/python bench/bench_stories.py --base ../base-fold  # paired with a checkout of b92c1c4
 
-Each synthetic story is 4-7 seed paragraphs in which a quarter of the
-characters are replaced by random syllables (so that stories differ the way
-real ones do, while sharing the seeds' vocabulary and common paragraphs);
-its 0-3 extra copies are mutated the way outlets' copies differ: paragraphs
-shuffled, one dropped, spacing lost, chrome added. Prints the folding time,
-how well the folding matches the truth, and t(100k)/t(10k), which should stay
-near 10 for O(N) folding. Folding goes in batches of BATCH articles (StoryIndex.fold_batch),
+Each synthetic story is 4-7 seed paragraphs in which a quarter of the characters are replaced
+by random syllables (so that stories differ the way real ones do, while sharing the seeds'
+vocabulary and common paragraphs); its 0-3 extra copies are mutated the way outlets' copies
+differ: paragraphs shuffled, one dropped, spacing lost, chrome added. Prints, per size, the CPU
+time per article (constant for O(N) folding), the LSH candidates per query (constant when
+candidate generation is bounded), how many candidates were compared in full, and how well the
+folding matches the truth. Folding goes in batches of BATCH articles (StoryIndex.fold_batch),
 as ingest passes do. A synthetic story mixes paragraphs of several seed articles, so it names
-several places and announcement days; a copy that drops one paragraph can then disagree on
-its main place or day and stay apart (the veto rules of monitor/stories/similarity.py), which
-real copies of one report rarely do: "whole" is a little under 1 for that reason. Also
-compares two ways to rebuild the index at start-up: from stored signatures, or from the texts.
+several places and announcement days; a copy that drops one paragraph can then disagree on its
+main place or day and stay apart (the veto rules of monitor/stories/similarity.py), which real
+copies of one report rarely do: "whole" is a little under 1 for that reason. Last, the
+start-up: CPU time to rebuild the index from stored signatures and event keys. With --base, every
+measurement runs in a fresh process, first with the other checkout's package, then with this
+one, and the ratio is printed (timings on a shared machine are noisy: CPU time, paired runs).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import random
 import re
+import subprocess
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
-from monitor.stories import StoryIndex, fingerprint
+from monitor.stories import StoryIndex
 from monitor.stories.fingerprint import Signature
 from monitor.stories.index import NewArticle
 
@@ -85,14 +91,38 @@ def synthetic(n: int, seed: int = 7) -> list[tuple[int, str]]:
 BATCH = 1000  # articles per fold_batch call, like one ingest pass of a busy service
 
 
-def fold(items: list[tuple[int, str]]) -> tuple[float, StoryIndex, list[object]]:
-    index = StoryIndex()
-    started = time.perf_counter()
+class Measured:
+    """What one folding run cost: CPU seconds, candidates per query, the index it built."""
+
+    def __init__(self, index: StoryIndex) -> None:
+        self.index = index
+        self.lsh_found = 0
+        self.queries = 0
+        if not hasattr(index, "copy_candidates"):  # b92c1c4: count what datasketch's LSH returns
+            lsh, query = index._lsh, index._lsh.query
+
+            def counted(signature: object) -> list[object]:
+                found = query(signature)
+                self.lsh_found += len(found)
+                self.queries += 1
+                return found
+
+            lsh.query = counted
+
+    def per_query(self) -> float:
+        if hasattr(self.index, "copy_candidates"):
+            return self.index.copy_candidates / max(1, self.index.queries)
+        return self.lsh_found / max(1, self.queries)
+
+
+def fold(items: list[tuple[int, str]]) -> tuple[float, Measured, list[object]]:
+    measured = Measured(StoryIndex())
+    started = time.process_time()
     stories: list[object] = []
     for start in range(0, len(items), BATCH):
         batch = [NewArticle(start + i, text) for i, (_, text) in enumerate(items[start:start + BATCH])]
-        stories.extend(a.story for a in index.fold_batch(batch))
-    return time.perf_counter() - started, index, stories
+        stories.extend(a.story for a in measured.index.fold_batch(batch))
+    return time.process_time() - started, measured, stories
 
 
 def quality(items: list[tuple[int, str]], stories: list[object]) -> tuple[float, float]:
@@ -107,39 +137,69 @@ def quality(items: list[tuple[int, str]], stories: list[object]) -> tuple[float,
     return whole, pure
 
 
-def startup(items: list[tuple[int, str]]) -> None:
-    """Rebuild an index of len(items) articles: from stored signature bytes vs from the texts."""
-    blobs = [fingerprint(text).signature.to_bytes() for _, text in items]
-    started = time.perf_counter()
-    index = StoryIndex()
-    for i, blob in enumerate(blobs):
-        index.add_known(i, i, Signature.from_bytes(blob), None)
-    from_blobs = time.perf_counter() - started
-    started = time.perf_counter()
-    index = StoryIndex()
-    for i, (_, text) in enumerate(items):
-        index.add_known(i, i, fingerprint(text).signature, None)
-    from_texts = time.perf_counter() - started
-    print(f"start-up, {len(items)} stored articles: from signatures {from_blobs:.2f} s, "
-          f"from texts {from_texts:.2f} s (x{from_texts / from_blobs:.1f})")
+def startup(n: int) -> float:
+    """CPU seconds to rebuild an index of n stored articles from their signature bytes and keys."""
+    items = synthetic(n)
+    _, measured, _ = fold(items)
+    index = measured.index
+    stored = [(i, index.story_of(i), index._entries[i].signature.to_bytes(), index.keys_stored(i))
+              for i in range(len(items))]
+    started = time.process_time()
+    rebuilt = StoryIndex()
+    for key, story, blob, keys in stored:
+        rebuilt.add_known(key, story, Signature.from_bytes(blob), None, None, keys)
+    return time.process_time() - started
 
 
-def main(sizes: list[int]) -> None:
-    times: dict[int, float] = {}
-    for n in sizes:
-        items = synthetic(n)
-        seconds, index, stories = fold(items)
-        times[n] = seconds
-        whole, pure = quality(items, stories)
-        sizes_found = Counter(Counter(stories).values())
-        print(f"{n:>7} articles: {seconds:7.2f} s ({seconds / n * 1000:.2f} ms/article, {n / seconds:.0f} articles/s), "
-              f"{len(set(stories))} stories (truth {len({t for t, _ in items})}), "
-              f"truth stories whole {whole:.4f}, found stories pure {pure:.4f}, "
-              f"candidates checked {index.candidates_checked}, largest story {max(sizes_found)}")
-    if 10_000 in times and 100_000 in times:
-        print(f"t(100k)/t(10k) = {times[100_000] / times[10_000]:.1f}")
-    startup(synthetic(10_000))
+def run(n: int) -> dict[str, float]:
+    """One measurement: fold n synthetic articles in batches, or (n < 0) rebuild an index of -n."""
+    if n < 0:
+        return {"startup_s": startup(-n)}
+    items = synthetic(n)
+    seconds, measured, stories = fold(items)
+    whole, pure = quality(items, stories)
+    return {"cpu_s": seconds, "ms_per_article": seconds / n * 1000, "lsh_per_query": measured.per_query(),
+            "checked_per_query": measured.index.candidates_checked / n, "stories": len(set(stories)),
+            "truth": len({t for t, _ in items}), "whole": whole, "pure": pure}
+
+
+def show(label: str, n: int, r: dict[str, float]) -> str:
+    if "startup_s" in r:
+        return f"{label:>6} start-up from {-n} stored signatures: {r['startup_s']:.2f} s CPU"
+    return (f"{label:>6} {n:>6} articles: {r['ms_per_article']:.2f} ms/article CPU, "
+            f"LSH candidates/query {r['lsh_per_query']:.1f}, compared/article {r['checked_per_query']:.2f}, "
+            f"{r['stories']:.0f} stories (truth {r['truth']:.0f}), whole {r['whole']:.4f}, pure {r['pure']:.4f}")
+
+
+def in_checkout(checkout: str, n: int) -> dict[str, float]:
+    """The same measurement with the monitor package of another checkout (the base commit)."""
+    env = {**os.environ, "PYTHONPATH": checkout}
+    out = subprocess.run([sys.executable, __file__, "--json", str(n)], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1_000, 10_000, 50_000])
+    parser.add_argument("--startup", type=int, default=10_000, help="stored articles to rebuild the index from")
+    parser.add_argument("--base", help="a checkout of the base commit, measured in turn with this one")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.json:  # one measurement for --base, in a clean process
+        print(json.dumps(run(args.sizes[0])))
+        return
+    here = str(Path(__file__).resolve().parent.parent)
+    for n in [*args.sizes, -args.startup]:
+        if args.base:  # paired: base, then this checkout, each in a fresh process
+            before, after = in_checkout(args.base, n), in_checkout(here, n)
+            print(show("before", n, before))
+            print(show("after", n, after))
+            key = "startup_s" if n < 0 else "ms_per_article"
+            print(f"{'':>6} after/before {after[key] / before[key]:.2f}", flush=True)
+        else:
+            print(show("", n, run(n)), flush=True)
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [1_000, 10_000, 100_000])
+    main(sys.argv[1:])

@@ -14,16 +14,22 @@ The table is data (regions.toml). Spellings of one unit fold together
 * a name two units share (`광주시` of 경기 and 광주광역시, `고성군`, every `북구`)
   counts for the lesser-known unit only right after its province
   (`경기 광주시`, `광주 북구`); otherwise `광주` is 광주광역시.
+
+Mentions are found with an Aho–Corasick automaton over the 816 surface forms (pyahocorasick,
+one C pass over the text; the alternation regex it replaces took ten times as long and was
+half the time of a digest), keeping the regex's reading: at each position the longest form,
+matches never overlapping, a rejected match still consuming its characters.
 """
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+import ahocorasick
 
 from monitor.errors import ConfigError
 from monitor.topics.fold import is_hangul
@@ -49,18 +55,44 @@ class _Form:
 
 
 class RegionTable:
-    """Surface forms -> regions, matched longest first."""
+    """Surface forms -> regions, matched leftmost-longest without overlaps."""
 
     def __init__(self, forms: dict[str, _Form]) -> None:
         self.forms = forms
-        alternatives = sorted(forms, key=len, reverse=True)
-        self._pattern = re.compile("|".join(re.escape(a) for a in alternatives))
+        self._automaton = ahocorasick.Automaton()
+        for surface in forms:
+            self._automaton.add_word(surface, len(surface))
+        self._empty = not forms
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of the forms a left-to-right longest-first scan takes, accepted or not.
+
+        The automaton reports every occurrence, nested ones too (광주 inside 광주광역시); the
+        longest at each start wins and scanning resumes after it, as `re.finditer` over the
+        alternatives sorted longest first would.
+        """
+        if self._empty:
+            return []
+        longest: dict[int, int] = {}
+        for last, length in self._automaton.iter(text):
+            start = last + 1 - length
+            if length > longest.get(start, 0):
+                longest[start] = length
+        taken: list[tuple[int, int]] = []
+        resume = 0
+        for start in sorted(longest):
+            if start >= resume:
+                resume = start + longest[start]
+                taken.append((start, resume))
+        return taken
 
     def mentions(self, text: str) -> list[tuple[int, Region]]:
         """(position, region) of every accepted mention, in text order."""
         found: list[tuple[int, Region]] = []
-        for match in self._pattern.finditer(text):
-            surface, start, end = match.group(), match.start(), match.end()
+        for start, end in self.spans(text):
+            surface = text[start:end]
             form = self.forms[surface]
             if len(surface) < GLUE_SAFE_CHARS and start > 0 and is_hangul(text[start - 1]):
                 continue

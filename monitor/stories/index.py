@@ -6,9 +6,11 @@ itself with each, and joins the story of the best one that passes; otherwise it
 starts a story of its own. Stories never merge afterwards, so a story id handed
 out once (to the database, or to `monitor analyze`) stays valid.
 
-Candidates come from two indexes, never from all pairs, so N articles cost O(N):
+Candidates come from two indexes, never from all pairs, and only from the articles of the
+last `window_days` (14 days: older stories are closed), so an article's cost does not grow
+with the history:
 
-* a MinHash LSH over character shingles finds **copies** (the same text with other
+* a MinHash LSH over character shingles (lsh.py) finds **copies** (the same text with other
   spacing, chrome, a paragraph less). A candidate is a copy when the whole texts are
   alike (exact shingle Jaccard >= `min_jaccard`) and the leads agree (the first
   paragraph of one is largely found, as 5-grams, in the other: `min_lead`);
@@ -26,23 +28,22 @@ copy beats a rewrite), the earliest article on ties.
 
 Entries loaded from the database carry their signature and keys only; their
 text (for shingles and the event profile) is fetched the first time they come up
-as a candidate, so start-up does not read every text.
+as a candidate, so start-up does not read every text. An index kept between ingest
+passes drops the articles that left the window (`evict`) and the texts it fetched
+(`release`), so it holds what a fresh start-up would.
 """
 
 from __future__ import annotations
 
-import heapq
 import logging
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-
-from datasketch import MinHashLSH
+from datetime import date, datetime, timedelta
+from operator import itemgetter
 
 from monitor.stories.event import EventProfile, event_profile
 from monitor.stories.fingerprint import (
-    NUM_PERM,
     Fingerprint,
     Signature,
     estimated_jaccard,
@@ -50,6 +51,7 @@ from monitor.stories.fingerprint import (
     jaccard,
     lead_found,
 )
+from monitor.stories.lsh import BandIndex, CappedBuckets
 from monitor.stories.similarity import EventRules, TermStats, all_terms, cosine, veto, weighted
 
 logger = logging.getLogger(__name__)
@@ -75,13 +77,22 @@ class NewArticle:
     headline: str | None = None
     published: date | None = None
     fp: Fingerprint | None = None  # computed when not given
+    ingested: datetime | None = None  # when it came in (aware UTC): the time window counts from it
 
 
 @dataclass(frozen=True, slots=True)
 class FoldRules:
     """Thresholds of the folding decision (see the module docstring)."""
 
-    lsh_threshold: float = 0.3  # LSH recall point: lower finds more candidates, costs more checks
+    # LSH bands (lsh.py): 42 of 3 values of the 128-value signature. Synthetic benchmark at 10k:
+    # 42 x 3 5.7 candidates per query and the folds of datasketch's 37 x 3; 32 x 4 2.8 candidates
+    # but a quarter of the copies of Jaccard 0.45 missed (8 stories split).
+    lsh_bands: int = 42
+    lsh_rows: int = 3
+    lsh_bucket_cap: int = 64  # latest articles kept per band value (see lsh.py)
+    # Stories older than this are closed: an article is compared only with articles that came in
+    # at most this long before it. Larger than EventRules.max_days so that the date rule decides.
+    window_days: int = 14
     min_jaccard: float = 0.3  # synthetic copies score >= 0.4, unrelated seed texts <= 0.2
     # Candidates whose signatures estimate less than min_jaccard - this are not checked exactly
     # (the estimate's standard error is ~0.04): most LSH false positives end here, unread.
@@ -98,6 +109,10 @@ class FoldRules:
     @property
     def max_days(self) -> int:
         return self.event.max_days
+
+    @property
+    def window(self) -> timedelta:
+        return timedelta(days=self.window_days)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,22 +136,29 @@ class _Entry:
     keys: tuple[str, ...]
     fp: Fingerprint | None  # None until fetched, for entries loaded from the database
     profile: EventProfile | None
+    ingested: datetime | None = None
 
 
 class StoryIndex:
     """Online event folding: copies through MinHash LSH, rewrites through an inverted index of rare terms."""
 
     def __init__(self, rules: FoldRules | None = None,
-                 fetch: Callable[[list[Key]], dict[Key, StoredText]] | None = None) -> None:
+                 fetch: Callable[[list[Key]], dict[Key, StoredText]] | None = None,
+                 idf_window: int | None = None) -> None:
         self.rules = rules or FoldRules()
-        self.stats = TermStats()
-        self._lsh = MinHashLSH(threshold=self.rules.lsh_threshold, num_perm=NUM_PERM)
-        self._postings: dict[str, deque[Key]] = {}
+        self.stats = TermStats(idf_window)  # idf_window: IDF from the latest articles only (TermStats.trim)
+        self._lsh = BandIndex(self.rules.lsh_bands, self.rules.lsh_rows, self.rules.lsh_bucket_cap)
+        self._postings = CappedBuckets(self.rules.posting_cap)  # term -> latest articles filed under it
         self._entries: dict[Key, _Entry] = {}
         self._members: dict[Key, list[Key]] = {}  # story -> its articles, first first
         self._vectors: dict[Key, dict[str, float]] = {}  # weighted profiles, during one batch
+        self._vetoes: dict[tuple[Key, Key], str | None] = {}  # pair -> veto, during one batch
+        self._scores: dict[tuple[Key, Key], float] = {}  # pair -> event score, during one batch
         self._fetch = fetch  # key list -> texts, for entries added with `add_known`
-        self.candidates_checked = 0
+        self.candidates_checked = 0  # candidates compared in full
+        self.copy_candidates = 0  # articles the LSH returned, over all queries
+        self.queries = 0
+        self._evicted = 0  # keys evicted since the LSH and postings were last rebuilt
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -158,14 +180,59 @@ class StoryIndex:
     def keys_of(self, profile: EventProfile, vector: dict[str, float] | None = None) -> tuple[str, ...]:
         """The terms an article is filed under: the heaviest of its weighted vector (rare, figures, places)."""
         vector = vector or weighted(profile, self.stats, self.rules.event)
-        return tuple(heapq.nsmallest(self.rules.keys_per_article, vector, key=lambda t: (-vector[t], t)))
+        # Heaviest first, the smaller term on ties: by term, then (stable) by weight descending.
+        ranked = sorted(vector.items())
+        ranked.sort(key=itemgetter(1), reverse=True)
+        return tuple(term for term, _ in ranked[: self.rules.keys_per_article])
 
     def add_known(self, key: Key, story: Key, signature: Signature, published: date | None,
                   fp: Fingerprint | None = None, keys: Iterable[str] = (),
-                  profile: EventProfile | None = None) -> None:
+                  profile: EventProfile | None = None, ingested: datetime | None = None) -> None:
         """Index an article whose story is already decided (loaded from the database)."""
-        entry = _Entry(story, published, signature, tuple(keys), fp, profile)
+        entry = _Entry(story, published, signature, tuple(keys), fp, profile, ingested)
         self._insert(key, entry)
+
+    def evict(self, before: datetime) -> int:
+        """Drop the articles that came in before `before` (out of every later article's window).
+
+        Their keys stay in the LSH buckets and postings, skipped by queries, until they are as
+        many as the articles left; then both are rebuilt (amortised O(1) per article).
+        """
+        # Entries are indexed in ingest order: the old ones are a prefix (one from a crashed pass, folded
+        # late, leaves a little later; `_in_window` keeps it out of every comparison meanwhile).
+        gone = []
+        for key, entry in self._entries.items():
+            if entry.ingested is not None and entry.ingested >= before:
+                break
+            if entry.ingested is not None:
+                gone.append(key)
+        for key in gone:
+            entry = self._entries.pop(key)
+            self._vectors.pop(key, None)
+            members = self._members.get(entry.story)
+            if members is not None:
+                members.remove(key)
+                if not members:
+                    del self._members[entry.story]
+        self._evicted += len(gone)
+        if self._evicted and self._evicted >= len(self._entries):
+            self._lsh.rebuild((k, e.signature.hashvalues) for k, e in self._entries.items())
+            self._postings.clear()
+            for key, entry in self._entries.items():
+                self._post(key, entry.keys)
+            self._evicted = 0
+        return len(gone)
+
+    def release(self, keep_latest: int = 0) -> None:
+        """Forget the shingles and profiles of all but the latest entries (memory between passes).
+
+        Only when they can be fetched again; a fresh start-up likewise holds the latest ones only.
+        """
+        if self._fetch is None:
+            return
+        entries = list(self._entries.values())
+        for entry in entries[: max(0, len(entries) - keep_latest)]:
+            entry.fp = entry.profile = None
 
     def add(self, key: Key, text: str, published: date | None = None, fp: Fingerprint | None = None,
             headline: str | None = None) -> Assignment:
@@ -191,14 +258,17 @@ class StoryIndex:
             self.learn(profile)
             prepared.append((item, item.fp or fingerprint(item.text), profile))
         self._vectors.clear()  # IDF is fixed from here to the end of the batch
+        self._vetoes.clear()
+        self._scores.clear()
         for item, fp, profile in prepared:  # 1. file them all, each its own story for now
             filed_under = self.keys_of(profile, self._vector(item.key, profile))
-            self._insert(item.key, _Entry(item.key, item.published, fp.signature, filed_under, fp, profile),
-                         member=False)
+            self._insert(item.key, _Entry(item.key, item.published, fp.signature, filed_under, fp, profile,
+                                          item.ingested), member=False)
         links: dict[tuple[Key, Key], Assignment] = {}
         for item, fp, profile in prepared:  # 2. compare each with its candidates
-            copies = [k for k in self._copy_candidates(fp, item.published) if k != item.key]
-            rewrites = self._rewrite_candidates(self._entries[item.key].keys, item.key) if self.rules.rewrites else []
+            copies = [k for k in self._copy_candidates(fp, item.published, item.ingested) if k != item.key]
+            rewrites = self._rewrite_candidates(self._entries[item.key].keys, item.key, item.ingested) \
+                if self.rules.rewrites else []
             candidates = list(dict.fromkeys([*copies, *rewrites]))
             self._load([k for k in candidates if self._entries[k].fp is None or self._entries[k].profile is None])
             for other in candidates:
@@ -208,6 +278,8 @@ class StoryIndex:
                     links[pair] = found
         result = self._merge(keys, links)
         self._vectors.clear()  # the next batch learns more articles: other IDF
+        self._vetoes.clear()
+        self._scores.clear()
         return result
 
     def _merge(self, keys: list[Key], links: dict[tuple[Key, Key], Assignment]) -> list[Assignment]:
@@ -274,8 +346,7 @@ class StoryIndex:
         a, b = a[: self.rules.story_check], b[: self.rules.story_check]
         self._load([k for k in (*a, *b) if self._entries[k].profile is None])
         pairs = [(self._entries[x].profile, self._entries[y].profile, x, y) for x in a for y in b]
-        return not any(veto(p, q, self.rules.event) is not None
-                       or cosine(self._vector(x, p), self._vector(y, q)) < self.rules.event.min_related
+        return not any(self._veto(x, p, y, q) is not None or self._cosine(x, p, y, q) < self.rules.event.min_related
                        for p, q, x, y in pairs if p is not None and q is not None)
 
     def _link(self, key: Key, fp: Fingerprint, profile: EventProfile, other: Key,
@@ -285,7 +356,7 @@ class StoryIndex:
         if entry.fp is None or entry.profile is None:  # its text could not be loaded (deleted meanwhile)
             return None
         self.candidates_checked += 1
-        if veto(profile, entry.profile, self.rules.event) is not None:
+        if self._veto(key, profile, other, entry.profile) is not None:
             return None
         if copy_candidate:
             similar = jaccard(fp.shingles, entry.fp.shingles)
@@ -294,10 +365,26 @@ class StoryIndex:
                 if lead >= self.rules.min_lead:
                     return Assignment(key, entry.story, other, similar, lead, 1.0 + similar, "copy")
         if self.rules.rewrites:
-            score = cosine(self._vector(key, profile), self._vector(other, entry.profile))
+            score = self._cosine(key, profile, other, entry.profile)
             if score >= self.rules.event.min_score:
                 return Assignment(key, entry.story, other, 0.0, 0.0, score, "event")
         return None
+
+    def _veto(self, x: Key, p: EventProfile, y: Key, q: EventProfile) -> str | None:
+        """veto() of two indexed articles, once per pair and batch: the links compare a pair, and
+        merging their groups (_groups_agree) compares it again."""
+        pair = (x, y) if _order(x) <= _order(y) else (y, x)
+        if pair not in self._vetoes:
+            self._vetoes[pair] = veto(p, q, self.rules.event)
+        return self._vetoes[pair]
+
+    def _cosine(self, x: Key, p: EventProfile, y: Key, q: EventProfile) -> float:
+        """The event score of two indexed articles, once per pair and batch (see _veto)."""
+        pair = (x, y) if _order(x) <= _order(y) else (y, x)
+        score = self._scores.get(pair)
+        if score is None:
+            score = self._scores[pair] = cosine(self._vector(x, p), self._vector(y, q))
+        return score
 
     def _vector(self, key: Key, profile: EventProfile) -> dict[str, float]:
         vector = self._vectors.get(key)
@@ -305,30 +392,46 @@ class StoryIndex:
             vector = self._vectors[key] = weighted(profile, self.stats, self.rules.event)
         return vector
 
-    def _copy_candidates(self, fp: Fingerprint, published: date | None) -> list[Key]:
-        floor = self.rules.min_jaccard - self.rules.estimate_margin
-        return sorted((k for k in self._lsh.query(fp.signature) if self._dates_agree(published, k)
-                       and estimated_jaccard(fp.signature, self._entries[k].signature) >= floor), key=_order)
+    def _copy_candidates(self, fp: Fingerprint, published: date | None, ingested: datetime | None) -> list[Key]:
+        found = [k for k in self._lsh.query(fp.signature.hashvalues) if self._in_window(ingested, k)]
+        self.queries += 1
+        self.copy_candidates += len(found)
+        return sorted((k for k in found if self._may_be_copy(fp, published, k)), key=_order)
 
-    def _rewrite_candidates(self, keys: tuple[str, ...], itself: Key) -> list[Key]:
+    def _may_be_copy(self, fp: Fingerprint, published: date | None, other: Key) -> bool:
+        """Dates agree and the signatures estimate a Jaccard near enough `min_jaccard` to check it."""
+        floor = self.rules.min_jaccard - self.rules.estimate_margin
+        return self._dates_agree(published, other) and \
+            estimated_jaccard(fp.signature, self._entries[other].signature) >= floor
+
+    def _rewrite_candidates(self, keys: tuple[str, ...], itself: Key, ingested: datetime | None) -> list[Key]:
         shared: Counter[Key] = Counter()
         for term in keys:
-            shared.update(self._postings.get(term, ()))
+            shared.update(self._postings.get(term))
         shared.pop(itself, None)
-        ranked = sorted((k for k, n in shared.items() if n >= self.rules.min_shared_keys),
-                        key=lambda k: (-shared[k], _order(k)))
+        ranked = sorted((k for k, n in shared.items() if n >= self.rules.min_shared_keys
+                         and self._in_window(ingested, k)), key=lambda k: (-shared[k], _order(k)))
         return ranked[: self.rules.max_candidates]
+
+    def _in_window(self, ingested: datetime | None, other: Key) -> bool:
+        """`other` is still indexed and came in at most `window_days` before (or after) `ingested`."""
+        entry = self._entries.get(other)
+        if entry is None:
+            return False  # evicted; its key lingers in a bucket until the next rebuild
+        if ingested is None or entry.ingested is None:
+            return True
+        return abs(ingested - entry.ingested) <= self.rules.window
 
     def _insert(self, key: Key, entry: _Entry, member: bool = True) -> None:
         self._entries[key] = entry
         if member:
             self._members.setdefault(entry.story, []).append(key)
-        self._lsh.insert(key, entry.signature, check_duplication=False)
-        for term in entry.keys:
-            posting = self._postings.get(term)
-            if posting is None:
-                posting = self._postings[term] = deque(maxlen=self.rules.posting_cap)
-            posting.append(key)
+        self._lsh.insert(key, entry.signature.hashvalues)
+        self._post(key, entry.keys)
+
+    def _post(self, key: Key, terms: tuple[str, ...]) -> None:
+        for term in terms:
+            self._postings.add(term, key)
 
     def _dates_agree(self, published: date | None, other: Key) -> bool:
         theirs = self._entries[other].published

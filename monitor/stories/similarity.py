@@ -29,10 +29,11 @@ near-miss pairs, thresholds in `EventRules`):
 
 from __future__ import annotations
 
-import heapq
 import math
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter, mul
 
 from monitor.stories.event import EventProfile
 
@@ -58,23 +59,53 @@ class EventRules:
 
 
 class TermStats:
-    """Document frequencies of terms over the articles seen so far, for IDF."""
+    """Document frequencies of terms over the articles learned, for IDF.
 
-    def __init__(self) -> None:
+    IDF is read when asked, from the count and a table of ln(1 + k) for k up to the number
+    of articles: learning an article costs its terms only, whatever was learned before
+    (a memo of IDF per term had to be dropped, whole, at every article). With a `window`,
+    `trim` forgets all but the latest `window` articles, oldest first, so that a story index
+    kept between ingest passes learns from the same articles as one rebuilt from the
+    database; only then are the terms of each article kept (memory).
+    """
+
+    def __init__(self, window: int | None = None) -> None:
         self.df: Counter[str] = Counter()
         self.n = 0
-        self._idf: dict[str, float] = {}  # memo, valid until the next `add`
+        self.window = window
+        self._learned: deque[frozenset[str]] = deque()
+        self._logs = [0.0]  # ln(1 + k), k = 0 .. n
 
-    def add(self, terms: set[str]) -> None:
-        self.df.update(terms)
+    def add(self, terms: Iterable[str]) -> None:
+        learned = frozenset(terms)
+        self.df.update(learned)
         self.n += 1
-        self._idf.clear()
+        if self.window is not None:
+            self._learned.append(learned)
+        while len(self._logs) <= self.n:
+            self._logs.append(math.log1p(len(self._logs)))
+
+    def trim(self) -> None:
+        """Forget all but the latest `window` articles learned (between batches, never inside one)."""
+        if self.window is None:
+            return
+        df = self.df
+        while len(self._learned) > self.window:
+            for term in self._learned.popleft():
+                if df[term] > 1:
+                    df[term] -= 1
+                else:
+                    del df[term]  # a term no article has any more does not linger (memory)
+            self.n -= 1
 
     def idf(self, term: str) -> float:
-        value = self._idf.get(term)
-        if value is None:
-            value = self._idf[term] = math.log((1 + self.n) / (1 + self.df[term])) + 1.0
-        return value
+        """Smoothed IDF: ln((1 + n) / (1 + df)) + 1 (see the module docstring)."""
+        return self._logs[self.n] - self._logs[self.df.get(term, 0)] + 1.0
+
+    def idf_of(self, terms: Iterable[str]) -> list[float]:
+        """IDF of many terms in one pass (the hot path: every term of every profile)."""
+        top, logs, df = self._logs[self.n] + 1.0, self._logs, self.df.get
+        return [top - logs[df(t, 0)] for t in terms]
 
 
 def entity_terms(profile: EventProfile) -> set[str]:
@@ -93,20 +124,31 @@ def weighted(profile: EventProfile, stats: TermStats, rules: EventRules) -> dict
     The cut is the usual truncated TF-IDF of online event detection: the light terms are the
     common ones, which add little to a cosine and most of its cost.
     """
-    idf = stats.idf
-    vector = {t: (1.0 + math.log(c)) * idf(t) for t, c in profile.terms.items()}
-    for term in entity_terms(profile):
-        vector[term] = rules.entity_weight * idf(term)
+    terms = profile.terms
+    tf, top = _TF, len(_TF)
+    vector = {t: (tf[c] if c < top else 1.0 + math.log(c)) * idf
+              for (t, c), idf in zip(terms.items(), stats.idf_of(terms), strict=True)}
+    entities = entity_terms(profile)
+    for term, idf in zip(entities, stats.idf_of(entities), strict=True):
+        vector[term] = rules.entity_weight * idf
     if len(vector) > rules.max_terms:
-        vector = dict(heapq.nlargest(rules.max_terms, vector.items(), key=lambda item: (item[1], item[0])))
-    norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+        # Heaviest first, the larger term on ties: the order heapq.nlargest on (weight, term) gives.
+        vector = dict(sorted(vector.items(), key=_WEIGHT_THEN_TERM, reverse=True)[: rules.max_terms])
+    weights = vector.values()
+    norm = math.sqrt(sum(map(mul, weights, weights))) or 1.0  # in order, as a sum over a generator
     return {t: w / norm for t, w in vector.items()}
+
+
+_WEIGHT_THEN_TERM = itemgetter(1, 0)
+# 1 + ln(count) for the counts a text has (a bigram is rarely there more than a few dozen times).
+_TF = [0.0, *(1.0 + math.log(c) for c in range(1, 256))]
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+    # Terms missing from b would add 0.0, which changes no sum: skipping them gives the same float.
+    return sum(w * b[t] for t, w in a.items() if t in b)
 
 
 def veto(a: EventProfile, b: EventProfile, rules: EventRules) -> str | None:

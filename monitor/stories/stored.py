@@ -10,18 +10,28 @@ batch (StoryIndex.fold_batch) and the decisions are saved in one transaction. A
 story first seen yesterday thereby gains today's outlet; an article left
 unfolded by a crash is folded by the next pass.
 
+The index is kept between passes of one process (`monitor run` polls every few
+minutes; rebuilding 14 days of signatures each time grew with the history): the
+next pass evicts what left the window, forgets all but the latest IDF_SAMPLE
+articles for IDF, and goes on. It is rebuilt when the stored stories are not the
+ones it made (another process folded or refolded meanwhile, or a pass failed).
+
 `refold_articles` (`monitor refold`) applies the current rules to every stored
 article, like `monitor reclassify` for topics: all stories are folded again, in
-ingest order, and replaced in one transaction.
+ingest order, batch by batch with the window and IDF of an ingest pass, and
+replaced in one transaction.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+import weakref
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from monitor.store import Store
+from sqlalchemy import func, select
+
+from monitor.store import Store, schema
 from monitor.store.stories import (
     NewMember,
     PendingArticle,
@@ -38,9 +48,8 @@ from monitor.stories.index import FoldRules, Key, NewArticle, StoredText, StoryI
 
 logger = logging.getLogger(__name__)
 
-# Stories older than this are closed: a new article starts a new story rather than join one
-# from a month ago. Larger than EventRules.max_days so that the date rule, not this, decides.
-WINDOW_DAYS = 14
+# Stories older than this are closed (FoldRules.window_days): only their articles are loaded.
+WINDOW_DAYS = FoldRules.window_days
 # Stored articles whose words teach IDF at start-up: enough for boilerplate to show as common.
 IDF_SAMPLE = 2000
 # A refold goes through the stored articles in ingest order, this many at a time, as ingest passes do.
@@ -68,22 +77,29 @@ def _stored_text(article: PendingArticle) -> StoredText:
 
 def load_index(store: Store, now: datetime, rules: FoldRules | None = None) -> StoryIndex:
     """The story index over the recent folded articles, from their stored signatures and keys."""
+    return _load_index(store, now, rules)[0]
+
+
+def _load_index(store: Store, now: datetime, rules: FoldRules | None) -> tuple[StoryIndex, dict[int, StoredText]]:
+    """The index, and the texts read at start-up (served from memory during the first pass, then dropped)."""
+    texts: dict[int, StoredText] = {}
 
     def fetch(keys: list[Key]) -> dict[Key, StoredText]:
-        # The texts read below for IDF are served from memory: a candidate among them is not read twice.
         missing = [int(k) for k in keys if k not in texts]  # type: ignore[call-overload]
         found = {k: _stored_text(article) for k, article in article_texts(store, missing).items()}
         return {**{k: texts[k] for k in keys if k in texts}, **found}
 
-    index = StoryIndex(rules, fetch=fetch)
-    rows = indexed_articles(store, now - timedelta(days=WINDOW_DAYS))
+    index = StoryIndex(rules, fetch=fetch, idf_window=IDF_SAMPLE)
+    rows = indexed_articles(store, now - index.rules.window)
     # Signatures of an older recipe and rows without keys are recomputed from the text, read in one
     # query; so are the latest IDF_SAMPLE articles, whose words teach IDF.
     stale = {row.id for row in rows if row.fingerprint != FINGERPRINT_VERSION or row.event_keys is None}
-    texts = {k: _stored_text(v) for k, v in article_texts(store, stale | {r.id for r in rows[-IDF_SAMPLE:]}).items()}
+    texts.update({k: _stored_text(v)
+                  for k, v in article_texts(store, stale | {r.id for r in rows[-IDF_SAMPLE:]}).items()})
     profiles = {k: event_profile(t.text, t.headline, t.published) for k, t in texts.items()}
-    for profile in profiles.values():
-        index.learn(profile)
+    for row in rows:  # in ingest order, so that TermStats.trim forgets the oldest first
+        if row.id in profiles:
+            index.learn(profiles[row.id])
     for row in rows:
         published = row.published or row.ingested_at.date()
         if row.id in stale and row.id not in texts:
@@ -91,15 +107,61 @@ def load_index(store: Store, now: datetime, rules: FoldRules | None = None) -> S
         fp = fingerprint(texts[row.id].text) if row.id in stale else None
         signature = fp.signature if fp else Signature.from_bytes(row.signature)
         keys = index.keys_of(profiles[row.id]) if row.event_keys is None else row.event_keys
-        index.add_known(row.id, row.story_id, signature, published, fp, keys, profiles.get(row.id))
+        index.add_known(row.id, row.story_id, signature, published, fp, keys, profiles.get(row.id), row.ingested_at)
     if stale:
         logger.info("recomputed the story signature or keys of %d article(s) folded by an older version", len(stale))
+    return index, texts
+
+
+@dataclass(slots=True)
+class _Kept:
+    """A story index kept for the next pass, and the stored stories it was made with."""
+
+    index: StoryIndex
+    rules: FoldRules | None
+    texts: dict[int, StoredText]  # read at start-up; emptied after the first pass
+    state: tuple[object, ...] = field(default=())
+
+
+# Store -> its kept index. Keyed by the Store object (one per process and database, as
+# `monitor run` holds it), not by URL: a database dropped and made again under one URL
+# (tests do) is another Store.
+_kept: weakref.WeakKeyDictionary[Store, _Kept] = weakref.WeakKeyDictionary()
+
+
+def stories_state(store: Store) -> tuple[object, ...]:
+    """What changes whenever any process folds or refolds: memberships, the latest, when last assigned."""
+    sa = schema.story_articles
+    with store.engine.connect() as conn:
+        return tuple(conn.execute(select(func.count(), func.max(sa.c.article_id), func.max(sa.c.assigned_at))
+                                  .select_from(sa)).one())
+
+
+def kept_index(store: Store, now: datetime, rules: FoldRules | None = None) -> StoryIndex:
+    """The index a pass folds into: the one kept from the previous pass when the stories are still its own."""
+    kept = _kept.get(store)
+    if kept is not None and kept.rules == rules and kept.state == stories_state(store):
+        kept.index.evict(now - kept.index.rules.window)
+        kept.index.stats.trim()
+        return kept.index
+    _kept.pop(store, None)
+    index, texts = _load_index(store, now, rules)
+    _kept[store] = _Kept(index, rules, texts)
     return index
 
 
+def _after_pass(store: Store, index: StoryIndex) -> None:
+    """Keep the index for the next pass, with no more texts in memory than a fresh start-up would hold."""
+    index.release(keep_latest=IDF_SAMPLE)
+    kept = _kept.get(store)
+    if kept is not None and kept.index is index:
+        kept.texts.clear()
+        kept.state = stories_state(store)
+
+
 def _fold(index: StoryIndex, articles: list[PendingArticle]) -> list[NewMember]:
-    batch = [NewArticle(a.id, a.text, a.headline, a.published or a.ingested_at.date(), fingerprint(a.text))
-             for a in articles]
+    batch = [NewArticle(a.id, a.text, a.headline, a.published or a.ingested_at.date(), fingerprint(a.text),
+                        a.ingested_at) for a in articles]
     members = []
     for item, article, decision in zip(batch, articles, index.fold_batch(batch), strict=True):
         assert item.fp is not None
@@ -118,8 +180,14 @@ def fold_new_articles(store: Store, now: datetime, rules: FoldRules | None = Non
     pending = pending_articles(store)
     if not pending:
         return FoldReport(0, 0, 0)
-    members = _fold(load_index(store, now, rules), pending)
-    save_members(store, members, now)
+    index = kept_index(store, now, rules)
+    try:
+        members = _fold(index, pending)
+        save_members(store, members, now)
+    except BaseException:
+        _kept.pop(store, None)  # the index holds decisions the database may not: rebuild next time
+        raise
+    _after_pass(store, index)
     new = sum(1 for m in members if m.story_id == m.article_id)
     logger.info("folded %d article(s): %d new story(ies), %d joined one", len(members), new, len(members) - new)
     return FoldReport(len(members), new, len(members) - new)
@@ -129,10 +197,16 @@ def refold_articles(store: Store, now: datetime, rules: FoldRules | None = None)
     """Fold every stored article again with the current rules and replace the stories in one transaction."""
     everything = pending_articles(store, everything=True)
     before = story_ids(store, [a.id for a in everything])
-    index = StoryIndex(rules)
-    members = [m for start in range(0, len(everything), REFOLD_BATCH)
-               for m in _fold(index, everything[start:start + REFOLD_BATCH])]
+    index = StoryIndex(rules, idf_window=IDF_SAMPLE)
+    members: list[NewMember] = []
+    for start in range(0, len(everything), REFOLD_BATCH):
+        batch = everything[start:start + REFOLD_BATCH]
+        # As an ingest pass of that time would: the window counted from the batch's first article.
+        index.evict(batch[0].ingested_at - index.rules.window)
+        index.stats.trim()
+        members.extend(_fold(index, batch))
     replace_all_members(store, members, now)
+    _kept.pop(store, None)
     moved = sum(1 for m in members if before.get(m.article_id) != m.story_id)
     report = RefoldReport(len(members), len(set(before.values())), len({m.story_id for m in members}), moved)
     logger.info("refolded %d article(s): %d stories before, %d after, %d article(s) moved", report.articles,
