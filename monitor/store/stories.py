@@ -9,7 +9,7 @@ the next pass folds them again.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from monitor.store import schema
-from monitor.store.store import Store, StoredArticle, article_select, from_db, to_db
+from monitor.store.store import Store, StoredArticle, article_select, chunks, from_db, to_db
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +122,7 @@ def _save(conn: Connection, members: Sequence[NewMember], now: datetime) -> None
     for m in members:
         joined[m.story_id].append(to_db(m.ingested_at))
     known: dict[int, tuple[datetime, int]] = {}  # story id -> (last_seen, member count) before this pass
-    for chunk in _chunks(list(joined)):
+    for chunk in chunks(list(joined)):
         known.update((row.id, (row.last_seen, row.article_count)) for row in conn.execute(
             select(s.c.id, s.c.last_seen, s.c.article_count).where(s.c.id.in_(chunk))))
     new_stories = [m for m in members if m.story_id == m.article_id and m.story_id not in known]
@@ -143,12 +143,6 @@ def _save(conn: Connection, members: Sequence[NewMember], now: datetime) -> None
         counts.append({"story": story_id, "count": count + len(times), "latest": latest})
     conn.execute(update(s).where(s.c.id == bindparam("story"))
                  .values(article_count=bindparam("count"), last_seen=bindparam("latest")), counts)
-
-
-def _chunks(ids: list[int], size: int = 900) -> Iterator[list[int]]:
-    """Id lists short enough for one IN (...) on every backend (SQLite caps bound parameters)."""
-    for start in range(0, len(ids), size):
-        yield ids[start:start + size]
 
 
 def story_ids(store: Store, article_ids: Iterable[int]) -> dict[int, int]:

@@ -113,16 +113,34 @@ def _fold(index: StoryIndex, articles: list[PendingArticle]) -> list[NewMember]:
     return members
 
 
+class PassFolder:
+    """Folds the articles of one ingest pass as they are stored, batch by batch, into one index.
+
+    The index is loaded from the database once, at the first batch; each batch's articles
+    join it, so a copy stored in a later batch of the pass still finds them.
+    """
+
+    def __init__(self, store: Store, now: datetime, rules: FoldRules | None = None) -> None:
+        self.store, self.now, self.rules = store, now, rules
+        self._index: StoryIndex | None = None
+
+    def fold(self) -> FoldReport:
+        """Give every stored article without a story one; return what happened."""
+        pending = pending_articles(self.store)
+        if not pending:
+            return FoldReport(0, 0, 0)
+        if self._index is None:
+            self._index = load_index(self.store, self.now, self.rules)
+        members = _fold(self._index, pending)
+        save_members(self.store, members, self.now)
+        new = sum(1 for m in members if m.story_id == m.article_id)
+        logger.info("folded %d article(s): %d new story(ies), %d joined one", len(members), new, len(members) - new)
+        return FoldReport(len(members), new, len(members) - new)
+
+
 def fold_new_articles(store: Store, now: datetime, rules: FoldRules | None = None) -> FoldReport:
     """Give every stored article without a story one; return what happened."""
-    pending = pending_articles(store)
-    if not pending:
-        return FoldReport(0, 0, 0)
-    members = _fold(load_index(store, now, rules), pending)
-    save_members(store, members, now)
-    new = sum(1 for m in members if m.story_id == m.article_id)
-    logger.info("folded %d article(s): %d new story(ies), %d joined one", len(members), new, len(members) - new)
-    return FoldReport(len(members), new, len(members) - new)
+    return PassFolder(store, now, rules).fold()
 
 
 def refold_articles(store: Store, now: datetime, rules: FoldRules | None = None) -> RefoldReport:
