@@ -138,8 +138,10 @@ def run_monitor(config: Path, *args: str) -> tuple[float, float]:
     """Run one monitor command; return (wall seconds, CPU seconds of that process)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
+    # Run from the bench folder, not the checkout: `-m` puts the working directory first on
+    # sys.path, and PYTHONPATH must decide which monitor runs (paired runs against a base commit).
     done = subprocess.run([sys.executable, "-m", "monitor", "--config", str(config), *args],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, cwd=config.parent)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):  # 1: some input skipped, still a measured run
