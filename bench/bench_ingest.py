@@ -134,13 +134,14 @@ def write_config(work: Path, db_url: str) -> Path:
     return config
 
 
-def run_monitor(config: Path, *args: str) -> tuple[float, float]:
-    """Run one monitor command; return (wall seconds, CPU seconds of that process)."""
+def run_monitor(config: Path, *args: str, profile: Path | None = None) -> tuple[float, float]:
+    """Run one monitor command (under cProfile into `profile`); return (wall s, CPU s of that process)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
+    profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
     # Run from the bench folder, not the checkout: `-m` puts the working directory first on
     # sys.path, and PYTHONPATH must decide which monitor runs (paired runs against a base commit).
-    done = subprocess.run([sys.executable, "-m", "monitor", "--config", str(config), *args],
+    done = subprocess.run([sys.executable, *profiler, "-m", "monitor", "--config", str(config), *args],
                           capture_output=True, text=True, cwd=config.parent)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -184,7 +185,7 @@ def quiet_poll(config: Path) -> float:
     return seconds
 
 
-def one_size(n: int, mix: str, db: str, digest: int) -> dict[str, float]:
+def one_size(n: int, mix: str, db: str, digest: int, profile: Path | None = None) -> dict[str, float]:
     """Child process: build the inbox, ingest it in a grandchild, measure; print one JSON line."""
     work = Path(tempfile.mkdtemp(prefix=f"bench-ingest-{n}-"))
     pg_name = None
@@ -202,7 +203,7 @@ def one_size(n: int, mix: str, db: str, digest: int) -> dict[str, float]:
             db_url = f"sqlite:///{work / 'var' / 'monitor.db'}"
         text_bytes = write_inbox(work / "inbox", n, mix)
         config = write_config(work, db_url)
-        wall, cpu = run_monitor(config, "ingest")
+        wall, cpu = run_monitor(config, "ingest", profile=profile)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # KiB on Linux
         from monitor.settings import load_settings
         from monitor.store import Store
@@ -241,16 +242,19 @@ def main() -> None:
     parser.add_argument("--no-kiwi", dest="mix", action="store_const", const="web", help="same as --mix web")
     parser.add_argument("--digest", type=int, default=0, metavar="N",
                         help="also time `monitor digest` over N more documents ingested on top")
+    parser.add_argument("--profile", type=Path, metavar="FILE",
+                        help="run the ingest under cProfile, stats into FILE (one size); prints the top functions")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child process of one size
     args = parser.parse_args()
     if args.one is not None:
-        one_size(args.one, args.mix, args.db, args.digest)
+        one_size(args.one, args.mix, args.db, args.digest, args.profile)
         return
     results: dict[int, dict[str, float]] = {}
     print(f"monitor ingest, {args.mix}, {args.db} (CPU time of the ingest process; the machine may be shared)")
     for n in (int(s) for s in args.sizes.split(",")):
+        profile = ["--profile", str(args.profile.resolve())] if args.profile else []
         child = subprocess.run([sys.executable, __file__, "--one", str(n), "--mix", args.mix, "--db", args.db,
-                                "--digest", str(args.digest)], capture_output=True, text=True)
+                                "--digest", str(args.digest), *profile], capture_output=True, text=True)
         if child.returncode != 0:
             raise SystemExit(f"size {n} failed: {child.stderr.strip()[-800:]}")
         r = results[n] = json.loads(child.stdout.strip().splitlines()[-1])
@@ -262,6 +266,11 @@ def main() -> None:
         if "digest_n" in r:
             line += f"; digest over {r['digest_n']} more: {r['digest_wall']:.1f} s wall, {r['digest_cpu']:.1f} s CPU"
         print(line, flush=True)
+    if args.profile:
+        import pstats
+
+        pstats.Stats(str(args.profile)).sort_stats("tottime").print_stats(25)
+        pstats.Stats(str(args.profile)).sort_stats("cumulative").print_stats(40)
     for small, large in ((1000, 10_000), (10_000, 50_000), (1000, 5000), (10_000, 100_000)):
         if small in results and large in results:
             ratio = results[large]["cpu"] / results[small]["cpu"]
