@@ -34,8 +34,10 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_stories import seed_paragraphs  # the same paragraphs as the folding benchmark
+
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 OUTLETS = ["광주일보", "무등일보", "전남일보", "새전북신문", "동아경제신문", "전북도민일보", "대전일보", "강원일보"]
 CHROME = ["메인화면으로", "페이스북 공유하기 트위터 공유하기 카카오스토리 공유하기", "ⓒ 무단전재 및 재배포 금지",
@@ -43,16 +45,6 @@ CHROME = ["메인화면으로", "페이스북 공유하기 트위터 공유하�
 MIXES = {"mix": (0.6, 0.2, 0.2), "web": (1.0, 0.0, 0.0)}  # shares of web, PDF-like, space-lost
 COPY_SHARE = 0.25
 MIB = 1024 * 1024
-
-
-def seed_paragraphs() -> list[str]:
-    paragraphs = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        for part in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
-            part = re.sub(r"\s+", " ", part).strip()
-            if len(part) >= 40:
-                paragraphs.append(part)
-    return paragraphs
 
 
 def scramble(text: str, rng: random.Random, share: float = 0.25) -> str:
