@@ -155,8 +155,8 @@ def db_size(db_url: str, work: Path) -> int:
     return size
 
 
-def quiet_poll(config: Path) -> float:
-    """One ingest pass with nothing new, timed in-process (the service's poll, without start-up)."""
+def quiet_poll(config: Path) -> tuple[float, float]:
+    """One ingest pass with nothing new, timed in-process (the service's poll, without start-up): (wall, CPU)."""
     from datetime import UTC, datetime
 
     from monitor.pipeline import ingest
@@ -168,13 +168,13 @@ def quiet_poll(config: Path) -> float:
     topics = load_topics(settings.topics_file)
     store = Store.open(settings.database_url)
     try:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         report = ingest(settings, topics, store, datetime.now(UTC))
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     finally:
         store.close()
     assert report.documents_new == 0, report
-    return seconds
+    return seconds, cpu
 
 
 def one_size(n: int, mix: str, db: str, digest: int, profile: Path | None = None) -> dict[str, float]:
@@ -203,8 +203,9 @@ def one_size(n: int, mix: str, db: str, digest: int, profile: Path | None = None
         store = Store.open(load_settings(config).database_url)
         articles = store.count_articles()
         store.close()
+        poll, poll_cpu = quiet_poll(config)
         result = {"n": n, "articles": articles, "wall": wall, "cpu": cpu, "peak": peak,
-                  "db": db_size(db_url, work), "text": text_bytes, "poll": quiet_poll(config),
+                  "db": db_size(db_url, work), "text": text_bytes, "poll": poll, "poll_cpu": poll_cpu,
                   "poll_cli": run_monitor(config, "ingest")[0]}
         if digest:
             write_inbox(work / "inbox", digest, mix, start=n, seed=n + 1)
@@ -254,7 +255,8 @@ def main() -> None:
                 f"{r['articles'] / r['wall']:6.0f} articles/s wall, {r['articles'] / r['cpu']:6.0f} /s CPU, "
                 f"peak RSS {r['peak'] / MIB:6.0f} MiB, "
                 f"DB {r['db'] / MIB:6.1f} MiB for {r['text'] / MIB:.1f} MiB of text, "
-                f"poll with nothing new {r['poll']:.2f} s (command {r['poll_cli']:.2f} s)")
+                f"poll with nothing new {r['poll']:.2f} s wall, {r['poll_cpu']:.2f} s CPU "
+                f"(the command {r['poll_cli']:.2f} s)")
         if "digest_n" in r:
             line += f"; digest over {r['digest_n']} more: {r['digest_wall']:.1f} s wall, {r['digest_cpu']:.1f} s CPU"
         print(line, flush=True)

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from monitor.errors import SourceError
 from monitor.models import RawDocument
@@ -40,9 +41,11 @@ INBOX_SUFFIXES = (".txt", *PAGE_SUFFIXES)
 RACY_NS = 2_000_000_000
 
 
-@dataclass(frozen=True, slots=True)
-class FileStamp:
-    """What a file looked like just before it was read: a poll skips it while this still holds."""
+class FileStamp(NamedTuple):
+    """What a file looked like just before it was read: a poll skips it while this still holds.
+
+    A tuple, not a dataclass: a poll builds one per stored file (10k in well under 0.1 s).
+    """
 
     size: int
     mtime_ns: int
@@ -50,7 +53,7 @@ class FileStamp:
 
     def matches(self, size: int, mtime_ns: int) -> bool:
         """Same size and mtime, and recorded late enough after the mtime that a rewrite would show."""
-        return (size, mtime_ns) == (self.size, self.mtime_ns) and self.checked_ns - self.mtime_ns > RACY_NS
+        return size == self.size and mtime_ns == self.mtime_ns and self.checked_ns - self.mtime_ns > RACY_NS
 
 
 @dataclass(slots=True)
@@ -106,13 +109,14 @@ def list_inbox(folder: Path, refused: list[str] | None = None) -> list[Path]:
     Files that resolve outside the folder are left out; each gets one line in
     `refused` (and in the log) naming it and where it points.
     """
-    return [path for path, _ in _inbox_entries(folder, refused)]
+    return [folder / entry.name for entry, _ in _inbox_entries(folder, refused)]
 
 
-def _inbox_entries(folder: Path, refused: list[str] | None) -> list[tuple[Path, os.stat_result]]:
-    """(path, stat) of each inbox file in name order: one directory read, no file opened.
+def _inbox_entries(folder: Path, refused: list[str] | None) -> list[tuple[os.DirEntry[str], os.stat_result]]:
+    """(entry, stat) of each inbox file in name order: one directory read, no file opened.
 
-    Only a symlink can lead out of the folder, so only symlinks are resolved.
+    Only a symlink can lead out of the folder, so only symlinks are resolved; no Path is
+    built for the others (at 10k files, building them was most of a quiet poll).
     """
     if not folder.is_dir():
         raise SourceError(str(folder), "inbox folder does not exist", hint="set inbox.path in monitor.toml")
@@ -128,15 +132,14 @@ def _inbox_entries(folder: Path, refused: list[str] | None) -> list[tuple[Path, 
             stat = entry.stat()
         except OSError:
             continue  # vanished, or a broken link: not a file to read
-        path = folder / entry.name
-        if entry.is_symlink() and not (target := path.resolve()).is_relative_to(root):
-            problem = str(SourceError(str(path), f"links outside the inbox (to {target}); not read",
+        if entry.is_symlink() and not (target := (folder / entry.name).resolve()).is_relative_to(root):
+            problem = str(SourceError(str(folder / entry.name), f"links outside the inbox (to {target}); not read",
                                       hint="copy the file into the inbox instead of linking it"))
             logger.warning("skipped %s", problem)
             if refused is not None:
                 refused.append(problem)
             continue
-        inside.append((path, stat))
+        inside.append((entry, stat))
     return inside
 
 
@@ -158,13 +161,13 @@ def iter_folder(folder: Path, scan: FolderScan, settle_seconds: float = 0.0,
     """
     known = known or {}
     changed = []
-    for path, stat in _inbox_entries(folder, scan.failures):
-        scan.names.add(path.name)
-        stamp = known.get(path.name)
+    for entry, stat in _inbox_entries(folder, scan.failures):
+        scan.names.add(entry.name)
+        stamp = known.get(entry.name)
         if stamp is not None and stamp.matches(stat.st_size, stat.st_mtime_ns):
             scan.unchanged += 1
         else:
-            changed.append(path)
+            changed.append(folder / entry.name)
     for path in settled_files(changed, settle_seconds, scan.deferred):
         try:
             checked = time.time_ns()

@@ -173,7 +173,7 @@ def known_files(store: Store, source_key: str) -> dict[str, FileStamp]:
     with store.engine.connect() as conn:
         rows = conn.execute(select(f.c.name, f.c.size, f.c.mtime_ns, f.c.checked_ns)
                             .where(f.c.source_key == source_key)).all()
-    return {row.name: FileStamp(row.size, row.mtime_ns, row.checked_ns) for row in rows}
+    return {name: FileStamp(size, mtime_ns, checked_ns) for name, size, mtime_ns, checked_ns in rows}
 
 
 def forget_files(store: Store, source_key: str, names: Iterable[str]) -> None:
