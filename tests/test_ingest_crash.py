@@ -110,12 +110,12 @@ def test_random_sigkills_over_a_growing_inbox_lose_and_duplicate_nothing(
     clean = tmp_path / "clean"
     clean.mkdir()
     (clean / "inbox").symlink_to(killed / "inbox")
-    clean_config = make_config(clean, url_for("clean"))
-    assert ingest(clean_config)
+    clean_url = url_for("clean")  # once: on PostgreSQL each call makes a new database
+    assert ingest(make_config(clean, clean_url))
 
     docs, arts, members, counted, files = contents(url_for("killed"))
     assert len(docs) == total == files and len({h for _, h in docs}) == total  # each file once
-    assert (docs, arts) == contents(url_for("clean"))[:2]
+    assert (docs, arts) == contents(clean_url)[:2]
     assert members == counted == len(arts)  # every article in one story, counts equal to members
 
 
