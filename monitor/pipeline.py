@@ -1,7 +1,7 @@
 """The orchestrator: one pass of the service, read like a table of contents.
 
-    ingest:  read sources -> skip known documents -> text pipeline -> classify -> store -> source state
-             -> fold into stories
+    ingest:  read sources -> skip known documents -> text pipeline -> classify -> store a batch
+             -> its source state -> fold into stories (every FOLD_BATCH articles, and at the end)
     digest:  choose the period -> group by topic -> render -> write report -> record -> index
 
 Order constraints: known documents are skipped *before* the text pipeline so
@@ -13,7 +13,7 @@ crash in between repeats the digest instead of losing its period.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -21,18 +21,24 @@ from monitor.configuration import Config
 from monitor.digest import build_digest, render_digest, render_index, write_report
 from monitor.digest.build import OTHER_SECTION_ID, OTHER_SECTION_NAME, PeriodCache
 from monitor.digest.reports import write_index
-from monitor.errors import DocumentRefused
 from monitor.models import Article, RawDocument, TopicMatch
-from monitor.sources.collect import read_sources
+from monitor.sources.collect import SourceBatch, read_sources
 from monitor.sources.deadline import stop_requested
 from monitor.sources.health import attention_for
 from monitor.store import Store
 from monitor.store.locks import ingest_lock
-from monitor.stories.stored import fold_new_articles
+from monitor.store.store import NewDocument
+from monitor.stories.stored import REFOLD_BATCH, fold_new_articles
 from monitor.text import extract_articles
 from monitor.topics import TopicSet
 
 logger = logging.getLogger(__name__)
+
+# Documents per transaction: a commit per document was 9 % of an ingest; a crash loses at most
+# this many, which the next pass reads again.
+COMMIT_BATCH = 200
+# Articles folded into stories at a time: as many as a refold's batch (monitor.stories.stored).
+FOLD_BATCH = REFOLD_BATCH
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +75,11 @@ def as_credited(article: Article) -> Article:
 
 
 def ingest(config: Config, store: Store, now: datetime) -> IngestReport:
-    """One pass over the sources; each new document is stored in its own transaction.
+    """One pass over the sources; new documents are stored in batches, one transaction each.
 
-    Source state (feed entries seen, ETags, health) is written after the
-    documents: `batch.done` once a document is stored, `batch.finish` last.
+    Source state is written after the documents: the feed entries and files of a
+    batch once it is committed (`batch.flush`), health last (`batch.finish`). A
+    pass killed mid-batch loses only that batch, which the next pass reads again.
     One pass at a time per database: a pass started while another process's
     runs (`monitor ingest` next to the service) waits for it, then finds its
     documents stored.
@@ -82,21 +89,23 @@ def ingest(config: Config, store: Store, now: datetime) -> IngestReport:
 
 
 def _ingest_pass(config: Config, store: Store, now: datetime) -> IngestReport:
-    # 1. Read every folder and every due feed; a failing source is logged and counted, not fatal.
+    # 1. Folders (read lazily, unchanged files skipped unread) and due feeds; a failing source is
+    #    logged and counted, not fatal.
     batch = read_sources(config, store, now)
-    failures = list(batch.failures)
-    new_documents = new_articles = 0
-    for position, doc in enumerate(batch.documents):
-        # A stop request (SIGTERM to `monitor run`) ends the pass between two documents: the rest are
-        # read again next pass, their feeds' validators kept so that a 304 cannot skip them.
+    writer = _BatchWriter(store, batch, now)
+    for doc in batch.documents():
+        # A stop request (SIGTERM to `monitor run`) ends the pass between two documents: files not
+        # read yet are read next pass, and feeds whose entries are left keep their old validators
+        # so that a 304 cannot skip them.
         if stop_requested():
-            left = batch.documents[position:]
-            for rest in left:
-                batch.failed(rest)
-            logger.info("stopping: %d document(s) left for the next pass", len(left))
+            writer.commit()
+            logger.info("stopping: %d document(s) left for the next pass", batch.abandon())
             break
-        # 2. Skip what is stored already (content hash): ingest is idempotent, and a feed
-        #    entry re-published under a new guid is remembered under that guid too.
+        # 2. Skip what is stored already (content hash), or waits in this batch: ingest is
+        #    idempotent, and a feed entry re-published under a new guid is remembered under that
+        #    guid too.
+        if writer.holds(doc):
+            continue
         if store.has_document(doc.content_hash):
             batch.done(doc, new=False)
             continue
@@ -105,30 +114,77 @@ def _ingest_pass(config: Config, store: Store, now: datetime) -> IngestReport:
             analysed = analyze_document(doc, config.topics)
         except Exception as e:  # one bad document must not stop the others
             logger.exception("skipped %s: text pipeline failed", doc.source)
-            failures.append(f"{doc.source}: text pipeline failed: {e}")
+            writer.failures.append(f"{doc.source}: text pipeline failed: {e}")
             batch.failed(doc)
             continue
-        # 5. Store the document, its articles and their topic matches together, each article as the
-        #    digest credits it (the source's outlet and date where the text names none); a document
-        #    the database refuses is skipped like an unreadable file, the others go on.
-        try:
-            store.add_document(doc, [as_credited(a) for a, _ in analysed], [m for _, m in analysed], now)
-        except DocumentRefused as e:
-            logger.warning("skipped %s", e)
-            failures.append(str(e))
-            batch.failed(doc)
-            continue
-        batch.done(doc, new=True)
-        new_documents += 1
-        new_articles += len(analysed)
-        logger.info("ingested %s: %d article(s)", doc.source, len(analysed))
-    # 6. Record each source's health and its feed validators, now that its documents are stored.
+        # 5. Store documents with their articles and topic matches, a batch per transaction, each
+        #    article as the digest credits it (the source's outlet and date where the text names none).
+        writer.add(NewDocument(doc, [as_credited(a) for a, _ in analysed], [m for _, m in analysed]))
+        # 6. Fold what is stored into stories every FOLD_BATCH articles, into one index for the
+        #    pass, so that the texts waiting to be folded stay few whatever the size of the inbox.
+        if writer.unfolded >= FOLD_BATCH:
+            writer.commit()
+            fold_new_articles(store, now)
+            writer.unfolded = 0
+    writer.commit()
+    # 7. Record each source's health and its feed validators, now that its documents are stored.
     batch.finish()
-    # 7. Fold the new articles into stories, after all of this pass's documents are stored, so
-    #    that copies arriving together fold with each other and with the stories stored before.
-    fold_new_articles(store, now)
-    seen = len(batch.documents) + len(batch.failures)
-    return IngestReport(seen, new_documents, new_articles, tuple(failures))
+    # 8. Fold the rest, after all of this pass's documents are stored, so that copies arriving
+    #    together fold with each other and with the stories stored before.
+    if not stop_requested():  # what is left unfolded is folded by the next pass
+        fold_new_articles(store, now)
+    seen = batch.read + batch.unchanged + len(batch.failures)
+    return IngestReport(seen, writer.documents, writer.articles, (*batch.failures, *writer.failures))
+
+
+@dataclass(slots=True)
+class _BatchWriter:
+    """The documents of a pass waiting to be stored, written COMMIT_BATCH at a time.
+
+    A document the database refuses (too long for a column, a NUL on PostgreSQL) makes the
+    store write that batch one document at a time: it is skipped like an unreadable file
+    and the others are stored.
+    """
+
+    store: Store
+    sources: SourceBatch
+    now: datetime
+    waiting: list[NewDocument] = field(default_factory=list)
+    hashes: set[str] = field(default_factory=set)
+    failures: list[str] = field(default_factory=list)
+    documents: int = 0
+    articles: int = 0
+    unfolded: int = 0  # articles stored since the last fold
+
+    def holds(self, doc: RawDocument) -> bool:
+        """A copy of a document waiting in this batch: reported done with it."""
+        return doc.content_hash in self.hashes
+
+    def add(self, item: NewDocument) -> None:
+        self.waiting.append(item)
+        self.hashes.add(item.doc.content_hash)
+        if len(self.waiting) >= COMMIT_BATCH:
+            self.commit()
+
+    def commit(self) -> None:
+        if not self.waiting:
+            return
+        refused = self.store.add_documents(self.waiting, self.now)
+        for item in self.waiting:
+            error = refused.get(item.doc.content_hash)
+            if error is not None:
+                logger.warning("skipped %s", error)
+                self.failures.append(str(error))
+                self.sources.failed(item.doc)
+                continue
+            self.sources.done(item.doc, new=True)
+            self.documents += 1
+            self.articles += len(item.articles)
+            self.unfolded += len(item.articles)
+            logger.info("ingested %s: %d article(s)", item.doc.source, len(item.articles))
+        self.sources.flush()
+        self.waiting.clear()
+        self.hashes.clear()
 
 
 def digest(config: Config, store: Store, now: datetime, name: str = "daily",

@@ -90,7 +90,7 @@ def _lose(lock: ServiceLock) -> None:
     pid = lock.lock._conn.scalar(text("select pg_backend_pid()"))  # type: ignore[union-attr]
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        assert conn.scalar(text("select pg_terminate_backend(:pid)"), {"pid": pid})
+        assert conn.scalar(text("select pg_terminate_backend(:pid, 5000)"), {"pid": pid})
     admin.dispose()
 
 

@@ -69,7 +69,7 @@ def terminate_lock_session(url: str) -> int:
                 " and l.locktype = 'advisory' and l.classid = 0 and l.objid = :key and l.granted"),
                 {"db": database, "key": SERVICE_KEY})
             assert pid is not None, "no session holds the service lock"
-            assert conn.scalar(text("select pg_terminate_backend(:pid)"), {"pid": pid})
+            assert conn.scalar(text("select pg_terminate_backend(:pid, 5000)"), {"pid": pid})
             return int(pid)
     finally:
         admin.dispose()

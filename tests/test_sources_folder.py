@@ -60,8 +60,9 @@ def test_unreadable_file_is_recorded_in_the_folder_health(tmp_path: Path, store:
     config = config_for(tmp_path, {"sources": {"folder": [{"path": str(inbox), "name": "받은 편지함",
                                                            "settle_seconds": 0}]}}, inbox=inbox)
     batch = read_sources(config, store, T0)
-    assert [d.name for d in batch.documents] == ["ok.txt"] and len(batch.failures) == 1
-    for doc in batch.documents:
+    documents = list(batch.documents())  # read as iterated: the failures are known once it is done
+    assert [d.name for d in documents] == ["ok.txt"] and len(batch.failures) == 1
+    for doc in documents:
         batch.done(doc, new=True)
     batch.finish()
     state = get_state(store, f"folder:{inbox}")
@@ -72,6 +73,7 @@ def test_unreadable_file_is_recorded_in_the_folder_health(tmp_path: Path, store:
 def test_missing_folder_is_a_source_failure_not_a_crash(tmp_path: Path, store: Store) -> None:
     config = config_for(tmp_path, {}, inbox=tmp_path / "nowhere")  # gone since start-up
     batch = read_sources(config, store, T0)
+    documents = list(batch.documents())
     batch.finish()
     state = get_state(store, f"folder:{tmp_path / 'nowhere'}")
-    assert batch.documents == [] and state is not None and "inbox folder does not exist" in (state.last_error or "")
+    assert documents == [] and state is not None and "inbox folder does not exist" in (state.last_error or "")

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import time
 import unicodedata
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from monitor.errors import SourceError
 from monitor.models import RawDocument
@@ -32,6 +35,27 @@ BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "
 INBOX_SUFFIXES = (".txt", *PAGE_SUFFIXES)
 
 
+# A file whose mtime is this close to the moment it was read may be rewritten with the same
+# size and still show the same mtime (coarse timestamps: 2 s on FAT, 1 s on some network
+# mounts, a kernel tick elsewhere); such a record is "racy" and the file is hashed again.
+RACY_NS = 2_000_000_000
+
+
+class FileStamp(NamedTuple):
+    """What a file looked like just before it was read: a poll skips it while this still holds.
+
+    A tuple, not a dataclass: a poll builds one per stored file (10k in well under 0.1 s).
+    """
+
+    size: int
+    mtime_ns: int
+    checked_ns: int  # wall clock when it was looked at, before reading
+
+    def matches(self, size: int, mtime_ns: int) -> bool:
+        """Same size and mtime, and recorded late enough after the mtime that a rewrite would show."""
+        return size == self.size and mtime_ns == self.mtime_ns and self.checked_ns - self.mtime_ns > RACY_NS
+
+
 @dataclass(slots=True)
 class FolderScan:
     """What one pass over a folder found."""
@@ -39,6 +63,9 @@ class FolderScan:
     documents: list[RawDocument] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # one line per unreadable file
     deferred: list[Path] = field(default_factory=list)  # still being written: next pass
+    stamps: dict[str, FileStamp] = field(default_factory=dict)  # file name -> its look before it was read
+    names: set[str] = field(default_factory=set)  # every inbox file listed, read or not
+    unchanged: int = 0  # files skipped unread: name, size and mtime as recorded
 
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
@@ -82,39 +109,80 @@ def list_inbox(folder: Path, refused: list[str] | None = None) -> list[Path]:
     Files that resolve outside the folder are left out; each gets one line in
     `refused` (and in the log) naming it and where it points.
     """
+    return [folder / entry.name for entry, _ in _inbox_entries(folder, refused)]
+
+
+def _inbox_entries(folder: Path, refused: list[str] | None) -> list[tuple[os.DirEntry[str], os.stat_result]]:
+    """(entry, stat) of each inbox file in name order: one directory read, no file opened.
+
+    Only a symlink can lead out of the folder, so only symlinks are resolved; no Path is
+    built for the others (at 10k files, building them was most of a quiet poll).
+    """
     if not folder.is_dir():
         raise SourceError(str(folder), "inbox folder does not exist", hint="set inbox.path in monitor.toml")
     root = folder.resolve()
     inside = []
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in INBOX_SUFFIXES):
-        target = path.resolve()
-        if target.is_relative_to(root):
-            inside.append(path)
+    with os.scandir(folder) as entries:
+        listed = sorted((e for e in entries if os.path.splitext(e.name)[1].lower() in INBOX_SUFFIXES),
+                        key=lambda e: e.name)
+    for entry in listed:
+        try:
+            if not entry.is_file():
+                continue
+            stat = entry.stat()
+        except OSError:
+            continue  # vanished, or a broken link: not a file to read
+        if entry.is_symlink() and not (target := (folder / entry.name).resolve()).is_relative_to(root):
+            problem = str(SourceError(str(folder / entry.name), f"links outside the inbox (to {target}); not read",
+                                      hint="copy the file into the inbox instead of linking it"))
+            logger.warning("skipped %s", problem)
+            if refused is not None:
+                refused.append(problem)
             continue
-        problem = str(SourceError(str(path), f"links outside the inbox (to {target}); not read",
-                                  hint="copy the file into the inbox instead of linking it"))
-        logger.warning("skipped %s", problem)
-        if refused is not None:
-            refused.append(problem)
+        inside.append((entry, stat))
     return inside
 
 
-def scan_folder(folder: Path, settle_seconds: float = 0.0) -> FolderScan:
-    """Read every inbox file; unreadable ones are logged and listed, the rest go on."""
+def scan_folder(folder: Path, settle_seconds: float = 0.0,
+                known: Mapping[str, FileStamp] | None = None) -> FolderScan:
+    """Read every inbox file but those `known` unchanged; unreadable ones are logged and listed."""
     scan = FolderScan()
-    for path in settled_files(list_inbox(folder, scan.failures), settle_seconds, scan.deferred):
+    scan.documents.extend(iter_folder(folder, scan, settle_seconds, known))
+    return scan
+
+
+def iter_folder(folder: Path, scan: FolderScan, settle_seconds: float = 0.0,
+                known: Mapping[str, FileStamp] | None = None) -> Iterator[RawDocument]:
+    """The folder's new or changed documents one at a time, so a pass never holds the whole inbox.
+
+    A file whose name, size and mtime are as `known` records them is not opened (a poll
+    over 10k stored files reads none); failures, deferred files and the stamp of each
+    document read are noted in `scan`.
+    """
+    known = known or {}
+    changed = []
+    for entry, stat in _inbox_entries(folder, scan.failures):
+        scan.names.add(entry.name)
+        stamp = known.get(entry.name)
+        if stamp is not None and stamp.matches(stat.st_size, stat.st_mtime_ns):
+            scan.unchanged += 1
+        else:
+            changed.append(folder / entry.name)
+    for path in settled_files(changed, settle_seconds, scan.deferred):
         try:
+            checked = time.time_ns()
             before = _look(path)
             doc = read_document(path)
-            if _look(path) != before:  # grew or was rewritten while we read it
+            if before is None or _look(path) != before:  # grew or was rewritten while we read it
                 logger.info("%s changed while being read; taken on the next pass", path)
                 scan.deferred.append(path)
                 continue
-            scan.documents.append(doc)
         except SourceError as e:
             logger.warning("skipped %s", e)
             scan.failures.append(str(e))
-    return scan
+            continue
+        scan.stamps[path.name] = FileStamp(before[0], before[1], checked)
+        yield doc
 
 
 def settled_files(paths: list[Path], settle_seconds: float, deferred: list[Path]) -> list[Path]:
@@ -128,10 +196,10 @@ def settled_files(paths: list[Path], settle_seconds: float, deferred: list[Path]
         return paths
     first = {path: _look(path) for path in paths}
     now = time.time()
-    young = {p: look for p, look in first.items() if look is not None and now - look[1] < settle_seconds}
+    young = {p: look for p, look in first.items() if look is not None and now - look[1] / 1e9 < settle_seconds}
     if not young:
         return paths
-    newest = max(look[1] for look in young.values())
+    newest = max(look[1] for look in young.values()) / 1e9
     time.sleep(max(0.0, min(settle_seconds, newest + settle_seconds - now)))
     settled = []
     for path in paths:
@@ -143,9 +211,10 @@ def settled_files(paths: list[Path], settle_seconds: float, deferred: list[Path]
     return settled
 
 
-def _look(path: Path) -> tuple[int, float] | None:
+def _look(path: Path) -> tuple[int, int] | None:
+    """(size, mtime in ns): nanoseconds, so that a rewrite within the same second shows where the disk can."""
     try:
         stat = path.stat()
     except OSError:
         return None  # reported by read_document when it tries
-    return stat.st_size, stat.st_mtime
+    return stat.st_size, stat.st_mtime_ns

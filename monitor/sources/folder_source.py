@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from monitor.config_file import Number
 from monitor.errors import SourceError
+from monitor.models import RawDocument
 from monitor.settings import Settings
-from monitor.sources.folder import scan_folder
-from monitor.sources.kinds import KeySpec, Pass, register
+from monitor.sources.folder import FolderScan, iter_folder
+from monitor.sources.kinds import KeySpec, Outcome, Pass, register
+from monitor.store.sources import forget_files, known_files
 from monitor.validators import between, nonempty
 
 logger = logging.getLogger(__name__)
@@ -64,15 +66,26 @@ class FolderKind:
 
 def _read_folder(batch: Pass, folder: FolderSource, interval: int) -> None:
     pending = batch.begin(folder, interval)
+    batch.stream(_folder_documents(batch, folder, pending))
+
+
+def _folder_documents(batch: Pass, folder: FolderSource, pending: Outcome) -> Iterator[RawDocument]:
+    """The folder's new or changed files, read as the pipeline asks for them."""
+    scan = FolderScan()
+    known = known_files(batch.store, folder.key)
     try:
-        scan = scan_folder(folder.path, folder.settle_seconds)
+        for doc in iter_folder(folder.path, scan, folder.settle_seconds, known):
+            batch.note(folder.key, doc, file=(doc.name, scan.stamps[doc.name]))
+            yield doc
     except SourceError as e:
         logger.warning("skipped %s", e)
         batch.failures.append(str(e))
         pending.error = str(e)
         return
-    for doc in scan.documents:
-        batch.add(folder.key, doc, None)
+    forget_files(batch.store, folder.key, known.keys() - scan.names)  # a new file of a gone one's name is read
+    batch.unchanged += scan.unchanged
+    if scan.unchanged:
+        logger.info("%s: %d file(s) unchanged since they were taken in", folder.name, scan.unchanged)
     batch.failures.extend(scan.failures)
     if scan.failures:  # the folder is readable, but someone should look at these files
         pending.error = f"{len(scan.failures)} unreadable file(s), e.g. {scan.failures[0]}"

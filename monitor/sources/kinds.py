@@ -11,7 +11,7 @@ watch) is one new module defining a `SourceKind` and `register`-ing it, named in
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from monitor.config_file import Check
 from monitor.models import RawDocument
 from monitor.settings import Settings
+from monitor.sources.folder import FileStamp
 from monitor.sources.http import FetchPolicy
 from monitor.store import Store
 from monitor.store.sources import SourceState
@@ -64,6 +65,7 @@ class Pass(Protocol):
     fetch: FetchPolicy  # the limits every HTTP request of the pass obeys
     failures: list[str]  # one line per source or item skipped
     parsed_feeds: int
+    unchanged: int  # items skipped unread: as they were when taken in
 
     def begin(self, source: Source, interval: int, state: SourceState | None = None) -> Outcome:
         """Start recording `source` for this pass (its health is saved from the Outcome)."""
@@ -71,6 +73,16 @@ class Pass(Protocol):
 
     def add(self, key: str, doc: RawDocument, entry_id: str | None) -> None:
         """A document read from the source `key` (`entry_id`: marked seen once it is stored)."""
+        ...
+
+    def stream(self, documents: Iterable[RawDocument]) -> None:
+        """Documents read only when the pipeline reaches them (a folder's files, one at a time);
+        the source calls `note` for each as it yields it."""
+        ...
+
+    def note(self, key: str, doc: RawDocument, entry_id: str | None = None,
+             file: tuple[str, FileStamp] | None = None) -> None:
+        """Where a streamed document came from: a feed entry, or a folder file and its look."""
         ...
 
 

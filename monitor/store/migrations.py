@@ -26,6 +26,8 @@ def apply_step(conn: Connection, step: Step) -> None:
     """Run one step's statements and record it, in the caller's transaction."""
     for statement in step.statements(conn.dialect.name):
         conn.exec_driver_sql(statement)
+    if step.data is not None:
+        step.data(conn)
     conn.execute(schema.schema_migrations.insert().values(
         id=step.number, name=step.name, applied_at=datetime.now(UTC).replace(tzinfo=None)))
 
@@ -35,8 +37,8 @@ def create_ledger(conn: Connection) -> None:
         conn.exec_driver_sql(LEDGER.format(**TYPES[conn.dialect.name]))
 
 
-def migrate(engine: Engine) -> list[str]:
-    """Apply the migrations this database lacks; return their names."""
+def migrate(engine: Engine, upto: int | None = None) -> list[str]:
+    """Apply the migrations this database lacks (those numbered <= `upto` if given); return their names."""
     applied_now: list[str] = []
     with engine.begin() as conn:
         create_ledger(conn)
@@ -50,7 +52,7 @@ def migrate(engine: Engine) -> list[str]:
         )
     # Numbers, not list positions, give the order: features land in any order.
     for step in sorted(MIGRATIONS, key=lambda step: step.number):
-        if step.number in done:
+        if step.number in done or (upto is not None and step.number > upto):
             continue
         with engine.begin() as conn:
             apply_step(conn, step)

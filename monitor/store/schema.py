@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -58,6 +59,9 @@ articles = Table(
     Column("text", Text, nullable=False),
     Column("original_text", Text),
     Column("summary", Text, nullable=False),
+    # Each sentence as [start, end] into `text` where it is a slice of it, else the sentence itself
+    # (a paragraph whose spacing was normalised): the text is stored once (migration 7).
+    # Read and written by monitor/store/sentences.py.
     Column("sentences", JSON, nullable=False),
     Column("spacing_restored", Boolean, nullable=False),
     Column("ingested_at", DateTime, nullable=False, index=True),  # UTC, copied from the document
@@ -172,4 +176,20 @@ story_articles = Table(
     # is rebuilt without reading texts; NULL for rows folded before, recomputed from the text.
     Column("event_keys", JSON),
     Column("score", Float),  # event score with the matched article (a copy: 1 + Jaccard); NULL before
+)
+
+# -- inbox files (migration 8): what each folder file looked like when it was taken in ---------
+
+# A poll skips a file whose name, size and mtime are those recorded here, without reading it,
+# unless the record is "racy": taken within a timestamp granule of the file's mtime, when a
+# rewrite of the same size could keep the same mtime (see monitor/sources/folder.py).
+inbox_files = Table(
+    "inbox_files",
+    metadata,
+    Column("source_key", String(1000), primary_key=True),  # "folder:<path>", as in source_state
+    Column("name", String(1000), primary_key=True),  # the file's name in that folder
+    Column("size", BigInteger, nullable=False),
+    Column("mtime_ns", BigInteger, nullable=False),
+    Column("checked_ns", BigInteger, nullable=False),  # wall clock (ns) when it was stat'ed and read
+    Column("content_hash", String(64), nullable=False),  # the document it was, for the record
 )

@@ -7,14 +7,15 @@ in the database and aware UTC here, as in the rest of the Store.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
+from monitor.sources.folder import FileStamp
 from monitor.store import schema
-from monitor.store.store import Store, from_db, to_db
+from monitor.store.store import Store, chunks, from_db, to_db
 
 TIME_FIELDS = ("last_attempt", "last_success", "last_error_at", "failing_since", "next_attempt",
                "first_new_at", "last_new_at")
@@ -118,14 +119,72 @@ def seen_entry_ids(store: Store, source_key: str, entry_ids: Iterable[str]) -> s
         return {by_key[k] for k in found}
 
 
-def mark_entry_seen(store: Store, source_key: str, entry_id: str, content_hash: str, now: datetime) -> None:
-    """Remember an entry id, after its document is stored (or found stored already)."""
-    e = schema.feed_entries
-    key = entry_key(entry_id)
+@dataclass(frozen=True, slots=True)
+class SeenEntry:
+    """A feed entry whose document is stored (or was found stored already)."""
+
+    source_key: str
+    entry_id: str
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class SeenFile:
+    """A folder file whose document is stored, with how it looked when read."""
+
+    source_key: str
+    name: str
+    stamp: FileStamp
+    content_hash: str
+
+
+def record_seen(store: Store, entries: Sequence[SeenEntry], files: Sequence[SeenFile], now: datetime) -> None:
+    """Remember entries and files, after their documents are committed: one transaction for a batch."""
+    if not entries and not files:
+        return
+    e, f = schema.feed_entries, schema.inbox_files
     with store.engine.begin() as conn:
-        if conn.scalar(select(e.c.entry_key).where(e.c.source_key == source_key, e.c.entry_key == key)) is None:
-            conn.execute(insert(e).values(source_key=source_key, entry_key=key, entry_id=entry_id,
-                                          content_hash=content_hash, first_seen=to_db(now)))
+        fresh: dict[tuple[str, str], SeenEntry] = {}
+        for entry in entries:
+            fresh.setdefault((entry.source_key, entry_key(entry.entry_id)), entry)
+        for source_key in {key for key, _ in fresh}:
+            keys = [k for s, k in fresh if s == source_key]
+            for chunk in chunks(keys):
+                for found in conn.scalars(select(e.c.entry_key).where(e.c.source_key == source_key,
+                                                                       e.c.entry_key.in_(chunk))):
+                    fresh.pop((source_key, found))
+        if fresh:
+            conn.execute(insert(e), [{"source_key": s, "entry_key": k, "entry_id": entry.entry_id,
+                                      "content_hash": entry.content_hash, "first_seen": to_db(now)}
+                                     for (s, k), entry in fresh.items()])
+        latest = {(file.source_key, file.name): file for file in files}  # a file read twice: its last look
+        for source_key in {key for key, _ in latest}:
+            for chunk in chunks([name for s, name in latest if s == source_key]):
+                conn.execute(delete(f).where(f.c.source_key == source_key, f.c.name.in_(chunk)))
+        if latest:
+            conn.execute(insert(f), [{"source_key": file.source_key, "name": file.name, "size": file.stamp.size,
+                                      "mtime_ns": file.stamp.mtime_ns, "checked_ns": file.stamp.checked_ns,
+                                      "content_hash": file.content_hash} for file in latest.values()])
+
+
+def known_files(store: Store, source_key: str) -> dict[str, FileStamp]:
+    """A folder's files as they looked when taken in, by name."""
+    f = schema.inbox_files
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(f.c.name, f.c.size, f.c.mtime_ns, f.c.checked_ns)
+                            .where(f.c.source_key == source_key)).all()
+    return {name: FileStamp(size, mtime_ns, checked_ns) for name, size, mtime_ns, checked_ns in rows}
+
+
+def forget_files(store: Store, source_key: str, names: Iterable[str]) -> None:
+    """Drop the records of files no longer in the folder."""
+    gone = sorted(names)
+    if not gone:
+        return
+    f = schema.inbox_files
+    with store.engine.begin() as conn:
+        for chunk in chunks(gone):
+            conn.execute(delete(f).where(f.c.source_key == source_key, f.c.name.in_(chunk)))
 
 
 def _state(row) -> SourceState:  # type: ignore[no-untyped-def]

@@ -12,7 +12,12 @@ builds a database at every earlier version, upgrades it and compares it with sch
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from sqlalchemy import JSON, Connection, Integer, Text, bindparam, column, select, table, update
+
+from monitor.store.sentences import pack, unpack
 
 TYPES = {
     "sqlite": {"timestamp": "DATETIME", "serial": "INTEGER", "binary": "BLOB"},
@@ -29,6 +34,9 @@ class Step:
     sql: tuple[str, ...] = ()  # for both databases, with the TYPES placeholders
     sqlite: tuple[str, ...] = ()  # run first, by that database only
     postgresql: tuple[str, ...] = ()
+    # A data migration, run after the statements: it must describe the tables it reads as they
+    # were at this step (sqlalchemy `table()`), never through schema.py.
+    data: Callable[[Connection], None] | None = None
 
     def statements(self, dialect: str) -> tuple[str, ...]:
         """The statements for a SQLAlchemy dialect name (`sqlite` or `postgresql`)."""
@@ -174,6 +182,38 @@ STEP_4 = (
     """CREATE INDEX ix_outbox_status ON outbox (status)""",
 )
 
+# Rows rewritten per statement batch by data migrations: bounded memory on a database of any size.
+REWRITE_BATCH = 1000
+
+
+def sentences_as_offsets(conn: Connection) -> None:
+    """Step 7: `articles.sentences` held every sentence again, ASCII-escaped (a third of a
+    10k-file database); rewrite each list as offsets into the article's text."""
+    articles = table("articles", column("id", Integer), column("text", Text), column("sentences", JSON))
+    last = 0
+    while True:
+        rows = conn.execute(select(articles.c.id, articles.c.text, articles.c.sentences)
+                            .where(articles.c.id > last).order_by(articles.c.id).limit(REWRITE_BATCH)).all()
+        if not rows:
+            return
+        conn.execute(update(articles).where(articles.c.id == bindparam("row_id"))
+                     .values(sentences=bindparam("packed")),
+                     [{"row_id": row.id, "packed": pack(row.text, unpack(row.text, row.sentences))} for row in rows])
+        last = rows[-1].id
+
+
+STEP_8 = (
+    """CREATE TABLE inbox_files (
+    source_key VARCHAR(1000) NOT NULL,
+    name VARCHAR(1000) NOT NULL,
+    size BIGINT NOT NULL,
+    mtime_ns BIGINT NOT NULL,
+    checked_ns BIGINT NOT NULL,
+    content_hash VARCHAR(64) NOT NULL,
+    PRIMARY KEY (source_key, name)
+)""",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "core tables: documents, articles, topic matches, digests", sql=STEP_1),
     Step(2, "stories: near-duplicate articles folded into one story, with their MinHash signatures", sql=STEP_2),
@@ -184,4 +224,6 @@ STEPS: tuple[Step, ...] = (
               "ALTER TABLE story_articles ADD COLUMN score FLOAT")),
     Step(6, "digests: stories per topic of each digest, for the report index's trend",
          sql=("ALTER TABLE digests ADD COLUMN topic_counts JSON",)),
+    Step(7, "articles: sentences as offsets into the text, stored once", data=sentences_as_offsets),
+    Step(8, "inbox files: name, size and mtime of each file taken in, so a poll skips unchanged files", sql=STEP_8),
 )

@@ -1,20 +1,22 @@
 """The Store: every read and write of monitor's state goes through here.
 
 Times are stored as naive UTC (SQLite has no timezone type) and handed out as
-aware UTC datetimes. Each ingested document is one transaction, so a crash
-leaves either the whole document with its articles and matches, or nothing.
+aware UTC datetimes. Documents are stored a batch per transaction, so a crash
+leaves each document either whole, with its articles and matches, or absent.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, RowMapping, Select, create_engine, delete, event, func, insert, select
+from sqlalchemy import Connection, Engine, RowMapping, Select, create_engine, delete, event, func, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, SQLAlchemyError
 
@@ -23,8 +25,11 @@ from monitor.models import Article, RawDocument, TopicMatch
 from monitor.store import schema
 from monitor.store.locks import migration_lock
 from monitor.store.migrations import migrate
+from monitor.store.sentences import pack, unpack
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +42,15 @@ class StoredArticle:
     article: Article
     topics: dict[str, tuple[str, ...]]  # accepted topic id -> matched keywords
     link: str | None = None  # the feed entry's link, for articles from feeds
+
+
+@dataclass(frozen=True, slots=True)
+class NewDocument:
+    """A document to store, with its articles and each article's topic matches."""
+
+    doc: RawDocument
+    articles: Sequence[Article]
+    matches: Sequence[Sequence[TopicMatch]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +87,8 @@ class Store:
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         try:
-            engine = create_engine(url)
+            # Unescaped JSON: Korean in \uXXXX escapes takes 6 bytes a character instead of 3.
+            engine = create_engine(url, json_serializer=partial(json.dumps, ensure_ascii=False))
             if parsed.get_backend_name() == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
             with migration_lock(engine):
@@ -107,28 +122,32 @@ class Store:
         none of the text: the caller skips that document and stores the rest.
         """
         try:
-            return self._add_document(doc, articles, matches, to_db(ingested_at))
+            with self.engine.begin() as conn:
+                return _insert_document(conn, NewDocument(doc, articles, matches), to_db(ingested_at))
         except DataError as e:
-            reason = str(e.orig or e).strip().splitlines()[0]
-            raise DocumentRefused(doc.source, reason[:200]) from e
+            raise _refused(doc, e) from e
 
-    def _add_document(self, doc: RawDocument, articles: Sequence[Article], matches: Sequence[Sequence[TopicMatch]],
-                      when: datetime) -> int:
-        with self.engine.begin() as conn:
-            document_id = conn.execute(insert(schema.documents).values(
-                source=doc.source, name=doc.name, content_hash=doc.content_hash, encoding=doc.encoding,
-                link=doc.link, feed=doc.feed, text=doc.text, ingested_at=when,
-            )).inserted_primary_key[0]
-            for article, article_matches in zip(articles, matches, strict=True):
-                article_id = conn.execute(insert(schema.articles).values(
-                    document_id=document_id, idx=article.index, headline=article.headline,
-                    subheadlines=list(article.subheadlines), byline=article.byline, outlet=article.outlet,
-                    published=article.published, text=article.text, original_text=article.original_text,
-                    summary=article.summary, sentences=list(article.sentences),
-                    spacing_restored=article.spacing_restored, ingested_at=when,
-                )).inserted_primary_key[0]
-                _insert_matches(conn, article_id, article_matches)
-        return int(document_id)
+    def add_documents(self, items: Sequence[NewDocument], ingested_at: datetime) -> dict[str, DocumentRefused]:
+        """Store documents in one transaction; return the refused ones by content hash.
+
+        A document the database refuses rolls the batch back, and the batch is then stored
+        one document per transaction, so that only the refused ones are left out.
+        """
+        when = to_db(ingested_at)
+        try:
+            with self.engine.begin() as conn:
+                for item in items:
+                    _insert_document(conn, item, when)
+            return {}
+        except DataError:
+            logger.info("the database refused a document of a batch of %d; storing them one by one", len(items))
+        refused = {}
+        for item in items:
+            try:
+                self.add_document(item.doc, item.articles, item.matches, ingested_at)
+            except DocumentRefused as e:
+                refused[item.doc.content_hash] = e
+        return refused
 
     def count_articles(self) -> int:
         with self.engine.connect() as conn:
@@ -201,10 +220,39 @@ class Store:
         return [_stored_digest(row) for row in rows]
 
 
+def chunks(values: Sequence[T], size: int = 900) -> Iterator[list[T]]:
+    """Lists short enough for one IN (...) on every backend (SQLite caps bound parameters near 1,000 in old builds)."""
+    for start in range(0, len(values), size):
+        yield list(values[start:start + size])
+
+
 def article_select(*extra: Any) -> Select[Any]:
     """Articles joined with what their document adds (name, source, link): every read of articles starts here."""
     a, d = schema.articles, schema.documents
     return select(a, d.c.name.label("document_name"), d.c.source, d.c.link, *extra).join(d, a.c.document_id == d.c.id)
+
+
+def _insert_document(conn: Connection, item: NewDocument, when: datetime) -> int:
+    doc = item.doc
+    document_id = conn.execute(insert(schema.documents).values(
+        source=doc.source, name=doc.name, content_hash=doc.content_hash, encoding=doc.encoding,
+        link=doc.link, feed=doc.feed, text=doc.text, ingested_at=when,
+    )).inserted_primary_key[0]
+    for article, article_matches in zip(item.articles, item.matches, strict=True):
+        article_id = conn.execute(insert(schema.articles).values(
+            document_id=document_id, idx=article.index, headline=article.headline,
+            subheadlines=list(article.subheadlines), byline=article.byline, outlet=article.outlet,
+            published=article.published, text=article.text, original_text=article.original_text,
+            summary=article.summary, sentences=pack(article.text, article.sentences),
+            spacing_restored=article.spacing_restored, ingested_at=when,
+        )).inserted_primary_key[0]
+        _insert_matches(conn, article_id, article_matches)
+    return int(document_id)
+
+
+def _refused(doc: RawDocument, error: DataError) -> DocumentRefused:
+    reason = str(error.orig or error).strip().splitlines()[0]
+    return DocumentRefused(doc.source, reason[:200])
 
 
 def _insert_matches(conn, article_id: int, matches: Sequence[TopicMatch]) -> None:  # type: ignore[no-untyped-def]
@@ -217,7 +265,8 @@ def _insert_matches(conn, article_id: int, matches: Sequence[TopicMatch]) -> Non
 def _stored_article(row, topics: dict[str, tuple[str, ...]]) -> StoredArticle:  # type: ignore[no-untyped-def]
     article = Article(
         source=row["source"], index=row["idx"], headline=row["headline"], text=row["text"],
-        summary=row["summary"], sentences=tuple(row["sentences"]), subheadlines=tuple(row["subheadlines"]),
+        summary=row["summary"], sentences=unpack(row["text"], row["sentences"]),
+        subheadlines=tuple(row["subheadlines"]),
         byline=row["byline"], outlet=row["outlet"], published=row["published"],
         spacing_restored=bool(row["spacing_restored"]), original_text=row["original_text"],
     )

@@ -8,15 +8,16 @@ the next pass folds them again.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from monitor.store import schema
-from monitor.store.store import Store, StoredArticle, article_select, from_db, to_db
+from monitor.store.store import Store, StoredArticle, article_select, chunks, from_db, to_db
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +115,17 @@ def replace_all_members(store: Store, members: Sequence[NewMember], now: datetim
 
 
 def _save(conn: Connection, members: Sequence[NewMember], now: datetime) -> None:
+    """Bulk writes, one statement per kind of row: rebuilding each story's member list
+    (a count per story) made a pass over 50k articles 16x slower than over 10k."""
     s, sa = schema.stories, schema.story_articles
-    last_seen = dict(conn.execute(select(s.c.id, s.c.last_seen)
-                                  .where(s.c.id.in_({m.story_id for m in members}))).all())
-    new_stories = [m for m in members if m.story_id == m.article_id and m.story_id not in last_seen]
+    joined: dict[int, list[datetime]] = defaultdict(list)  # story id -> ingest times of its new members
+    for m in members:
+        joined[m.story_id].append(to_db(m.ingested_at))
+    known: dict[int, tuple[datetime, int]] = {}  # story id -> (last_seen, member count) before this pass
+    for chunk in chunks(list(joined)):
+        known.update((row.id, (row.last_seen, row.article_count)) for row in conn.execute(
+            select(s.c.id, s.c.last_seen, s.c.article_count).where(s.c.id.in_(chunk))))
+    new_stories = [m for m in members if m.story_id == m.article_id and m.story_id not in known]
     if new_stories:
         conn.execute(insert(s), [{"id": m.story_id, "first_seen": to_db(m.ingested_at),
                                   "last_seen": to_db(m.ingested_at), "article_count": 0}
@@ -126,12 +134,15 @@ def _save(conn: Connection, members: Sequence[NewMember], now: datetime) -> None
         "article_id": m.article_id, "story_id": m.story_id, "matched_article_id": m.matched_article_id,
         "jaccard": m.jaccard, "signature": m.signature, "fingerprint": m.fingerprint,
         "event_keys": list(m.event_keys), "score": m.score, "assigned_at": to_db(now)} for m in members])
-    for story_id in {m.story_id for m in members}:
-        # A new story was inserted with its first member's time, which is among `joined`.
-        joined = [to_db(m.ingested_at) for m in members if m.story_id == story_id]
-        latest = max([*joined, last_seen[story_id]] if story_id in last_seen else joined)
-        count = select(func.count()).select_from(sa).where(sa.c.story_id == story_id).scalar_subquery()
-        conn.execute(update(s).where(s.c.id == story_id).values(article_count=count, last_seen=latest))
+    # A new story was inserted with its first member's time, which is among its `joined`; a
+    # membership is only ever added, so the count is the stored one plus this pass's members.
+    counts = []
+    for story_id, times in joined.items():
+        last_seen, count = known.get(story_id, (None, 0))
+        latest = max(times) if last_seen is None else max(*times, last_seen)
+        counts.append({"story": story_id, "count": count + len(times), "latest": latest})
+    conn.execute(update(s).where(s.c.id == bindparam("story"))
+                 .values(article_count=bindparam("count"), last_seen=bindparam("latest")), counts)
 
 
 def story_ids(store: Store, article_ids: Iterable[int]) -> dict[int, int]:
