@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-from datasketch import MinHash
 
 NUM_PERM = 128
 SEED = 1
@@ -119,9 +118,13 @@ def hash32(shingles: np.ndarray) -> np.ndarray:
 
 @cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    # Borrowed from datasketch so that signatures are datasketch MinHashes of the same seed.
-    a, b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
-    return a.astype(_U32), b.astype(_U32)
+    # datasketch's affine32 permutations of the same seed, drawn the way it draws them (pinned by
+    # tests/test_stories_fold.py), so that signatures stay datasketch MinHashes: importing datasketch
+    # itself costs a second of SciPy at every start of `monitor`.
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=_U32) * _U32(2) + _U32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=_U32)
+    return a, b
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
