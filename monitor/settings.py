@@ -7,6 +7,8 @@ allowed, so `monitor check-config` and every command fail with one clear line.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -77,12 +79,28 @@ EXTENSION_SECTIONS = ("sources", "digests", "smtp", "housekeeping")
 PATH_ATTRIBUTES = {"inbox", "reports_dir"}
 
 
-def resolve_config_dir(explicit: str | Path | None, cwd: Path | None = None) -> Path:
-    """--config DIR if given, else ./config when present, else the bundled defaults."""
+def resolve_config_dir(explicit: str | Path | None, cwd: Path | None = None,
+                       environ: Mapping[str, str] | None = None) -> Path:
+    """The config folder: --config DIR, else $MONITOR_CONFIG, else ./config when it has a monitor.toml,
+    else the user's config folder ($XDG_CONFIG_HOME/monitor, by default ~/.config/monitor) when it
+    has one, else the bundled defaults.
+
+    An explicit folder (option or variable) is taken as given, so that a wrong one fails with its
+    name instead of silently falling back; the folders looked for are used only when they hold a
+    monitor.toml.
+    """
+    env = os.environ if environ is None else environ
     if explicit is not None:
         return Path(explicit)
+    if env.get("MONITOR_CONFIG"):
+        return Path(env["MONITOR_CONFIG"])
     local = (cwd or Path.cwd()) / "config"
-    return local if (local / SETTINGS_FILE).is_file() else BUNDLED_CONFIG_DIR
+    if (local / SETTINGS_FILE).is_file():
+        return local
+    # The XDG base directory spec: a relative XDG_CONFIG_HOME is invalid and ignored.
+    base = Path(env.get("XDG_CONFIG_HOME") or "")
+    user = (base if base.is_absolute() else Path.home() / ".config") / "monitor"
+    return user if (user / SETTINGS_FILE).is_file() else BUNDLED_CONFIG_DIR
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:

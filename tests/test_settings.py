@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -33,11 +34,43 @@ def test_empty_file_keeps_defaults_and_overrides_win(tmp_path: Path) -> None:
     assert settings.poll_interval == 60
 
 
-def test_config_dir_resolution_prefers_explicit_then_local_then_bundled(tmp_path: Path) -> None:
-    assert resolve_config_dir("elsewhere", cwd=tmp_path) == Path("elsewhere")
-    assert resolve_config_dir(None, cwd=tmp_path) == ROOT / "monitor" / "config"
-    write_config(tmp_path / "config", "")
-    assert resolve_config_dir(None, cwd=tmp_path) == tmp_path / "config"
+def test_config_dir_resolution_prefers_explicit_then_variable_then_local_then_user_then_bundled(
+        tmp_path: Path) -> None:
+    work, xdg = tmp_path / "work", tmp_path / "xdg"
+    work.mkdir()
+    env = {"XDG_CONFIG_HOME": str(xdg)}
+    assert resolve_config_dir(None, cwd=work, environ=env) == ROOT / "monitor" / "config"
+    write_config(xdg / "monitor", "")
+    assert resolve_config_dir(None, cwd=work, environ=env) == xdg / "monitor"
+    write_config(work / "config", "")
+    assert resolve_config_dir(None, cwd=work, environ=env) == work / "config"
+    env["MONITOR_CONFIG"] = str(tmp_path / "from-env")  # taken as given, even before it exists
+    assert resolve_config_dir(None, cwd=work, environ=env) == tmp_path / "from-env"
+    assert resolve_config_dir("elsewhere", cwd=work, environ=env) == Path("elsewhere")
+
+
+def test_a_relative_xdg_config_home_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    write_config(tmp_path / "home" / ".config" / "monitor", "")
+    monkeypatch.chdir(tmp_path)
+    write_config(tmp_path / "relative" / "monitor", "")
+    env = {"XDG_CONFIG_HOME": "relative"}
+    assert resolve_config_dir(None, cwd=tmp_path / "nowhere", environ=env) == tmp_path / "home" / ".config" / "monitor"
+
+
+def test_monitor_config_names_the_folder_of_every_command(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    folder = write_config(tmp_path / "mine", '[inbox]\npath = "inbox"\n')
+    (folder / "topics.toml").write_text((ROOT / "monitor" / "config" / "topics.toml").read_text(encoding="utf-8"),
+                                        encoding="utf-8")
+    (tmp_path / "inbox").mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "XDG_CONFIG_HOME"} | {"MONITOR_CONFIG": str(folder)}
+    run = subprocess.run([sys.executable, "-m", "monitor", "check-config"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert f"config: {folder}" in run.stdout
 
 
 @pytest.mark.parametrize(
