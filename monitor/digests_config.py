@@ -19,7 +19,7 @@ from typing import Any
 
 from monitor.config_file import ConfigFile, type_name
 from monitor.errors import ConfigError
-from monitor.settings import Settings, read_settings_file
+from monitor.settings import Settings
 from monitor.validators import DAY, between, check_cron, check_timezone
 from monitor.validators import check_address as _check_address
 from monitor.validators import one_of as _one_of
@@ -157,16 +157,6 @@ def _check_subject(value: str) -> str | None:
         fields = {"?"}
     unknown = fields - set(SUBJECT_FIELDS)
     return None if not unknown else "text with the fields " + ", ".join(f"{{{f}}}" for f in SUBJECT_FIELDS)
-
-
-def load_service_config(settings: Settings) -> ServiceConfig:
-    """The digests, SMTP and housekeeping sections of `settings`' file (for callers without a Config).
-
-    >>> config = load_service_config(load_settings("config"))   # doctest: +SKIP
-    >>> [d.name for d in config.digests]                         # doctest: +SKIP
-    ['daily']
-    """
-    return service_from(read_settings_file(settings.settings_file), settings)
 
 
 def service_from(file: ConfigFile, settings: Settings) -> ServiceConfig:

@@ -103,19 +103,8 @@ def resolve_config_dir(explicit: str | Path | None, cwd: Path | None = None,
     return user if (user / SETTINGS_FILE).is_file() else BUNDLED_CONFIG_DIR
 
 
-def read_toml(path: Path) -> tuple[dict[str, Any], str]:
-    """Parse one TOML file; ConfigError (with line) when missing or malformed."""
-    file = read_settings_file(path)
-    return file.data, file.text
-
-
 def read_settings_file(path: Path) -> ConfigFile:
     return ConfigFile.read(path, hint="pass --config DIR, a folder with monitor.toml and topics.toml")
-
-
-def line_of(text: str, section: str | None, key: str) -> int | None:
-    """Best-effort line number of `key` (inside `[section]` when given) in a TOML text."""
-    return ConfigFile(Path(), {}, text).line(section, key)
 
 
 def load_settings(config_dir: str | Path | None = None, **overrides: Any) -> Settings:

@@ -11,12 +11,13 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from monitor.configuration import load_config
 from monitor.delivery import SmtpSender, flush_outbox, queue_digest, read_password
-from monitor.digests_config import Recipient, check_topics, load_service_config
+from monitor.digests_config import Recipient, check_topics
 from monitor.errors import ConfigError
-from monitor.settings import load_settings
 from monitor.store import Store
 from monitor.store.outbox import SENT, Outbox
+from tests.conftest import default_topics
 from tests.delivery_support import ROOT, Recorder, add_article, digest_config, free_port, topics
 
 SMTP = '[smtp]\nhost = "127.0.0.1"\nfrom = "monitor@example.org"\n'
@@ -24,11 +25,11 @@ SMTP = '[smtp]\nhost = "127.0.0.1"\nfrom = "monitor@example.org"\n'
 
 def service_config(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
     (tmp_path / "monitor.toml").write_text(text, encoding="utf-8")
-    return load_service_config(load_settings(tmp_path))
+    return load_config(tmp_path, topics=default_topics()).service
 
 
 def test_bundled_config_has_one_daily_digest_and_no_email() -> None:
-    config = load_service_config(load_settings(ROOT / "monitor" / "config"))
+    config = load_config(ROOT / "monitor" / "config").service
     assert [(d.name, d.cron, d.timezone, d.recipients) for d in config.digests] == [
         ("daily", "0 8 * * mon-fri", "Asia/Seoul", ())]
     assert config.smtp is None
@@ -84,10 +85,9 @@ def test_bad_values_name_file_key_and_allowed_values(tmp_path: Path, text: str, 
 
 
 def test_unknown_topic_in_a_subscription_is_a_config_error(tmp_path: Path) -> None:
-    config = service_config(tmp_path, SMTP + '[[digests]]\nname = "d"\n'
-                            'recipients = [{address = "kim@example.org", topics = ["smartcity"]}]\n')
     with pytest.raises(ConfigError, match=r"unknown topic 'smartcity' .*allowed: ai_hubs, env_subsidies"):
-        check_topics(config, [t.id for t in topics().topics], tmp_path / "topics.toml")
+        service_config(tmp_path, SMTP + '[[digests]]\nname = "d"\n'
+                       'recipients = [{address = "kim@example.org", topics = ["smartcity"]}]\n')
 
 
 def test_password_from_environment_or_file(tmp_path: Path) -> None:

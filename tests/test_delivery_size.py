@@ -15,6 +15,7 @@ from monitor.delivery.smtp import DeliveryError, SmtpSender
 from monitor.digests_config import Recipient
 from monitor.store import Store
 from monitor.store.outbox import Outbox
+from tests.conftest import default_topics
 from tests.delivery_support import SmtpServer, add_article, digest_config, smtp_server, topics  # noqa: F401  (the smtp fixture)
 
 NOW = datetime(2026, 1, 5, 23, 0, tzinfo=UTC)
@@ -83,11 +84,10 @@ def test_a_size_refusal_says_which_setting_to_lower(store: Store, small_server: 
 
 
 def test_max_message_bytes_is_validated(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from monitor.digests_config import load_service_config
+    from monitor.configuration import load_config
     from monitor.errors import ConfigError
-    from monitor.settings import load_settings
 
     (tmp_path / "monitor.toml").write_text('[smtp]\nhost = "127.0.0.1"\nfrom = "m@example.org"\n'
                                            "max_message_bytes = 10\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"smtp.max_message_bytes: invalid value 10"):
-        load_service_config(load_settings(tmp_path))
+        load_config(tmp_path, topics=default_topics())

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from monitor.configuration import load_config
 from monitor.errors import ConfigError
-from monitor.settings import load_settings
-from monitor.sources.config import FeedSource, FolderSource, load_sources
-from tests.conftest import CONFIG, RunCli
+from monitor.sources.config import FeedSource, FolderSource
+from tests.conftest import CONFIG, RunCli, default_topics
 
 GOOD = """
 [sources]
@@ -41,7 +41,7 @@ def write(tmp_path: Path, sources: str) -> Path:
 
 
 def test_valid_sources_become_typed_objects(tmp_path: Path) -> None:
-    config = load_sources(load_settings(write(tmp_path, GOOD)))
+    config = load_config(write(tmp_path, GOOD), topics=default_topics()).sources
     assert config.feeds == (
         FeedSource("https://www.jeonbuk.go.kr/rss.xml", "전북도청", 1800, "cp949"),
         FeedSource("http://news.example.kr/rss", "news.example.kr/rss", 300, None),  # interval: the poll interval
@@ -51,8 +51,8 @@ def test_valid_sources_become_typed_objects(tmp_path: Path) -> None:
 
 
 def test_no_folder_declared_means_the_inbox(tmp_path: Path) -> None:
-    settings = load_settings(write(tmp_path, ""))
-    config = load_sources(settings)
+    whole = load_config(write(tmp_path, ""), topics=default_topics())
+    settings, config = whole.settings, whole.sources
     assert config.folders == (FolderSource(settings.inbox, "inbox"),) and config.feeds == ()
 
 
@@ -89,7 +89,7 @@ FEED_HEAD = '\n[[sources.feed]]\nurl = "https://a.example.kr/rss"\n\n[[sources.f
 )
 def test_bad_sources_raise_one_line_config_errors(tmp_path: Path, toml: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message) as caught:
-        load_sources(load_settings(write(tmp_path, toml)))
+        load_config(write(tmp_path, toml), topics=default_topics())
     assert "\n" not in str(caught.value) and caught.value.exit_code == 2
 
 
@@ -97,7 +97,7 @@ def test_error_points_at_the_line_of_the_right_table(tmp_path: Path) -> None:
     directory = write(tmp_path, FEED_HEAD + 'url = "https://b.example.kr/rss"\ninterval = "x"\n')
     lines = (directory / "monitor.toml").read_text(encoding="utf-8").splitlines()
     with pytest.raises(ConfigError) as caught:
-        load_sources(load_settings(directory))
+        load_config(directory, topics=default_topics())
     assert caught.value.line is not None and lines[caught.value.line - 1] == 'interval = "x"'
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from monitor.config_file import Check, ConfigFile, Number, Place
 from monitor.errors import ConfigError
-from monitor.settings import Settings, read_settings_file
+from monitor.settings import Settings
 from monitor.sources.feed_source import DEFAULT_FULL_TEXT_LIMIT, FeedSource  # noqa: F401 - their old home
 from monitor.sources.folder_source import FolderSource
 from monitor.sources.health import DEFAULT_FAILING_AFTER, DEFAULT_SILENT_AFTER
@@ -56,15 +56,6 @@ TOP_KEYS: dict[str, tuple[Any, Check, Any]] = {
     "failing_after": (int, between(60, 365 * DAY, "a whole number of seconds"), DEFAULT_FAILING_AFTER),
     "silent_after": (int, between(3600, 365 * DAY, "a whole number of seconds"), DEFAULT_SILENT_AFTER),
 }
-
-
-def load_sources(settings: Settings) -> SourcesConfig:
-    """The sources of `settings`' monitor.toml (for callers without a Config; reads the file again).
-
-    >>> load_sources(load_settings("config")).feeds     # doctest: +SKIP
-    (FeedSource(url='https://www.jeonbuk.go.kr/rss.xml', name='전북도청', interval=1800, encoding=None),)
-    """
-    return sources_from(read_settings_file(settings.settings_file), settings)
 
 
 def sources_from(file: ConfigFile, settings: Settings) -> SourcesConfig:
