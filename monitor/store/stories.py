@@ -59,6 +59,14 @@ class NewMember:
     score: float | None = None
 
 
+def stories_state(store: Store) -> tuple[object, ...]:
+    """What changes whenever any process folds or refolds: memberships, the latest, when last assigned."""
+    sa = schema.story_articles
+    with store.engine.connect() as conn:
+        return tuple(conn.execute(select(func.count(), func.max(sa.c.article_id), func.max(sa.c.assigned_at))
+                                  .select_from(sa)).one())
+
+
 def pending_articles(store: Store, everything: bool = False) -> list[PendingArticle]:
     """Articles without a story (all articles: `everything`), oldest first, so a story starts with its earliest."""
     a, sa = schema.articles, schema.story_articles

@@ -29,9 +29,7 @@ import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
-
-from monitor.store import Store, schema
+from monitor.store import Store
 from monitor.store.stories import (
     NewMember,
     PendingArticle,
@@ -40,6 +38,7 @@ from monitor.store.stories import (
     pending_articles,
     replace_all_members,
     save_members,
+    stories_state,
     story_ids,
 )
 from monitor.stories.event import event_profile
@@ -127,14 +126,6 @@ class _Kept:
 # `monitor run` holds it), not by URL: a database dropped and made again under one URL
 # (tests do) is another Store.
 _kept: weakref.WeakKeyDictionary[Store, _Kept] = weakref.WeakKeyDictionary()
-
-
-def stories_state(store: Store) -> tuple[object, ...]:
-    """What changes whenever any process folds or refolds: memberships, the latest, when last assigned."""
-    sa = schema.story_articles
-    with store.engine.connect() as conn:
-        return tuple(conn.execute(select(func.count(), func.max(sa.c.article_id), func.max(sa.c.assigned_at))
-                                  .select_from(sa)).one())
 
 
 def kept_index(store: Store, now: datetime, rules: FoldRules | None = None) -> StoryIndex:
