@@ -93,6 +93,7 @@ def _ingest_pass(config: Config, store: Store, now: datetime) -> IngestReport:
     #    logged and counted, not fatal.
     batch = read_sources(config, store, now)
     writer = _BatchWriter(store, batch, now)
+    folded = 0  # articles of the pass already folded
     for doc in batch.documents():
         # A stop request (SIGTERM to `monitor run`) ends the pass between two documents: files not
         # read yet are read next pass, and feeds whose entries are left keep their old validators
@@ -122,10 +123,10 @@ def _ingest_pass(config: Config, store: Store, now: datetime) -> IngestReport:
         writer.add(NewDocument(doc, [as_credited(a) for a, _ in analysed], [m for _, m in analysed]))
         # 6. Fold what is stored into stories every FOLD_BATCH articles, into one index for the
         #    pass, so that the texts waiting to be folded stay few whatever the size of the inbox.
-        if writer.unfolded >= FOLD_BATCH:
+        if writer.articles - folded >= FOLD_BATCH:
             writer.commit()
             fold_new_articles(store, now)
-            writer.unfolded = 0
+            folded = writer.articles
     writer.commit()
     # 7. Record each source's health and its feed validators, now that its documents are stored.
     batch.finish()
@@ -154,7 +155,6 @@ class _BatchWriter:
     failures: list[str] = field(default_factory=list)
     documents: int = 0
     articles: int = 0
-    unfolded: int = 0  # articles stored since the last fold
 
     def holds(self, doc: RawDocument) -> bool:
         """A copy of a document waiting in this batch: reported done with it."""
@@ -180,7 +180,6 @@ class _BatchWriter:
             self.sources.done(item.doc, new=True)
             self.documents += 1
             self.articles += len(item.articles)
-            self.unfolded += len(item.articles)
             logger.info("ingested %s: %d article(s)", item.doc.source, len(item.articles))
         self.sources.flush()
         self.waiting.clear()
