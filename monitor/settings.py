@@ -14,16 +14,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from monitor.config_file import TYPE_NAMES, Check, ConfigFile, Place  # noqa: F401 - TYPE_NAMES: as before
-from monitor.validators import (  # noqa: F401 - the names other modules import from here
-    CRON_FIELDS,
-    CRON_HINT,
+from monitor.config_file import Check, ConfigFile, Place
+from monitor.validators import (
     DAY,
     between,
     check_cron,
     check_database_url,
     check_timezone,
-    positive_at_most,
 )
 
 SETTINGS_FILE = "monitor.toml"
