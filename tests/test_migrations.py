@@ -17,9 +17,10 @@ import pytest
 from sqlalchemy import Engine, create_engine, inspect, text
 
 from monitor.store import schema
-from monitor.store.migrations import MIGRATIONS, apply_step, create_ledger, migrate
+from monitor.store.migrations import migrate
+from monitor.store.steps import STEPS
 
-VERSIONS = list(range(len(MIGRATIONS) + 1))  # 0: an empty database with the ledger only
+VERSIONS = list(range(len(STEPS) + 1))  # 0: an empty database with the ledger only
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -70,16 +71,13 @@ def shape(engine: Engine) -> dict[str, Any]:
 def built_at(url: str, version: int) -> Engine:
     """A database as the code of `version` left it: the ledger and the steps up to `version`."""
     engine = create_engine(url)
-    with engine.begin() as conn:
-        create_ledger(conn)
-        for step in MIGRATIONS[:version]:
-            apply_step(conn, step)
+    migrate(engine, upto=version)
     return engine
 
 
 def test_the_steps_are_numbered_one_after_the_other() -> None:
-    assert [step.number for step in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
-    assert all((step.statements("sqlite") and step.statements("postgresql")) or step.data for step in MIGRATIONS)
+    assert [step.number for step in STEPS] == list(range(1, len(STEPS) + 1))
+    assert all((step.statements("sqlite") and step.statements("postgresql")) or step.data for step in STEPS)
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -100,7 +98,7 @@ def test_a_database_at_every_earlier_version_upgrades_to_schema_py(new_url, vers
                               "assigned_at) VALUES (1, 1, 1.0, :sig, 'v1', :now)"), {"sig": b"\0", "now": now})
     try:
         applied = migrate(old)
-        assert applied == [step.name for step in MIGRATIONS[version:]]
+        assert applied == [step.name for step in STEPS[version:]]
         assert shape(old) == shape(reference)
         if version >= 2:
             with old.connect() as conn:

@@ -11,7 +11,7 @@ from sqlalchemy import inspect, text
 from monitor.errors import StoreError
 from monitor.models import Article, RawDocument, TopicMatch
 from monitor.store import Store
-from monitor.store.migrations import MIGRATIONS
+from monitor.store.steps import STEPS
 
 T0 = datetime(2025, 6, 20, 0, 0, tzinfo=UTC)
 
@@ -46,7 +46,7 @@ def test_migrations_create_every_table_and_are_recorded_once(any_store: Store) -
     assert {"schema_migrations", "documents", "articles", "topic_matches", "digests"} <= tables
     with any_store.engine.connect() as conn:
         applied = [row[0] for row in conn.execute(text("select id from schema_migrations order by id"))]
-    assert applied == sorted(step.number for step in MIGRATIONS)
+    assert applied == sorted(step.number for step in STEPS)
 
 
 def test_reopening_applies_nothing_new(sqlite_url: str) -> None:
@@ -119,5 +119,5 @@ def test_unreachable_database_is_one_line_store_error(tmp_path) -> None:  # type
 
 
 def test_migration_numbers_are_unique() -> None:
-    numbers = [step.number for step in MIGRATIONS]
+    numbers = [step.number for step in STEPS]
     assert len(numbers) == len(set(numbers))

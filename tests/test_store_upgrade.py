@@ -10,13 +10,14 @@ import pytest
 from sqlalchemy import create_engine, insert, select, text
 
 from monitor.store import Store, schema
-from monitor.store.migrations import MIGRATIONS, migrate
+from monitor.store.migrations import migrate
+from monitor.store.steps import STEPS
 
 T0 = datetime(2025, 6, 20, 0, 0)
 # Slices of the text, one sentence whose spacing the splitter normalised (not a slice), and an empty one.
 TEXT = "광주시는 AI 집적단지를 조성한다.  시는 3년간 예산을 투입한다.\n\n주민   설명회도 연다."
 SENTENCES = ["광주시는 AI 집적단지를 조성한다.", "시는 3년간 예산을 투입한다.", "주민 설명회도 연다."]
-VERSIONS = [0, *sorted(step.number for step in MIGRATIONS)]
+VERSIONS = [0, *sorted(step.number for step in STEPS)]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -19,9 +19,6 @@ from monitor.store.steps import LEDGER, STEPS, TYPES, Step
 
 logger = logging.getLogger(__name__)
 
-MIGRATIONS: tuple[Step, ...] = STEPS  # the name callers know; append new steps in steps.py
-
-
 def apply_step(conn: Connection, step: Step) -> None:
     """Run one step's statements and record it, in the caller's transaction."""
     for statement in step.statements(conn.dialect.name):
@@ -43,7 +40,7 @@ def migrate(engine: Engine, upto: int | None = None) -> list[str]:
     with engine.begin() as conn:
         create_ledger(conn)
         done = set(conn.scalars(select(schema.schema_migrations.c.id)))
-    known = {step.number for step in MIGRATIONS}
+    known = {step.number for step in STEPS}
     unknown = done - known
     if unknown:
         raise StoreError(
@@ -51,7 +48,7 @@ def migrate(engine: Engine, upto: int | None = None) -> list[str]:
             hint="upgrade monitor or point database.url at another database",
         )
     # Numbers, not list positions, give the order: features land in any order.
-    for step in sorted(MIGRATIONS, key=lambda step: step.number):
+    for step in sorted(STEPS, key=lambda step: step.number):
         if step.number in done or (upto is not None and step.number > upto):
             continue
         with engine.begin() as conn:
