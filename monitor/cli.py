@@ -178,7 +178,8 @@ def cmd_status(args: argparse.Namespace, config: Config) -> int:
     from monitor.service import service_running
     from monitor.status import service_status
 
-    report = service_status(config, open_store(config), _now(), service_running(config.settings.database_url))
+    store = open_store(config)
+    report = service_status(config, store, _now(), service_running(store))
     print(report.render(), end="")
     return report.exit_code
 

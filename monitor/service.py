@@ -37,7 +37,7 @@ from monitor.schedule import FIRST_POLL_WAIT, Jobs, build_scheduler, check_due, 
 from monitor.sources.deadline import FetchStopped, stop_on
 from monitor.sources.health import attention_for
 from monitor.store import Store
-from monitor.store.locks import SERVICE_KEY, FileLock, database_lock, lock_file
+from monitor.store.locks import SERVICE_KEY, database_lock, lock_file
 from monitor.store.outbox import Outbox, OutboxEntry
 
 logger = logging.getLogger(__name__)
@@ -306,7 +306,7 @@ class ServiceLock:
         logger.warning("the service lock was lost (%s); taken again", self.path or "its database session ended")
 
 
-def service_running(database_url: str) -> str | None:
-    """The pid holding the SQLite service lock, or None (for `monitor status`)."""
-    path = ServiceLock.path_for(database_url)
-    return FileLock(path).holder() if path is not None else None
+def service_running(store: Store) -> str | None:
+    """The pid holding the service lock (a file for SQLite, a session for PostgreSQL), or None."""
+    lock = database_lock(store.engine, SERVICE_LOCK_SUFFIX, SERVICE_KEY)
+    return lock.holder() if lock is not None else None

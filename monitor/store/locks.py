@@ -26,6 +26,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 logger = logging.getLogger(__name__)
 
+# The application_name of every PostgreSQL session a monitor process opens: `monitor status`
+# reads the service's pid from the session holding the service lock.
+APPLICATION_PREFIX = "monitor pid "
 SERVICE_KEY = 0x6D6F6E69  # "moni": the advisory lock key of the service lock
 INGEST_KEY = 0x6D6F6E6A  # the next ones: the ingest lock and the migration lock
 MIGRATE_KEY = 0x6D6F6E6B
@@ -127,9 +130,26 @@ class AdvisoryLock:
         conn = self.engine.connect()
         if not conn.scalar(text("select pg_try_advisory_lock(:key)"), {"key": self.key}):
             conn.close()
-            return "advisory lock held"
+            return f"pid {self.holder() or '?'}"
         self._conn = conn
         return None
+
+    def holder(self) -> str | None:
+        """Who holds the lock, as `FileLock.holder` says it: the holder's pid (`1234 on 10.0.0.5` from
+        another host) when its session names it (`Store.open` sets application_name), else None if free."""
+        with self.engine.connect() as conn:
+            row = conn.execute(text(
+                "select a.application_name, host(a.client_addr), l.pid from pg_locks l"
+                " left join pg_stat_activity a on a.pid = l.pid"
+                " where l.locktype = 'advisory' and l.classid = 0 and l.objid = :key and l.granted"),
+                {"key": self.key}).first()
+        if row is None:
+            return None
+        name, client, backend = row
+        pid = name.removeprefix(APPLICATION_PREFIX) if name and name.startswith(APPLICATION_PREFIX) else None
+        if pid is None:
+            return f"? (database session {backend})"
+        return pid if client in (None, "127.0.0.1", "::1") else f"{pid} on {client}"
 
     def acquire(self) -> None:
         """Take the lock, waiting for the holder to let go."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ from sqlalchemy.exc import DataError, SQLAlchemyError
 from monitor.errors import DocumentRefused, StoreError
 from monitor.models import Article, RawDocument, TopicMatch
 from monitor.store import schema
-from monitor.store.locks import migration_lock
+from monitor.store.locks import APPLICATION_PREFIX, migration_lock
 from monitor.store.migrations import migrate
 from monitor.store.sentences import pack, unpack
 
@@ -88,7 +89,11 @@ class Store:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         try:
             # Unescaped JSON: Korean in \uXXXX escapes takes 6 bytes a character instead of 3.
-            engine = create_engine(url, json_serializer=partial(json.dumps, ensure_ascii=False))
+            # A PostgreSQL session says whose it is, so that `monitor status` can name the service's pid.
+            connect_args = ({"application_name": f"{APPLICATION_PREFIX}{os.getpid()}"}
+                            if parsed.get_backend_name() == "postgresql" else {})
+            engine = create_engine(url, json_serializer=partial(json.dumps, ensure_ascii=False),
+                                   connect_args=connect_args)
             if parsed.get_backend_name() == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
             with migration_lock(engine):
