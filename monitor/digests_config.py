@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor.config_file import ConfigFile, type_name
+from monitor.config_paths import resolve_path
 from monitor.errors import ConfigError
 from monitor.settings import Settings
 from monitor.validators import DAY, between, check_cron, check_timezone
@@ -268,7 +269,7 @@ def _smtp(reader: _Reader, raw: Any, config_dir: Path) -> SmtpConfig | None:
         username=reader.get(raw, s, "username", str, None),
         password_env=reader.get(raw, s, "password_env", str, None),
         # A relative password file is relative to the config folder, where it is usually kept.
-        password_file=None if password_file is None else config_dir / Path(password_file).expanduser(),
+        password_file=None if password_file is None else resolve_path(password_file, config_dir),
         timeout=reader.get(raw, s, "timeout", int, 30, between(1, 3600, "a whole number of seconds")),
         sender_name=reader.get(raw, s, "from_name", str, None),
         list_id=reader.get(raw, s, "list_id", str, None),

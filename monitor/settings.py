@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from monitor.config_file import Check, ConfigFile, Place
+from monitor.config_paths import BUNDLED_CONFIG_DIR, former_meaning, resolve_database_url, resolve_path
 from monitor.validators import (
     DAY,
     between,
@@ -25,10 +26,6 @@ from monitor.validators import (
 
 SETTINGS_FILE = "monitor.toml"
 TOPICS_FILE = "topics.toml"
-
-# The defaults shipped inside the package (a wheel or pipx install has them too): used
-# when the working directory has no config/ of its own; `monitor init` copies them there.
-BUNDLED_CONFIG_DIR = Path(__file__).resolve().parent / "config"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +71,7 @@ SCHEMA: dict[str, dict[str, tuple[str, type, Check]]] = {
 }
 EXTENSION_SECTIONS = ("sources", "digests", "smtp", "housekeeping")
 PATH_ATTRIBUTES = {"inbox", "reports_dir"}
+_DEFAULTS = {f.name: f.default for f in fields(Settings)}
 
 
 def resolve_config_dir(explicit: str | Path | None, cwd: Path | None = None,
@@ -130,8 +128,27 @@ def settings_from(file: ConfigFile, directory: Path, **overrides: Any) -> Settin
         if not isinstance(body, dict):
             raise file.error("must be a table", key=section, line=file.line(None, section))
         values.update(_section_values(Place(file, section, section), section, body))
+    # A default means what it would mean written in the file: relative to the file's folder.
+    for attribute in PATH_ATTRIBUTES - values.keys():
+        values[attribute] = resolve_path(str(_DEFAULTS[attribute]), file.path.parent)
+    values.setdefault("database_url", resolve_database_url(_DEFAULTS["database_url"], file.path.parent))
     settings = Settings(config_dir=directory, **values)
     return replace(settings, **overrides) if overrides else settings
+
+
+def _database_url(place: Place, key: str, url: str) -> str:
+    """The URL with a relative SQLite file resolved against the config folder; refused when that
+    file is missing but the working folder has one of that name (a config from before the rule)."""
+    resolved = resolve_database_url(url, place.file.path.parent)
+    if resolved != url:
+        from sqlalchemy.engine import make_url
+
+        before = former_meaning(make_url(url).database or "", place.file.path.parent)
+        if before is not None:
+            raise place.error(key, f"{make_url(resolved).database} does not exist, but {before} does",
+                              hint="relative paths resolve against the folder of monitor.toml; "
+                                   "write the database's path relative to that folder, or an absolute one")
+    return resolved
 
 
 def _section_values(place: Place, section: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -141,5 +158,9 @@ def _section_values(place: Place, section: str, body: dict[str, Any]) -> dict[st
     for key in body:
         attribute, expected, check = schema[key]
         value = place.value(body, key, expected, None, check)
-        values[attribute] = Path(value) if attribute in PATH_ATTRIBUTES else value
+        if attribute in PATH_ATTRIBUTES:
+            value = resolve_path(value, place.file.path.parent)
+        elif attribute == "database_url":
+            value = _database_url(place, key, value)
+        values[attribute] = value
     return values

@@ -25,8 +25,12 @@ def seeds_dir() -> Path:
 
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
-    """A working directory like a new user's: config/ copied, seeds/ copied as the inbox."""
+    """A working directory like a new user's after `monitor init`, with seeds/ copied as the inbox
+    (config/monitor.toml names it `../seeds`, its database `../var/monitor.db`)."""
+    from monitor.init import starter_settings
+
     shutil.copytree(CONFIG, tmp_path / "config")
+    (tmp_path / "config" / "monitor.toml").write_text(starter_settings(inbox="seeds"), encoding="utf-8")
     shutil.copytree(SEEDS, tmp_path / "seeds")
     return tmp_path
 

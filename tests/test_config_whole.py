@@ -64,7 +64,7 @@ def test_an_unsupported_database_is_refused_by_check_config_as_by_run(
         workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     monkeypatch.chdir(workdir)
     settings = workdir / "config" / "monitor.toml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace('"sqlite:///var/monitor.db"', '"mysql://x"'),
+    settings.write_text(settings.read_text(encoding="utf-8").replace('"sqlite:///../var/monitor.db"', '"mysql://x"'),
                         encoding="utf-8")
     code, out, err = run(workdir, capsys, *argv)
     assert code == 2 and "ok" not in out
@@ -80,7 +80,7 @@ def test_a_missing_inbox_is_an_error_for_check_config_run_and_ingest(
     (workdir / "seeds").rename(workdir / "elsewhere")
     code, out, err = run(workdir, capsys, *argv)
     assert (code, out) == (2, "")
-    assert "monitor.toml:" in err and "inbox.path: folder source 'inbox': seeds does not exist" in err
+    assert "monitor.toml:" in err and f"inbox.path: folder source 'inbox': {workdir / 'seeds'} does not exist" in err
     assert "(create it" in err and len(err.splitlines()) == 1
     assert nothing_done(workdir)
 
@@ -89,10 +89,11 @@ def test_a_missing_declared_folder_names_its_table(workdir: Path, monkeypatch: p
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(workdir)
     first = append(workdir / "config" / "monitor.toml",
-                   '\n[[sources.folder]]\npath = "seeds"\n\n[[sources.folder]]\npath = "scans"\nname = "스캔"\n')
+                   '\n[[sources.folder]]\npath = "../seeds"\n\n[[sources.folder]]\npath = "../scans"\nname = "스캔"\n')
     code, _out, err = run(workdir, capsys, "check-config")
     assert code == 2
-    assert f"monitor.toml:{first + 4}: sources.folder[1].path: folder source '스캔': scans does not exist" in err
+    scans = workdir / "scans"
+    assert f"monitor.toml:{first + 4}: sources.folder[1].path: folder source '스캔': {scans} does not exist" in err
 
 
 def test_status_still_reports_a_missing_inbox(workdir: Path, monkeypatch: pytest.MonkeyPatch,
@@ -100,7 +101,7 @@ def test_status_still_reports_a_missing_inbox(workdir: Path, monkeypatch: pytest
     monkeypatch.chdir(workdir)
     (workdir / "seeds").rename(workdir / "elsewhere")
     code, out, _err = run(workdir, capsys, "status")
-    assert code == 1 and "inbox folder seeds does not exist" in out
+    assert code == 1 and f"inbox folder {workdir / 'seeds'} does not exist" in out
 
 
 LINES = """top = 1

@@ -30,7 +30,7 @@ def test_bundled_config_gives_documented_defaults() -> None:
 
 def test_empty_file_keeps_defaults_and_overrides_win(tmp_path: Path) -> None:
     settings = load_settings(write_config(tmp_path, ""), poll_interval=60)
-    assert settings.inbox == Path("seeds")
+    assert settings.inbox == tmp_path / "seeds"  # a default means what it would mean written in the file
     assert settings.poll_interval == 60
 
 
@@ -62,7 +62,7 @@ def test_monitor_config_names_the_folder_of_every_command(tmp_path: Path) -> Non
     import subprocess
     import sys
 
-    folder = write_config(tmp_path / "mine", '[inbox]\npath = "inbox"\n')
+    folder = write_config(tmp_path / "mine", '[inbox]\npath = "../inbox"\n')
     (folder / "topics.toml").write_text((ROOT / "monitor" / "config" / "topics.toml").read_text(encoding="utf-8"),
                                         encoding="utf-8")
     (tmp_path / "inbox").mkdir()
@@ -115,4 +115,5 @@ def test_sections_other_modules_own_are_left_to_them(tmp_path: Path) -> None:
 @pytest.mark.parametrize("url", ["sqlite:///var/monitor.db", "sqlite://", "postgresql+psycopg://u@localhost/db",
                                  "postgresql://u@localhost/db"])
 def test_supported_database_urls_pass(tmp_path: Path, url: str) -> None:
-    assert load_settings(write_config(tmp_path, f"[database]\nurl = '{url}'\n")).database_url == url
+    expected = url.replace("sqlite:///", f"sqlite:///{tmp_path}/") if url.startswith("sqlite:///") else url
+    assert load_settings(write_config(tmp_path, f"[database]\nurl = '{url}'\n")).database_url == expected

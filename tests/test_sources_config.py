@@ -46,7 +46,8 @@ def test_valid_sources_become_typed_objects(tmp_path: Path) -> None:
         FeedSource("https://www.jeonbuk.go.kr/rss.xml", "전북도청", 1800, "cp949"),
         FeedSource("http://news.example.kr/rss", "news.example.kr/rss", 300, None),  # interval: the poll interval
     )
-    assert config.folders == (FolderSource(Path("inbox"), "받은 편지함"),)
+    # Relative to the folder holding monitor.toml, whatever the working folder.
+    assert config.folders == (FolderSource(tmp_path / "config" / "inbox", "받은 편지함"),)
     assert config.fetch.max_bytes == 2_000_000 and config.failing_after == 7200
 
 

@@ -106,4 +106,4 @@ def test_monitor_sources_lists_a_new_kind(note_kind: NoteKind, workdir: Path, mo
                         encoding="utf-8")
     assert main(["sources"]) == 0
     out = capsys.readouterr().out
-    assert "folder inbox  seeds" in out and "note   note  5 characters" in out
+    assert f"folder inbox  {workdir / 'seeds'}" in out and "note   note  5 characters" in out

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from monitor.config_file import Check, ConfigFile, Number, Place
+from monitor.config_paths import is_bundled
 from monitor.errors import ConfigError
 from monitor.settings import Settings
 from monitor.sources.feed_source import DEFAULT_FULL_TEXT_LIMIT, FeedSource  # noqa: F401 - their old home
@@ -95,8 +96,10 @@ def missing_folder(file: ConfigFile, sources: SourcesConfig) -> ConfigError | No
             continue
         place = _entry(file, "folder", index) if declared else Place(file, "inbox", "inbox")
         what = "is not a folder" if folder.path.exists() else "does not exist"
-        return place.error("path", f"folder source {folder.name!r}: {folder.path} {what}",
-                           hint="create it or fix the path; `monitor init` makes an inbox/ next to config/")
+        hint = ("create it, or run `monitor init` for a config/ of your own with an inbox/ beside it"
+                if is_bundled(file.path.parent) else
+                f"create it or fix the path; a relative path starts from {file.path.parent}/")
+        return place.error("path", f"folder source {folder.name!r}: {folder.path} {what}", hint=hint)
     return None
 
 

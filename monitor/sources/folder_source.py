@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor.config_file import Number
+from monitor.config_paths import resolve_path
 from monitor.errors import SourceError
 from monitor.models import RawDocument
 from monitor.settings import Settings
@@ -52,7 +53,7 @@ class FolderKind:
     may_fall_silent = False  # people drop files in a folder when they have some
 
     def build(self, values: Mapping[str, Any], settings: Settings) -> FolderSource:
-        path = Path(values["path"])
+        path = resolve_path(values["path"], settings.config_dir)
         return FolderSource(path=path, name=values["name"] or str(path),
                             settle_seconds=float(values["settle_seconds"]))
 
