@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
 
 import pytest
@@ -103,3 +105,32 @@ def test_a_server_trickling_its_headers_is_abandoned_at_the_deadline(feed_server
     with pytest.raises(FetchError, match=r"abandoned after 1 s without a complete response head"):
         get(feed_server, "/slow-head", policy)
     assert time.monotonic() - started < 2.5
+
+
+def test_a_name_lookup_that_never_answers_is_abandoned_at_the_deadline(
+        feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    # getaddrinfo takes no timeout: a resolver that does not answer would hold the poll for as long as
+    # resolv.conf's retries last. Stood in for here by a lookup that blocks until the test ends.
+    release = threading.Event()
+
+    def silent_resolver(*_args: object, **_kwargs: object) -> list[object]:
+        release.wait(30)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", silent_resolver)
+    policy = FetchPolicy(connect_timeout=10, read_timeout=10, deadline=1.0)
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError, match="abandoned after 1 s"), make_client(policy) as client:
+            fetch(client, feed_server.url("/rss").replace("127.0.0.1", "feeds.example.invalid"), policy)
+        assert time.monotonic() - started < 3
+    finally:
+        release.set()
+
+
+def test_a_host_name_is_looked_up_and_each_address_tried(feed_server: FeedServer) -> None:
+    # "localhost" may come back as ::1 first while the server listens on 127.0.0.1 only.
+    feed_server.serve_file("/rss", "rss20.xml")
+    with make_client(POLICY) as client:
+        result = fetch(client, feed_server.url("/rss").replace("127.0.0.1", "localhost"), POLICY)
+    assert result.status == 200 and result.body.startswith(b"<?xml")

@@ -4,8 +4,8 @@ httpx's timeouts bound each socket operation, and the read timeout restarts
 with every packet: a server that sends its status line, its headers or its body
 one byte every two seconds never trips it. The deadline of a whole fetch has to
 be checked where the waiting happens, so this module wraps httpcore's network
-backend: every connect, read and write waits at most until the deadline of the
-fetch in progress (`fetch_deadline`), and a read waits in slices of at most
+backend: every name lookup, connect, read and write waits at most until the
+deadline of the fetch in progress (`fetch_deadline`), and a read waits in slices of at most
 STOP_SLICE seconds so that a stop request (SIGTERM to `monitor run`) ends a
 fetch in flight within that time instead of after the deadline.
 
@@ -16,6 +16,8 @@ and pooled connections reused across fetches read whichever is current.
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import ssl
 import threading
 import time
@@ -86,6 +88,38 @@ def _left(timeout: float | None) -> float | None:
     return left if timeout is None else min(timeout, left)
 
 
+def _resolve(host: str, port: int, until: float | None) -> list[str]:
+    """The addresses of `host`, looked up on a thread of its own and waited for in STOP_SLICE slices,
+    until the connect timeout, the fetch's deadline or a stop; httpcore.ConnectError if it fails."""
+    try:
+        return [str(ipaddress.ip_address(host.strip("[]")))]  # a literal address: nothing to look up
+    except ValueError:
+        pass
+    found: list[str] = []
+    failed: list[OSError] = []
+    done = threading.Event()
+
+    def look_up() -> None:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            found.extend(dict.fromkeys(str(info[4][0]) for info in infos))
+        except OSError as e:  # socket.gaierror: no such host, resolver unreachable
+            failed.append(e)
+        finally:
+            done.set()
+
+    # A daemon thread: one left waiting on a resolver that never answers does not keep the process alive.
+    threading.Thread(target=look_up, name=f"monitor-resolve-{host}", daemon=True).start()
+    while not done.is_set():
+        wait = _left(None if until is None else until - time.monotonic())
+        if not done.wait(STOP_SLICE if wait is None else min(wait, STOP_SLICE)) and until is not None \
+                and time.monotonic() >= until:
+            raise httpcore.ConnectTimeout(f"{host}: the name lookup took longer than the connect timeout")
+    if failed or not found:
+        raise httpcore.ConnectError(f"{host}: {failed[0] if failed else 'no address'}")
+    return found
+
+
 class DeadlineStream(httpcore.NetworkStream):
     """A network stream whose every wait is bounded by the current deadline and stop event."""
 
@@ -128,7 +162,20 @@ class DeadlineBackend(httpcore.NetworkBackend):
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        return DeadlineStream(self._inner.connect_tcp(host, port, _left(timeout), local_address, socket_options))
+        # The name lookup is bounded too: getaddrinfo takes no timeout, and a resolver that does
+        # not answer holds the poll for as long as resolv.conf's retries last.
+        until = None if timeout is None else time.monotonic() + timeout
+        addresses = _resolve(host, port, until)
+        for number, address in enumerate(addresses, 1):
+            wait = _left(None if until is None else until - time.monotonic())
+            try:
+                stream = self._inner.connect_tcp(address, port, wait, local_address, socket_options)
+            except httpcore.ConnectError:
+                if number == len(addresses):
+                    raise
+                continue  # the next address, as socket.create_connection would try it
+            return DeadlineStream(stream)
+        raise httpcore.ConnectError(f"{host}: no address")
 
     def connect_unix_socket(self, path: str, timeout: float | None = None,
                             socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
