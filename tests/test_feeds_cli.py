@@ -52,7 +52,7 @@ def test_sources_lists_health_after_ingest(run_cli: RunCli, workdir: Path, feed_
     config = workdir / "config" / "monitor.toml"
     config.write_text(config.read_text(encoding="utf-8") + f'''
 [[sources.folder]]
-path = "seeds"
+path = "../seeds"
 name = "seeds"
 
 [[sources.feed]]
@@ -70,7 +70,7 @@ name = "멈춘 피드"
     lines = listing.stdout
     assert f"feed   전북도청  {good}" in lines and "entries taken in: 2" in lines
     assert "멈춘 피드" in lines and "failures in a row: 1" in lines and "HTTP 500 Internal Server Error" in lines
-    assert "folder seeds  seeds" in lines
+    assert f"folder seeds  {workdir / 'seeds'}" in lines
 
 
 def test_sources_has_help(run_cli: RunCli) -> None:
@@ -91,7 +91,7 @@ def test_entries_taken_in_are_counted_from_what_is_stored(workdir: Path, feed_se
 
     good = feed_server.serve_file("/rss", "rss20.xml")
     config = workdir / "config" / "monitor.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace('"sqlite:///var/monitor.db"',
+    config.write_text(config.read_text(encoding="utf-8").replace('"sqlite:///../var/monitor.db"',
                                                                   f'"sqlite:///{workdir}/var/monitor.db"')
                       + f'\n[[sources.folder]]\npath = "{workdir}/seeds"\nname = "seeds"\nsettle_seconds = 0\n'
                       f'\n[[sources.feed]]\nurl = "{good}"\nname = "전북도청"\n', encoding="utf-8")

@@ -34,7 +34,7 @@ def test_raw_documents_hold_no_control_characters() -> None:
 def test_a_nul_in_a_file_is_stored_on_postgresql(run_cli: RunCli, workdir: Path, postgres_url: str) -> None:
     (workdir / "seeds" / "zz_nul.txt").write_text(f"전기차 보조금\n\n{KOREAN}\x00 끝.\n", encoding="utf-8")
     config = workdir / "config" / "monitor.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace('url = "sqlite:///var/monitor.db"',
+    config.write_text(config.read_text(encoding="utf-8").replace('url = "sqlite:///../var/monitor.db"',
                                                                   f'url = "{postgres_url}"'), encoding="utf-8")
     done = run_cli("ingest", cwd=workdir)
     assert done.returncode == 0, done.stderr
