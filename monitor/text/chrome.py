@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from monitor.text.notices import may_hold_notice
 from monitor.text.web import is_prose
 
 BULLET = r"[•·∙●▪■□\-*]?\s*"
@@ -142,6 +143,8 @@ def is_copyright(line: str) -> bool:
 
 def strip_chrome(lines: Iterable[str]) -> list[str]:
     """The lines without chrome, captions, article lists, the footer, and repeats of lines already seen."""
+    lines = list(lines)
+    notices = may_hold_notice("\n".join(lines))  # most pages have none: no line is then asked
     kept: list[str] = []
     seen: set[str] = set()
     previous = None
@@ -165,7 +168,7 @@ def strip_chrome(lines: Iterable[str]) -> list[str]:
             if not is_prose(stripped) and not (ranked and not numbered and not in_body):
                 continue
             in_list = False
-        if is_copyright(stripped):
+        if notices and is_copyright(stripped):
             if in_body and FOOTER_NOTICE_RE.search(stripped):
                 break  # the footer: nothing after it is the article
             continue

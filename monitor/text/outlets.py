@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from monitor.text.notices import may_hold_notice
+
 # The words Korean outlet names end in: an unlisted name of this shape is still an outlet
 # (`[OO일보 홍길동 기자]`), while a place or a person (`[광주 홍길동 기자]`) is not.
 OUTLET_SHAPE_RE = re.compile(
@@ -130,6 +132,8 @@ def outlet_for_domain(domain: str | None) -> str | None:
 
 def notice_outlet(lines: list[str]) -> str | None:
     """The outlet a copyright notice names, footer notices before photo credits (`ⓒ News1 …`)."""
+    if not may_hold_notice("\n".join(lines)):
+        return None  # most pages: no line is asked
     credit = None
     for line in lines:
         if NOTICE_MARK_RE.search(line) is None:

@@ -57,6 +57,7 @@ TERMINAL_ENDS = frozenset("다.?")  # a stripped line ending in one of these alw
 # Marks that open a section, so a paragraph starts before them even mid-sentence
 # (`◇국가AI컴퓨팅센터구축 =…`); a tuple for `str.startswith`.
 SECTION_MARKS = ("◇", "◆", "■", "□", "●", "○", "【")
+SECTION_MARK_CHARS = frozenset(SECTION_MARKS)  # each mark is one character: a set look-up per line
 HANGUL_TAIL_RE = re.compile(r"[0-9가-힣]+$")  # digits too: `13일` / `밝혔다` is two words
 # One-syllable words that stand alone, so a break next to them is a real space.
 STANDALONE_SYLLABLES = frozenset("수등및것더또각약총그새두세네몇전후중때곳안밖위뿐데줄바듯채분")
@@ -151,7 +152,8 @@ class Vocabulary:
         # hundred questions, and sorting its runs for bisection cost more than all the answers.
         # But each question reads the whole text, and a text has as many questions as lines:
         # past FIND_MAX_CHARS (a hundred pages) the runs are sorted once and bisected instead.
-        self._text = "\n" + "\n".join(line for line in lines if _teaches_words(line))
+        # Most lines have two spaces or more: that test is asked inline, sparing them the call.
+        self._text = "\n" + "\n".join(line for line in lines if line.count(" ") >= 2 or _teaches_words(line))
         self._runs: list[str] | None = None
         if len(self._text) > FIND_MAX_CHARS:
             self._runs = sorted(set(HANGUL_RUN_RE.findall(self._text)))
@@ -180,17 +182,21 @@ def _hangul_break(word: str, line: str, vocab: Vocabulary | None) -> str:
     an ending stops at a non-Hangul character either way, and the head is one syllable
     exactly when the line's second character is not Hangul.
     """
+    # Every rule below but the vocabulary's answers '': they are asked cheapest first, the
+    # syllable tests before the two patterns (the order of tests with one answer is free).
     first = line[0]
-    if ENDING_HEAD_RE.match(line):
-        return ""
-    if word[-1] not in WORD_FINAL_SYLLABLES and STEM_PARTICLE_HEAD_RE.match(line) and first not in STANDALONE_SYLLABLES:
-        return ""  # `서비` / `스를`: the syllable before the particle ends the word above
     if len(word) == 1:
         if word not in STANDALONE_SYLLABLES:
             return ""  # one syllable left at the end of a line is a word cut by the column (`공` / `공기관`)
-        # `할 수` / `있다`: the vocabulary decides
+        # `할 수` / `있다`: the vocabulary decides, unless a rule below joins
     elif not "가" <= line[1:2] <= "힣" and first not in STANDALONE_SYLLABLES:
         return ""  # a lone syllable opening a line is the rest of a word (`서`, `즈`)
+    if ENDING_HEAD_RE.match(line):
+        return ""
+    if (
+        word[-1] not in WORD_FINAL_SYLLABLES and first not in STANDALONE_SYLLABLES and STEM_PARTICLE_HEAD_RE.match(line)
+    ):
+        return ""  # `서비` / `스를`: the syllable before the particle ends the word above
     if vocab is None:
         return " "
     # The page spelling the two halves as one word elsewhere (`전` / `문가`) overrules all
@@ -248,7 +254,7 @@ def join_paragraphs(lines: Sequence[str], *, glued: bool, vocab: Vocabulary | No
     parts: list[str] = []  # the current paragraph: lines and the separators between them
     word = ""  # its last space-free token, all `join_pair` reads of it
     for index, line in enumerate(lines):
-        if parts and line.startswith(SECTION_MARKS):
+        if parts and line[0] in SECTION_MARK_CHARS:
             paragraphs.append("".join(parts))
             parts = []
         if parts:

@@ -69,7 +69,7 @@ def extract_articles(doc: RawDocument) -> list[Article]:
     """
     text = normalize(doc.text)  # 1.
     opening_date, text = leading_date(text)  # a scraper's ` date 2025-08-19` line opening the excerpt
-    lines = [line for line in map(str.strip, text.split("\n")) if line]
+    lines = list(filter(None, map(str.strip, text.split("\n"))))  # the non-empty lines, in C
     if not lines:
         return [_title_only(doc)] if doc.title else []
     blocked = split_blocks(text)  # 2.
