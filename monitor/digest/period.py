@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from monitor.facts import Facts, article_facts
 from monitor.store import Store, StoredArticle
-from monitor.store.stories import story_ids, story_members_around
+from monitor.store.stories import period_story_members
 from monitor.stories.story import best_headline, outlet_name, outlets
 from monitor.text.titles import derived_title
 from monitor.topics import TopicSet
@@ -88,9 +88,8 @@ class PeriodData:
 
 def load_period(store: Store, topics: TopicSet, start: datetime | None, end: datetime) -> PeriodData:
     """Read the period's articles and stories once and prepare every item."""
-    stored = store.articles_between(start, end)
-    stories = story_members_around(store, set(story_ids(store, [entry.id for entry in stored]).values()), stored)
-    return prepare(stored, topics, start=start, end=end, stories=stories)
+    stored = store.articles_between(start, end, shown=True)
+    return prepare(stored, topics, start=start, end=end, stories=period_story_members(store, start, end, stored))
 
 
 def prepare(stored: Sequence[StoredArticle], topics: TopicSet, *, start: datetime | None, end: datetime,
@@ -99,7 +98,8 @@ def prepare(stored: Sequence[StoredArticle], topics: TopicSet, *, start: datetim
     stories = stories or {}
     story_of = {m.id: story_id for story_id, ms in stories.items() for m in ms}
     in_period = {entry.id for entry in stored}
-    facts_of = {entry.id: article_facts(entry.article) for entry in stored}
+    # The facts found at ingest; an article stored without them (or by older rules) is parsed here.
+    facts_of = {entry.id: entry.facts or article_facts(entry.article) for entry in stored}
     items = {}
     for entry in stored:
         story_id = story_of.get(entry.id)
@@ -157,7 +157,8 @@ def _item(entry: StoredArticle, topics: TopicSet, facts: Facts, story_id: int | 
         published=article.published,
         byline=article.byline,
         outlet=article.outlet,
-        summary_html=highlight(summary, topics.highlight_spans(summary, list(entry.topics))),
+        # An article of no topic has no keyword to mark (and is most of a period: skip the matcher).
+        summary_html=highlight(summary, topics.highlight_spans(summary, list(entry.topics)) if entry.topics else ()),
         keywords=keywords,
         topic_ids=tuple(entry.topics),
         ingested_at=entry.ingested_at,
