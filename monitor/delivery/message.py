@@ -84,7 +84,8 @@ def build_message(view: Digest, config: DigestConfig, recipient: Recipient, smtp
     '<monitor.daily.20260105000000000000.3f1c...@example.org>'
     """
     other = OTHER_COLLAPSED if config.other == "collapsed" else config.max_per_topic
-    shown = fit.capped(fit.with_fields_cut(view), config.max_per_topic, other)
+    # Capped first: the cut fields of the stories left out (most of a big period) are never shown.
+    shown = fit.with_fields_cut(fit.capped(view, config.max_per_topic, other))
     context = _context(view, config, recipient, smtp, history)
     rendered = _render(shown, view, config, recipient, smtp, now, context, omitted=0)
     total = fit.item_count(shown)
