@@ -177,7 +177,7 @@ class Store:
     def articles_between(self, start: datetime | None, end: datetime, shown: bool = False) -> list[StoredArticle]:
         """Articles ingested in [start, end), oldest first; start None means from the beginning.
 
-        `shown`: only what a view shows (SHOWN_ONLY), for the digest, which reads every article of a period.
+        `shown`: without what no view shows (NOT_SHOWN), for the digest, which reads every article of a period.
         """
         a = schema.articles
         query = (article_select(shown=shown).where(ingested_in(start, end))
