@@ -1,9 +1,10 @@
 """The period's data, read and prepared once: every article as the digest shows it, with its story.
 
 A run writes one report and one email per recipient over (usually) the same
-period. Reading the articles, their stories and their facts (regions, money) is
-most of a digest's cost, so it is done once per period (`PeriodCache`) and each
-view (the report, a recipient's topics) only groups the prepared items.
+period. Reading the articles, their stories and their facts (regions, money: found
+at ingest and stored, monitor.facts.stored) is most of a digest's cost, so it is
+done once per run (`PeriodCache`) and each view (the report, a recipient's topics)
+only groups the prepared items.
 """
 
 from __future__ import annotations
