@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from markupsafe import Markup, escape
 
+from monitor.digest.gc_pause import paused_gc
 from monitor.facts import Facts, article_facts
 from monitor.store import Store, StoredArticle
 from monitor.store.stories import period_story_members
@@ -151,8 +152,9 @@ class PeriodCache:
     def get(self, start: datetime | None, end: datetime) -> PeriodData:
         key = (start, end)
         if key not in self._periods:
-            read = self._read(start, end)
-            self._periods[key] = prepare(read.stored, self.topics, start=start, end=end, stories=read.stories)
+            with paused_gc():
+                read = self._read(start, end)
+                self._periods[key] = prepare(read.stored, self.topics, start=start, end=end, stories=read.stories)
         return self._periods[key]
 
     def _read(self, start: datetime | None, end: datetime) -> _Read:
