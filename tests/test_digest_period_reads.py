@@ -82,3 +82,27 @@ def test_run_once_reads_the_period_once_for_the_report_and_the_email(tmp_path: P
     assert [entry.article_count for _, entries in second.digests for entry in entries] == [1]
     assert asked == [(kst(2026, 1, 5, 9, 0), kst(2026, 1, 6, 9, 0))]
     assert len(smtp.recorder.messages) == 2
+
+
+def test_the_collector_paused_for_a_digest_runs_again_after() -> None:
+    import gc
+
+    from monitor.digest.gc_pause import paused_gc
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():  # nested (a report inside a run): the outer pause resumes it
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), paused_gc():
+        raise RuntimeError("a failed render")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()  # off before: left off
+    finally:
+        gc.enable()
