@@ -207,10 +207,11 @@ def one_size(n: int, mix: str, db: str, digest: int, profile: Path | None = None
                   "poll_cli": run_monitor(config, "ingest")[0]}
         if digest:
             write_inbox(work / "inbox", digest, mix, start=n, seed=n + 1)
-            run_monitor(config, "digest", "--name", "bench")  # everything so far: the next covers the new ones
+            # The configured digest ("daily"): `--name bench` is refused since digests must be declared.
+            run_monitor(config, "digest")  # everything so far: the next covers the new ones
             run_monitor(config, "ingest")
             result["digest_n"] = digest
-            result["digest_wall"], result["digest_cpu"] = run_monitor(config, "digest", "--name", "bench")
+            result["digest_wall"], result["digest_cpu"] = run_monitor(config, "digest")
         print(json.dumps(result))
         return result
     finally:

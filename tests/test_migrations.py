@@ -107,3 +107,28 @@ def test_a_database_at_every_earlier_version_upgrades_to_schema_py(new_url, vers
     finally:
         old.dispose()
         reference.dispose()
+
+
+def test_a_step_that_fails_midway_leaves_the_database_at_the_version_before(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A step is all or nothing, its DDL included (SQLite's driver would commit an ALTER TABLE on its own)."""
+    from monitor.store import steps
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    last = STEPS[-1]
+
+    def killed(conn: Any) -> None:
+        raise KeyboardInterrupt  # Ctrl-C during a data step, after the step's ALTER TABLE ran
+
+    engine = create_engine(url)
+    migrate(engine, upto=last.number - 1)
+    before = shape(engine)
+    failing = steps.Step(last.number, last.name, sql=("ALTER TABLE articles ADD COLUMN half_done JSON",),
+                         data=killed)
+    monkeypatch.setattr("monitor.store.migrations.STEPS", (*STEPS[:-1], failing))
+    with pytest.raises(KeyboardInterrupt):
+        migrate(engine)
+    assert shape(engine) == before
+    monkeypatch.undo()
+    assert migrate(engine) == [last.name]
+    engine.dispose()

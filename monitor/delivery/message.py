@@ -26,6 +26,7 @@ import css_inline
 from monitor.delivery import fit
 from monitor.digest import trend
 from monitor.digest.build import Digest
+from monitor.digest.gc_pause import paused_gc
 from monitor.digest.render import OTHER_COLLAPSED, environment
 from monitor.digest.reports import report_stem
 from monitor.digests_config import DigestConfig, Recipient, SmtpConfig
@@ -83,20 +84,23 @@ def build_message(view: Digest, config: DigestConfig, recipient: Recipient, smtp
     >>> rendered.message_id                                                               # doctest: +SKIP
     '<monitor.daily.20260105000000000000.3f1c...@example.org>'
     """
-    other = OTHER_COLLAPSED if config.other == "collapsed" else config.max_per_topic
-    shown = fit.capped(fit.with_fields_cut(view), config.max_per_topic, other)
-    context = _context(view, config, recipient, smtp, history)
-    rendered = _render(shown, view, config, recipient, smtp, now, context, omitted=0)
-    total = fit.item_count(shown)
-    keep = total
-    while len(rendered.data) > smtp.max_message_bytes and keep > 0:
-        # Items are about the same size: aim 10 % below the limit by the measured ratio, so
-        # one or two renders usually suffice; each round drops at least one item.
-        keep = min(keep - 1, int(keep * smtp.max_message_bytes / len(rendered.data) * 0.9))
-        keep = max(keep, 0)
-        rendered = _render(fit.first_items(shown, keep), view, config, recipient, smtp, now, context,
-                           omitted=total - keep)
-    return rendered
+    # A big period's stories are many small objects: no collections while they are cut and rendered.
+    with paused_gc():
+        other = OTHER_COLLAPSED if config.other == "collapsed" else config.max_per_topic
+        # Capped first: the cut fields of the stories left out (most of a big period) are never shown.
+        shown = fit.with_fields_cut(fit.capped(view, config.max_per_topic, other))
+        context = _context(view, config, recipient, smtp, history)
+        rendered = _render(shown, view, config, recipient, smtp, now, context, omitted=0)
+        total = fit.item_count(shown)
+        keep = total
+        while len(rendered.data) > smtp.max_message_bytes and keep > 0:
+            # Items are about the same size: aim 10 % below the limit by the measured ratio, so
+            # one or two renders usually suffice; each round drops at least one item.
+            keep = min(keep - 1, int(keep * smtp.max_message_bytes / len(rendered.data) * 0.9))
+            keep = max(keep, 0)
+            rendered = _render(fit.first_items(shown, keep), view, config, recipient, smtp, now, context,
+                               omitted=total - keep)
+        return rendered
 
 
 def _context(view: Digest, config: DigestConfig, recipient: Recipient, smtp: SmtpConfig,

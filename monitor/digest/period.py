@@ -1,9 +1,10 @@
 """The period's data, read and prepared once: every article as the digest shows it, with its story.
 
 A run writes one report and one email per recipient over (usually) the same
-period. Reading the articles, their stories and their facts (regions, money) is
-most of a digest's cost, so it is done once per period (`PeriodCache`) and each
-view (the report, a recipient's topics) only groups the prepared items.
+period. Reading the articles, their stories and their facts (regions, money: found
+at ingest and stored, monitor.facts.stored) is most of a digest's cost, so it is
+done once per run (`PeriodCache`) and each view (the report, a recipient's topics)
+only groups the prepared items.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from datetime import date, datetime
 
 from markupsafe import Markup, escape
 
+from monitor.digest.gc_pause import paused_gc
 from monitor.facts import Facts, article_facts
 from monitor.store import Store, StoredArticle
-from monitor.store.stories import story_ids, story_members_around
+from monitor.store.stories import period_story_members
 from monitor.stories.story import best_headline, outlet_name, outlets
 from monitor.text.titles import derived_title
 from monitor.topics import TopicSet
@@ -88,9 +90,7 @@ class PeriodData:
 
 def load_period(store: Store, topics: TopicSet, start: datetime | None, end: datetime) -> PeriodData:
     """Read the period's articles and stories once and prepare every item."""
-    stored = store.articles_between(start, end)
-    stories = story_members_around(store, set(story_ids(store, [entry.id for entry in stored]).values()), stored)
-    return prepare(stored, topics, start=start, end=end, stories=stories)
+    return PeriodCache(store, topics).get(start, end)
 
 
 def prepare(stored: Sequence[StoredArticle], topics: TopicSet, *, start: datetime | None, end: datetime,
@@ -99,12 +99,19 @@ def prepare(stored: Sequence[StoredArticle], topics: TopicSet, *, start: datetim
     stories = stories or {}
     story_of = {m.id: story_id for story_id, ms in stories.items() for m in ms}
     in_period = {entry.id for entry in stored}
-    facts_of = {entry.id: article_facts(entry.article) for entry in stored}
+    # The facts found at ingest; an article stored without them (or by older rules) is parsed here.
+    facts_of = {entry.id: entry.facts or article_facts(entry.article) for entry in stored}
+    shown: dict[int, _Story] = {}  # story id -> what each of its items shows alike
     items = {}
     for entry in stored:
         story_id = story_of.get(entry.id)
         members = stories.get(story_id, ()) if story_id is not None else ()
-        items[entry.id] = _item(entry, topics, facts_of[entry.id], story_id, members, in_period)
+        story = None
+        if story_id is not None and members:
+            story = shown.get(story_id)
+            if story is None:
+                story = shown[story_id] = _story(members, in_period)
+        items[entry.id] = _item(entry, topics, facts_of[entry.id], story_id, members, in_period, story)
     copies_of = {article_id: (facts,) for article_id, facts in facts_of.items()}
     for ms in stories.values():
         for m in ms:
@@ -113,41 +120,89 @@ def prepare(stored: Sequence[StoredArticle], topics: TopicSet, *, start: datetim
     return PeriodData(start, end, tuple(stored), story_of, items, copies_of)
 
 
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What was read of a period: its articles, and every member of their stories."""
+
+    stored: tuple[StoredArticle, ...]
+    stories: Mapping[int, Sequence[StoredArticle]]
+
+    def within(self, start: datetime) -> _Read:
+        """The read of the later part of this period, [start, end): the same rows, fewer of them."""
+        stored = tuple(entry for entry in self.stored if entry.ingested_at >= start)
+        ids = {entry.id for entry in stored}
+        return _Read(stored, {story_id: members for story_id, members in self.stories.items()
+                              if any(m.id in ids for m in members)})
+
+
 @dataclass(slots=True)
 class PeriodCache:
-    """The periods one run has prepared, by (start, end): the report and each email share them."""
+    """The periods one run has prepared, by (start, end): the report and each email share them.
+
+    A period that ends where one already read ends and starts within it (a new recipient's first
+    day, after a report over everything so far) is taken from that read, without the database:
+    every member of its stories was read with the longer period's.
+    """
 
     store: Store
     topics: TopicSet
     _periods: dict[tuple[datetime | None, datetime], PeriodData] = field(default_factory=dict)
+    _reads: dict[tuple[datetime | None, datetime], _Read] = field(default_factory=dict)
 
     def get(self, start: datetime | None, end: datetime) -> PeriodData:
         key = (start, end)
         if key not in self._periods:
-            self._periods[key] = load_period(self.store, self.topics, start, end)
+            with paused_gc():
+                read = self._read(start, end)
+                self._periods[key] = prepare(read.stored, self.topics, start=start, end=end, stories=read.stories)
         return self._periods[key]
+
+    def _read(self, start: datetime | None, end: datetime) -> _Read:
+        if start is not None:
+            for (known_start, known_end), read in self._reads.items():
+                if known_end == end and (known_start is None or known_start <= start):
+                    return read.within(start)
+        stored = tuple(self.store.articles_between(start, end, shown=True))
+        read = self._reads[(start, end)] = _Read(stored, period_story_members(self.store, start, end, stored))
+        return read
+
+
+@dataclass(frozen=True, slots=True)
+class _Story:
+    """What every item of one story shows alike, found once per story rather than once per member."""
+
+    headline: str | None  # the best of its members' headlines
+    outlets: tuple[str, ...]
+    copies: tuple[StoryCopy, ...]  # one per member, oldest first; an item shows the others
+    added: tuple[str, ...]  # the outlets of its members in the period (for an update)
+
+
+def _story(members: Sequence[StoredArticle], in_period: set[int]) -> _Story:
+    articles = [m.article for m in members]
+    copies = tuple(StoryCopy(m.id, m.article.headline or _derived(m.article.text), outlet_name(m.article),
+                             m.document_name, m.article.published, safe_link(m.link)) for m in members)
+    added = tuple(dict.fromkeys(outlet_name(m.article) for m in members if m.id in in_period))
+    return _Story(best_headline(articles), outlets(articles), copies, added)
 
 
 def _item(entry: StoredArticle, topics: TopicSet, facts: Facts, story_id: int | None = None,
-          members: Sequence[StoredArticle] = (), in_period: set[int] | frozenset[int] = frozenset()) -> DigestItem:
+          members: Sequence[StoredArticle] = (), in_period: set[int] | frozenset[int] = frozenset(),
+          story: _Story | None = None) -> DigestItem:
     article = entry.article
+    if members and story is None:
+        story = _story(members, set(in_period))
     # Members ingested before this period were shown by an earlier digest: this item is an update,
     # and `added` names the outlets of its reports new in this period.
-    earlier = [m for m in members if m.id not in in_period and m.ingested_at < entry.ingested_at]
-    added = tuple(dict.fromkeys(outlet_name(m.article) for m in members if m.id in in_period)) if earlier else ()
+    earlier = any(m.id not in in_period and m.ingested_at < entry.ingested_at for m in members)
     keywords = tuple(dict.fromkeys(k for ks in entry.topics.values() for k in ks))
     summary = article.summary or article.text[:300]
-    member_articles = [m.article for m in members] or [article]
-    headline = best_headline(member_articles) or article.headline
-    copies = tuple(StoryCopy(m.id, m.article.headline or _derived(m.article.text), outlet_name(m.article),
-                             m.document_name, m.article.published, safe_link(m.link))
-                   for m in members if m.id != entry.id)
+    headline = (story.headline if story is not None else best_headline([article])) or article.headline
     return DigestItem(
         story_id=story_id,
-        outlets=outlets(member_articles) if members else (),
-        update=bool(earlier),
-        added=added,
-        copies=copies,
+        outlets=story.outlets if story is not None else (),
+        update=earlier,
+        added=story.added if story is not None and earlier else (),
+        copies=tuple(c for c in story.copies if c.article_id != entry.id) if story is not None else (),
         regions=tuple(r.name for r in facts.regions[:REGION_TAGS]),
         article_id=entry.id,
         headline=headline or _derived(article.text),
@@ -157,7 +212,8 @@ def _item(entry: StoredArticle, topics: TopicSet, facts: Facts, story_id: int | 
         published=article.published,
         byline=article.byline,
         outlet=article.outlet,
-        summary_html=highlight(summary, topics.highlight_spans(summary, list(entry.topics))),
+        # An article of no topic has no keyword to mark (and is most of a period: skip the matcher).
+        summary_html=highlight(summary, topics.highlight_spans(summary, list(entry.topics)) if entry.topics else ()),
         keywords=keywords,
         topic_ids=tuple(entry.topics),
         ingested_at=entry.ingested_at,

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from monitor import __version__
 from monitor.digest import trend
 from monitor.digest.build import Digest
+from monitor.digest.gc_pause import paused_gc
 from monitor.logs import escape_controls_in_page
 from monitor.store import StoredDigest
 
@@ -60,7 +61,8 @@ def plain(html: Markup) -> str:
 
 def render_digest(digest: Digest, *, index_href: str | None = "index.html") -> str:
     """The digest as a standalone HTML page."""
-    return environment().get_template("digest.html").render(digest=digest, index_href=index_href)
+    with paused_gc():
+        return environment().get_template("digest.html").render(digest=digest, index_href=index_href)
 
 
 def render_index(digests: Sequence[StoredDigest], timezone: str, topics: Sequence[tuple[str, str]] = ()) -> str:

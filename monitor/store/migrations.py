@@ -52,6 +52,11 @@ def migrate(engine: Engine, upto: int | None = None) -> list[str]:
         if step.number in done or (upto is not None and step.number > upto):
             continue
         with engine.begin() as conn:
+            if conn.dialect.name == "sqlite":
+                # pysqlite opens a transaction before DML only: a step's ALTER TABLE would be
+                # committed on its own, and a step killed after it (in a long data step) would
+                # leave a column its ledger does not record, which no later open can add again.
+                conn.exec_driver_sql("BEGIN")
             apply_step(conn, step)
         logger.info("applied schema migration %d: %s", step.number, step.name)
         applied_now.append(step.name)

@@ -65,6 +65,9 @@ articles = Table(
     Column("sentences", JSON, nullable=False),
     Column("spacing_restored", Boolean, nullable=False),
     Column("ingested_at", DateTime, nullable=False, index=True),  # UTC, copied from the document
+    # The article's amounts and regions, found at ingest so that a digest does not parse every
+    # text again (migration 9); NULL or of an older recipe: parsed again. monitor/facts/stored.py.
+    Column("facts", JSON),
     UniqueConstraint("document_id", "idx"),
 )
 

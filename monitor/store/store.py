@@ -17,11 +17,25 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, RowMapping, Select, create_engine, delete, event, func, insert, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    RowMapping,
+    Select,
+    and_,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, SQLAlchemyError
 
 from monitor.errors import DocumentRefused, StoreError
+from monitor.facts import Facts, article_facts
+from monitor.facts.stored import decode, encode
 from monitor.models import Article, RawDocument, TopicMatch
 from monitor.store import schema
 from monitor.store.locks import APPLICATION_PREFIX, migration_lock
@@ -43,6 +57,9 @@ class StoredArticle:
     article: Article
     topics: dict[str, tuple[str, ...]]  # accepted topic id -> matched keywords
     link: str | None = None  # the feed entry's link, for articles from feeds
+    # Amounts and regions as found at ingest; None when stored before, or by other rules
+    # (monitor.facts.stored): the caller finds them again (article_facts).
+    facts: Facts | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,13 +179,15 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.scalar(select(func.count()).select_from(schema.documents)) or 0)
 
-    def articles_between(self, start: datetime | None, end: datetime) -> list[StoredArticle]:
-        """Articles ingested in [start, end), oldest first; start None means from the beginning."""
+    def articles_between(self, start: datetime | None, end: datetime, shown: bool = False) -> list[StoredArticle]:
+        """Articles ingested in [start, end), oldest first; start None means from the beginning.
+
+        `shown`: without what no view shows (NOT_SHOWN), for the digest, which reads every article of a period.
+        """
         a = schema.articles
-        query = article_select().where(a.c.ingested_at < to_db(end))
-        if start is not None:
-            query = query.where(a.c.ingested_at >= to_db(start))
-        return self._load(query.order_by(a.c.ingested_at, a.c.document_id, a.c.idx))
+        query = (article_select(shown=shown).where(ingested_in(start, end))
+                 .order_by(a.c.ingested_at, a.c.document_id, a.c.idx))
+        return self._load(query)
 
     def iter_articles(self) -> Iterator[StoredArticle]:
         yield from self._load(article_select().order_by(schema.articles.c.id))
@@ -187,14 +206,18 @@ class Store:
 
     def load_articles(self, query: Select[Any]) -> list[tuple[StoredArticle, RowMapping]]:
         """Run an `article_select` query: each row as a StoredArticle, with the row itself for extra columns."""
+        m = schema.topic_matches
+        # The matches of the same rows, selected by the query itself: an IN list of every id
+        # (20,000 in a digest) cost more to bind than the rows to read.
+        ids_query = query.with_only_columns(schema.articles.c.id).order_by(None)
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
-            ids = [row["id"] for row in rows]
-            topics: dict[int, dict[str, tuple[str, ...]]] = {i: {} for i in ids}
-            if ids:
-                m = schema.topic_matches
-                for match in conn.execute(select(m).where(m.c.article_id.in_(ids))).mappings():
-                    topics[match["article_id"]][match["topic_id"]] = tuple(match["keywords"])
+            topics: dict[int, dict[str, tuple[str, ...]]] = {row["id"]: {} for row in rows}
+            if rows:
+                for article_id, topic_id, keywords in conn.execute(
+                        select(m.c.article_id, m.c.topic_id, m.c.keywords).where(m.c.article_id.in_(ids_query))):
+                    if article_id in topics:
+                        topics[article_id][topic_id] = tuple(keywords)
         return [(_stored_article(row, topics[row["id"]]), row) for row in rows]
 
     # -- digests -------------------------------------------------------------
@@ -231,10 +254,27 @@ def chunks(values: Sequence[T], size: int = 900) -> Iterator[list[T]]:
         yield list(values[start:start + size])
 
 
-def article_select(*extra: Any) -> Select[Any]:
-    """Articles joined with what their document adds (name, source, link): every read of articles starts here."""
+# What no view of an article shows (the digest, its emails): the sentences and the text before
+# spacing restoration. A view reads the other columns only (`shown`).
+NOT_SHOWN = ("sentences", "original_text")
+
+
+def article_select(*extra: Any, shown: bool = False) -> Select[Any]:
+    """Articles joined with what their document adds (name, source, link): every read of articles starts here.
+
+    `shown`: without NOT_SHOWN; the articles read have no sentences and no original text.
+    """
     a, d = schema.articles, schema.documents
-    return select(a, d.c.name.label("document_name"), d.c.source, d.c.link, *extra).join(d, a.c.document_id == d.c.id)
+    columns = [c for c in a.c if c.name not in NOT_SHOWN] if shown else [a]
+    return (select(*columns, d.c.name.label("document_name"), d.c.source, d.c.link, *extra)
+            .join(d, a.c.document_id == d.c.id))
+
+
+def ingested_in(start: datetime | None, end: datetime) -> Any:
+    """The condition on articles of a period [start, end); start None means from the beginning."""
+    a = schema.articles
+    before_end = a.c.ingested_at < to_db(end)
+    return before_end if start is None else and_(a.c.ingested_at >= to_db(start), before_end)
 
 
 def _insert_document(conn: Connection, item: NewDocument, when: datetime) -> int:
@@ -249,7 +289,7 @@ def _insert_document(conn: Connection, item: NewDocument, when: datetime) -> int
             subheadlines=list(article.subheadlines), byline=article.byline, outlet=article.outlet,
             published=article.published, text=article.text, original_text=article.original_text,
             summary=article.summary, sentences=pack(article.text, article.sentences),
-            spacing_restored=article.spacing_restored, ingested_at=when,
+            spacing_restored=article.spacing_restored, ingested_at=when, facts=encode(article_facts(article)),
         )).inserted_primary_key[0]
         _insert_matches(conn, article_id, article_matches)
     return int(document_id)
@@ -268,16 +308,17 @@ def _insert_matches(conn, article_id: int, matches: Sequence[TopicMatch]) -> Non
 
 
 def _stored_article(row, topics: dict[str, tuple[str, ...]]) -> StoredArticle:  # type: ignore[no-untyped-def]
+    whole = "sentences" in row  # else read `shown` (article_select)
     article = Article(
         source=row["source"], index=row["idx"], headline=row["headline"], text=row["text"],
-        summary=row["summary"], sentences=unpack(row["text"], row["sentences"]),
+        summary=row["summary"], sentences=unpack(row["text"], row["sentences"]) if whole else (),
         subheadlines=tuple(row["subheadlines"]),
         byline=row["byline"], outlet=row["outlet"], published=row["published"],
-        spacing_restored=bool(row["spacing_restored"]), original_text=row["original_text"],
+        spacing_restored=bool(row["spacing_restored"]), original_text=row["original_text"] if whole else None,
     )
     ingested = from_db(row["ingested_at"])
     assert ingested is not None
-    return StoredArticle(row["id"], row["document_name"], ingested, article, topics, row["link"])
+    return StoredArticle(row["id"], row["document_name"], ingested, article, topics, row["link"], decode(row["facts"]))
 
 
 def _stored_digest(row) -> StoredDigest:  # type: ignore[no-untyped-def]
