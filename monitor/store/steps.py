@@ -17,9 +17,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import JSON, Connection, Integer, Text, bindparam, column, select, table, update
 
-from monitor.facts import article_facts
-from monitor.facts.stored import encode
-from monitor.models import Article
 from monitor.store.sentences import pack, unpack
 
 TYPES = {
@@ -218,24 +215,6 @@ STEP_8 = (
 )
 
 
-def facts_of_stored_articles(conn: Connection) -> None:
-    """Step 9: the facts of the articles stored before ingest kept them (a batch of rows at a time)."""
-    articles = table("articles", column("id", Integer), column("headline", Text), column("subheadlines", JSON),
-                     column("text", Text), column("facts", JSON))
-    last = 0
-    while True:
-        rows = conn.execute(select(articles.c.id, articles.c.headline, articles.c.subheadlines, articles.c.text)
-                            .where(articles.c.id > last).order_by(articles.c.id).limit(REWRITE_BATCH)).all()
-        if not rows:
-            return
-        # What article_facts reads of an article: its headline, subheadlines and text.
-        found = [{"row_id": row.id, "found": encode(article_facts(Article(
-            "", 0, row.headline, row.text, "", subheadlines=tuple(row.subheadlines or ()))))} for row in rows]
-        conn.execute(update(articles).where(articles.c.id == bindparam("row_id")).values(facts=bindparam("found")),
-                     found)
-        last = rows[-1].id
-
-
 STEPS: tuple[Step, ...] = (
     Step(1, "core tables: documents, articles, topic matches, digests", sql=STEP_1),
     Step(2, "stories: near-duplicate articles folded into one story, with their MinHash signatures", sql=STEP_2),
@@ -248,6 +227,8 @@ STEPS: tuple[Step, ...] = (
          sql=("ALTER TABLE digests ADD COLUMN topic_counts JSON",)),
     Step(7, "articles: sentences as offsets into the text, stored once", data=sentences_as_offsets),
     Step(8, "inbox files: name, size and mtime of each file taken in, so a poll skips unchanged files", sql=STEP_8),
+    # No data step: an article stored before has no facts and is parsed when a digest shows it, as
+    # before; filling 1.4 M rows here would hold the first start for minutes, with live parsing code.
     Step(9, "articles: amounts and regions found at ingest, so a digest does not parse every text again",
-         sql=("ALTER TABLE articles ADD COLUMN facts JSON",), data=facts_of_stored_articles),
+         sql=("ALTER TABLE articles ADD COLUMN facts JSON",)),
 )
