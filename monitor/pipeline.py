@@ -113,10 +113,10 @@ def _ingest_pass(config: Config, store: Store, now: datetime) -> IngestReport:
         # 3-4. Clean, split, restore spacing; then file under topics.
         try:
             analysed = analyze_document(doc, config.topics)
-        except Exception as e:  # one bad document must not stop the others
+        except Exception as e:  # one bad document must not stop the others, nor be analysed every poll
             logger.exception("skipped %s: text pipeline failed", doc.source)
             writer.failures.append(f"{doc.source}: text pipeline failed: {e}")
-            batch.failed(doc)
+            batch.unusable(doc)
             continue
         # 5. Store documents with their articles and topic matches, a batch per transaction, each
         #    article as the digest credits it (the source's outlet and date where the text names none).

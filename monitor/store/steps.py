@@ -226,4 +226,6 @@ STEPS: tuple[Step, ...] = (
          sql=("ALTER TABLE digests ADD COLUMN topic_counts JSON",)),
     Step(7, "articles: sentences as offsets into the text, stored once", data=sentences_as_offsets),
     Step(8, "inbox files: name, size and mtime of each file taken in, so a poll skips unchanged files", sql=STEP_8),
+    Step(9, "inbox files: whether the text pipeline failed on the file, so a poll does not analyse it every time",
+         sql=("ALTER TABLE inbox_files ADD COLUMN failed BOOLEAN NOT NULL DEFAULT false",)),
 )
