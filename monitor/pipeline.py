@@ -16,11 +16,9 @@ import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from monitor.configuration import Config
-from monitor.digest import build_digest, render_digest, render_index, write_report
-from monitor.digest.build import OTHER_SECTION_ID, OTHER_SECTION_NAME, PeriodCache
-from monitor.digest.reports import write_index
 from monitor.models import Article, RawDocument, TopicMatch
 from monitor.sources.collect import SourceBatch, read_sources
 from monitor.sources.deadline import stop_requested
@@ -31,6 +29,9 @@ from monitor.store.store import NewDocument
 from monitor.stories.stored import REFOLD_BATCH, fold_new_articles
 from monitor.text import extract_articles
 from monitor.topics import TopicSet
+
+if TYPE_CHECKING:  # the digest stack is imported by `digest` only: `monitor ingest` starts without it
+    from monitor.digest.build import PeriodCache
 
 logger = logging.getLogger(__name__)
 
@@ -192,6 +193,10 @@ def digest(config: Config, store: Store, now: datetime, name: str = "daily",
 
     `periods` lets the emails of the same run reuse the period's data read here.
     """
+    from monitor.digest import build_digest, render_digest, render_index, write_report
+    from monitor.digest.build import OTHER_SECTION_ID, OTHER_SECTION_NAME
+    from monitor.digest.reports import write_index
+
     settings = config.settings
     options = config.digest(name)
     # 1-2. The period's articles, grouped by topic, in the digest's own timezone.
