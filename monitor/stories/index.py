@@ -40,6 +40,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import chain
 from operator import itemgetter
 
 from monitor.stories.event import EventProfile, event_profile
@@ -405,9 +406,8 @@ class StoryIndex:
             estimated_jaccard(fp.signature, self._entries[other].signature) >= floor
 
     def _rewrite_candidates(self, keys: tuple[str, ...], itself: Key, ingested: datetime | None) -> list[Key]:
-        shared: Counter[Key] = Counter()
-        for term in keys:
-            shared.update(self._postings.get(term))
+        # One count over every posting list: an update per term was a quarter of a million calls at 10k.
+        shared: Counter[Key] = Counter(chain.from_iterable(map(self._postings.get, keys)))
         shared.pop(itself, None)
         ranked = sorted((k for k, n in shared.items() if n >= self.rules.min_shared_keys
                          and self._in_window(ingested, k)), key=lambda k: (-shared[k], _order(k)))
