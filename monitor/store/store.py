@@ -120,6 +120,15 @@ class Store:
             found = conn.scalar(_HAS_DOCUMENT, {"content_hash": content_hash})
         return found is not None
 
+    def stored_hashes(self, content_hashes: Sequence[str]) -> set[str]:
+        """Which of these content hashes belong to stored documents (one query per 900)."""
+        d = schema.documents
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for chunk in chunks(list(dict.fromkeys(content_hashes))):
+                found.update(conn.scalars(select(d.c.content_hash).where(d.c.content_hash.in_(chunk))))
+        return found
+
     def add_document(
         self,
         doc: RawDocument,
