@@ -267,8 +267,10 @@ class StoryIndex:
         links: dict[tuple[Key, Key], Assignment] = {}
         for item, fp, profile in prepared:  # 2. compare each with its candidates
             copies = [k for k in self._copy_candidates(fp, item.published, item.ingested) if k != item.key]
-            rewrites = self._rewrite_candidates(self._entries[item.key].keys, item.key, item.ingested) \
-                if self.rules.rewrites else []
+            # A rewrite published too far from this one is vetoed anyway (veto: "published"): left out
+            # before its text is fetched, which most stored candidates outside memory would need.
+            rewrites = [k for k in self._rewrite_candidates(self._entries[item.key].keys, item.key, item.ingested)
+                        if self._dates_agree(item.published, k)] if self.rules.rewrites else []
             candidates = list(dict.fromkeys([*copies, *rewrites]))
             self._load([k for k in candidates if self._entries[k].fp is None or self._entries[k].profile is None])
             for other in candidates:
