@@ -13,14 +13,14 @@ crash in between repeats the digest instead of losing its period.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from monitor.configuration import Config
-from monitor.digest import build_digest, render_digest, render_index, write_report
-from monitor.digest.build import OTHER_SECTION_ID, OTHER_SECTION_NAME, PeriodCache
-from monitor.digest.reports import write_index
 from monitor.models import Article, RawDocument, TopicMatch
 from monitor.sources.collect import SourceBatch, read_sources
 from monitor.sources.deadline import stop_requested
@@ -32,11 +32,17 @@ from monitor.stories.stored import REFOLD_BATCH, fold_new_articles
 from monitor.text import extract_articles
 from monitor.topics import TopicSet
 
+if TYPE_CHECKING:  # the digest stack is imported by `digest` only: `monitor ingest` starts without it
+    from monitor.digest.build import PeriodCache
+
 logger = logging.getLogger(__name__)
 
 # Documents per transaction: a commit per document was 9 % of an ingest; a crash loses at most
 # this many, which the next pass reads again.
 COMMIT_BATCH = 200
+# Documents read ahead to ask the store which it holds in one query: as few as keeps that query
+# cheap; a stop request leaves them for the next pass like any document read but not stored.
+LOOKAHEAD = 100
 # Articles folded into stories at a time: as many as a refold's batch (monitor.stories.stored).
 FOLD_BATCH = REFOLD_BATCH
 
@@ -94,7 +100,7 @@ def _ingest_pass(config: Config, store: Store, now: datetime) -> IngestReport:
     batch = read_sources(config, store, now)
     writer = _BatchWriter(store, batch, now)
     folded = 0  # articles of the pass already folded
-    for doc in batch.documents():
+    for doc, stored in _with_stored(batch.documents(), store):
         # A stop request (SIGTERM to `monitor run`) ends the pass between two documents: files not
         # read yet are read next pass, and feeds whose entries are left keep their old validators
         # so that a 304 cannot skip them.
@@ -107,16 +113,16 @@ def _ingest_pass(config: Config, store: Store, now: datetime) -> IngestReport:
         #    guid too.
         if writer.holds(doc):
             continue
-        if store.has_document(doc.content_hash):
+        if stored:
             batch.done(doc, new=False)
             continue
         # 3-4. Clean, split, restore spacing; then file under topics.
         try:
             analysed = analyze_document(doc, config.topics)
-        except Exception as e:  # one bad document must not stop the others
+        except Exception as e:  # one bad document must not stop the others, nor be analysed every poll
             logger.exception("skipped %s: text pipeline failed", doc.source)
             writer.failures.append(f"{doc.source}: text pipeline failed: {e}")
-            batch.failed(doc)
+            batch.unusable(doc)
             continue
         # 5. Store documents with their articles and topic matches, a batch per transaction, each
         #    article as the digest credits it (the source's outlet and date where the text names none).
@@ -136,6 +142,21 @@ def _ingest_pass(config: Config, store: Store, now: datetime) -> IngestReport:
         fold_new_articles(store, now)
     seen = batch.read + batch.unchanged + len(batch.failures)
     return IngestReport(seen, writer.documents, writer.articles, (*batch.failures, *writer.failures))
+
+
+def _with_stored(documents: Iterator[RawDocument], store: Store) -> Iterator[tuple[RawDocument, bool]]:
+    """Each document with whether the store holds its content already, asked LOOKAHEAD at a time.
+
+    One query per document was a twentieth of an ingest. A hash met twice within one lookahead
+    is asked again when its turn comes: the first may have been stored in between.
+    """
+    while chunk := list(islice(documents, LOOKAHEAD)):
+        known = store.stored_hashes([doc.content_hash for doc in chunk])
+        met: set[str] = set()
+        for doc in chunk:
+            again = doc.content_hash in met
+            met.add(doc.content_hash)
+            yield doc, store.has_document(doc.content_hash) if again else doc.content_hash in known
 
 
 @dataclass(slots=True)
@@ -192,6 +213,10 @@ def digest(config: Config, store: Store, now: datetime, name: str = "daily",
 
     `periods` lets the emails of the same run reuse the period's data read here.
     """
+    from monitor.digest import build_digest, render_digest, render_index, write_report
+    from monitor.digest.build import OTHER_SECTION_ID, OTHER_SECTION_NAME
+    from monitor.digest.reports import write_index
+
     settings = config.settings
     options = config.digest(name)
     # 1-2. The period's articles, grouped by topic, in the digest's own timezone.

@@ -11,7 +11,8 @@ import pytest
 
 from monitor import pipeline
 from monitor.configuration import Config, config_from_data
-from monitor.sources.folder import RACY_NS, FileStamp, FolderScan, iter_folder
+from monitor.sources import folder
+from monitor.sources.folder import RACY_NS, RETRY_FAILED_NS, FileStamp, FolderScan, iter_folder
 from monitor.store import Store
 from monitor.store.sources import known_files
 from monitor.topics import TopicSet, load_topics
@@ -129,3 +130,75 @@ def test_a_poll_over_many_unchanged_files_opens_none(tmp_path: Path) -> None:
     again = FolderScan()
     assert len(first) == 300 and list(iter_folder(tmp_path, again, known=scan.stamps)) == []
     assert again.unchanged == 300 and again.stamps == {} and len(again.names) == 300
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the inbox files read (opened and hashed), in order."""
+    names: list[str] = []
+    real = folder.read_document
+
+    def counting(path: Path, source: str | None = None):  # type: ignore[no-untyped-def]
+        names.append(path.name)
+        return real(path, source)
+
+    monkeypatch.setattr(folder, "read_document", counting)
+    return names
+
+
+def failing_on(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
+    """Make the text pipeline fail on the file `name`; return the names of the documents analysed."""
+    analysed: list[str] = []
+    real = pipeline.analyze_document
+
+    def flaky(doc, topics):  # type: ignore[no-untyped-def]
+        analysed.append(doc.name)
+        if doc.name == name:
+            raise IndexError("text pipeline bug")
+        return real(doc, topics)
+
+    monkeypatch.setattr(pipeline, "analyze_document", flaky)
+    return analysed
+
+
+def test_a_file_the_text_pipeline_failed_on_is_not_read_every_poll(
+        tmp_path: Path, inbox: Path, topics: TopicSet, store: Store, opened: list[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # One bad page among many made every quiet poll read it and run the text pipeline on it again
+    # (at 10k files: Kiwi loaded for that page alone, seconds a poll).
+    for i in range(5):
+        write(inbox / f"{i}.txt", text(i))
+    analysed = failing_on(monkeypatch, "3.txt")
+    first = ingest(tmp_path, inbox, topics, store)
+    assert first.documents_new == 4 and len(first.failures) == 1 and "3.txt" in first.failures[0]
+    opened.clear(), analysed.clear()
+    again = ingest(tmp_path, inbox, topics, store, hours=1)
+    assert (again.documents_seen, again.documents_new, again.failures) == (5, 0, ())
+    assert opened == [] and analysed == []
+    assert known_files(store, f"folder:{inbox}")["3.txt"].failed
+    assert not known_files(store, f"folder:{inbox}")["2.txt"].failed
+
+
+def test_a_failed_file_is_read_again_when_it_changes_or_its_retry_is_due(
+        tmp_path: Path, inbox: Path, topics: TopicSet, store: Store, opened: list[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    stamp = write(inbox / "a.txt", text(1))
+    write(inbox / "b.txt", text(2))
+    failing_on(monkeypatch, "a.txt")
+    assert len(ingest(tmp_path, inbox, topics, store).failures) == 1
+    opened.clear()
+    # Retry due (the pipeline may have failed for a passing reason, or been fixed): read again, still failing.
+    monkeypatch.setattr(folder, "RETRY_FAILED_NS", 0)
+    assert len(ingest(tmp_path, inbox, topics, store, hours=1).failures) == 1 and opened == ["a.txt"]
+    # Rewritten, with the pipeline taking it now: read at once and stored.
+    monkeypatch.undo()
+    write(inbox / "a.txt", text(3), stamp + 10**9)
+    report = ingest(tmp_path, inbox, topics, store, hours=2)
+    assert report.documents_new == 1 and report.failures == () and store.count_documents() == 2
+    assert not known_files(store, f"folder:{inbox}")["a.txt"].failed
+
+
+@pytest.mark.parametrize(("since", "skipped"), [(RETRY_FAILED_NS - 1, True), (RETRY_FAILED_NS, False)])
+def test_a_failed_files_stamp_holds_until_its_retry_is_due(since: int, skipped: bool) -> None:
+    stamp = FileStamp(10, 5 * HOUR_NS, 6 * HOUR_NS, failed=True)
+    assert stamp.matches(10, 5 * HOUR_NS, now_ns=6 * HOUR_NS + since) is skipped

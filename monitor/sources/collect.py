@@ -120,6 +120,17 @@ class SourceBatch:
         for origin in self._origin.pop(doc.content_hash, []):
             self._pending[origin.key].lost = True
 
+    def unusable(self, doc: RawDocument) -> None:
+        """The text pipeline failed on the document: nothing is stored. Its feed is fetched in full
+        next time (as `failed`), but a folder file is remembered under its look, marked failed, so
+        that an unchanged one is not read and analysed again every poll (folder.RETRY_FAILED_NS)."""
+        for origin in self._origin.pop(doc.content_hash, []):
+            if origin.file is not None:
+                name, stamp = origin.file
+                self._files.append(SeenFile(origin.key, name, stamp._replace(failed=True), doc.content_hash))
+            else:
+                self._pending[origin.key].lost = True
+
     def abandon(self) -> int:
         """The pass stops early: every document read but not stored is read again next pass (its
         feed keeps its old validators). Returns how many there were."""

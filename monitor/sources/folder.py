@@ -39,6 +39,10 @@ INBOX_SUFFIXES = (".txt", *PAGE_SUFFIXES)
 # size and still show the same mtime (coarse timestamps: 2 s on FAT, 1 s on some network
 # mounts, a kernel tick elsewhere); such a record is "racy" and the file is hashed again.
 RACY_NS = 2_000_000_000
+# A file the text pipeline failed on is not read again while unchanged, for this long: reading
+# and analysing it every poll cost a quiet poll seconds (Kiwi loaded for one bad page), yet a
+# failure that was transient (the model could not load) or a fixed bug must not lose it for good.
+RETRY_FAILED_NS = 6 * 3600 * 1_000_000_000
 
 
 class FileStamp(NamedTuple):
@@ -50,10 +54,14 @@ class FileStamp(NamedTuple):
     size: int
     mtime_ns: int
     checked_ns: int  # wall clock when it was looked at, before reading
+    failed: bool = False  # the text pipeline failed on it: not stored, retried after RETRY_FAILED_NS
 
-    def matches(self, size: int, mtime_ns: int) -> bool:
-        """Same size and mtime, and recorded late enough after the mtime that a rewrite would show."""
-        return size == self.size and mtime_ns == self.mtime_ns and self.checked_ns - self.mtime_ns > RACY_NS
+    def matches(self, size: int, mtime_ns: int, now_ns: int | None = None) -> bool:
+        """Same size and mtime, and recorded late enough after the mtime that a rewrite would show;
+        for a file that failed, also recently enough (`now_ns`: wall clock, default now) that it is not retried yet."""
+        if not (size == self.size and mtime_ns == self.mtime_ns and self.checked_ns - self.mtime_ns > RACY_NS):
+            return False
+        return not self.failed or (time.time_ns() if now_ns is None else now_ns) - self.checked_ns < RETRY_FAILED_NS
 
 
 @dataclass(slots=True)
@@ -161,10 +169,11 @@ def iter_folder(folder: Path, scan: FolderScan, settle_seconds: float = 0.0,
     """
     known = known or {}
     changed = []
+    now_ns = time.time_ns()
     for entry, stat in _inbox_entries(folder, scan.failures):
         scan.names.add(entry.name)
         stamp = known.get(entry.name)
-        if stamp is not None and stamp.matches(stat.st_size, stat.st_mtime_ns):
+        if stamp is not None and stamp.matches(stat.st_size, stat.st_mtime_ns, now_ns):
             scan.unchanged += 1
         else:
             changed.append(folder / entry.name)

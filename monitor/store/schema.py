@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -195,4 +196,6 @@ inbox_files = Table(
     Column("mtime_ns", BigInteger, nullable=False),
     Column("checked_ns", BigInteger, nullable=False),  # wall clock (ns) when it was stat'ed and read
     Column("content_hash", String(64), nullable=False),  # the document it was, for the record
+    # The text pipeline failed on it (nothing stored): skipped while unchanged, retried now and then.
+    Column("failed", Boolean, nullable=False, server_default=false()),
 )

@@ -130,7 +130,8 @@ class SeenEntry:
 
 @dataclass(frozen=True, slots=True)
 class SeenFile:
-    """A folder file whose document is stored, with how it looked when read."""
+    """A folder file whose document is stored (or that the text pipeline failed on: `stamp.failed`),
+    with how it looked when read."""
 
     source_key: str
     name: str
@@ -164,16 +165,18 @@ def record_seen(store: Store, entries: Sequence[SeenEntry], files: Sequence[Seen
         if latest:
             conn.execute(insert(f), [{"source_key": file.source_key, "name": file.name, "size": file.stamp.size,
                                       "mtime_ns": file.stamp.mtime_ns, "checked_ns": file.stamp.checked_ns,
-                                      "content_hash": file.content_hash} for file in latest.values()])
+                                      "content_hash": file.content_hash, "failed": file.stamp.failed}
+                                     for file in latest.values()])
 
 
 def known_files(store: Store, source_key: str) -> dict[str, FileStamp]:
     """A folder's files as they looked when taken in, by name."""
     f = schema.inbox_files
     with store.engine.connect() as conn:
-        rows = conn.execute(select(f.c.name, f.c.size, f.c.mtime_ns, f.c.checked_ns)
+        rows = conn.execute(select(f.c.name, f.c.size, f.c.mtime_ns, f.c.checked_ns, f.c.failed)
                             .where(f.c.source_key == source_key)).all()
-    return {name: FileStamp(size, mtime_ns, checked_ns) for name, size, mtime_ns, checked_ns in rows}
+    return {name: FileStamp(size, mtime_ns, checked_ns, bool(failed))
+            for name, size, mtime_ns, checked_ns, failed in rows}
 
 
 def forget_files(store: Store, source_key: str, names: Iterable[str]) -> None:

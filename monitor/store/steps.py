@@ -231,4 +231,6 @@ STEPS: tuple[Step, ...] = (
     # before; filling 1.4 M rows here would hold the first start for minutes, with live parsing code.
     Step(9, "articles: amounts and regions found at ingest, so a digest does not parse every text again",
          sql=("ALTER TABLE articles ADD COLUMN facts JSON",)),
+    Step(10, "inbox files: whether the text pipeline failed on the file, so a poll does not analyse it every time",
+         sql=("ALTER TABLE inbox_files ADD COLUMN failed BOOLEAN NOT NULL DEFAULT false",)),
 )

@@ -124,10 +124,11 @@ def weighted(profile: EventProfile, stats: TermStats, rules: EventRules) -> dict
     The cut is the usual truncated TF-IDF of online event detection: the light terms are the
     common ones, which add little to a cosine and most of its cost.
     """
-    terms = profile.terms
     tf, top = _TF, len(_TF)
-    vector = {t: (tf[c] if c < top else 1.0 + math.log(c)) * idf
-              for (t, c), idf in zip(terms.items(), stats.idf_of(terms), strict=True)}
+    # idf_of inlined (the same arithmetic, so the same floats): this is every term of every article.
+    head, logs, df = stats._logs[stats.n] + 1.0, stats._logs, stats.df.get
+    vector = {t: (tf[c] if c < top else 1.0 + math.log(c)) * (head - logs[df(t, 0)])
+              for t, c in profile.terms.items()}
     entities = entity_terms(profile)
     for term, idf in zip(entities, stats.idf_of(entities), strict=True):
         vector[term] = rules.entity_weight * idf
