@@ -13,7 +13,7 @@ import pytest
 from monitor.models import RawDocument
 from monitor.text import extract_articles
 from monitor.text.normalize import normalize, space_ratio
-from monitor.text.spacing import fix_punctuation_spacing, restore_spacing
+from monitor.text.spacing import fix_punctuation_spacing, restore_spacing, space_positions
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -172,3 +172,12 @@ def test_press_compounds_stay_whole(glued: str, whole: str) -> None:
     [restored] = restore_spacing([glued])
     assert whole in restored and "인공 지능" not in restored
     assert restored.count(" ") >= 3  # the rest is spaced
+
+
+def test_a_space_kiwi_puts_after_the_last_character_is_not_a_position() -> None:
+    # Kiwi ends `…전액궒` (a syllable it does not know) with a space the text lacks; read as a
+    # position past the last character, it made restoration fail with IndexError and the
+    # whole document go unstored.
+    assert space_positions("가나 다 ") == ("가나다", {2}) and space_positions(" 가나") == ("가나", set())
+    restored = restore_spacing(["인증심사비용전액궒", "군은설치비를지원한다궒"])
+    assert restored == ["인증 심사 비용 전액궒", "군은 설치비를 지원한다궒"]

@@ -108,14 +108,22 @@ def restore_spacing(paragraphs: Sequence[str], page: str | None = None) -> list[
 
 
 def space_positions(text: str) -> tuple[str, set[int]]:
-    """The text without whitespace, and the indexes of the characters whitespace precedes."""
+    """The text without whitespace, and the indexes of the characters whitespace precedes.
+
+    Whitespace at either end precedes no character and is no position: Kiwi sometimes ends its
+    output with a space the original lacks, and a position past the last character would be
+    read as one.
+    """
     flat: list[str] = []
     spaces = set()
+    pending = False
     for char in text:
         if char.isspace():
-            if flat:
-                spaces.add(len(flat))
+            pending = bool(flat)
         else:
+            if pending:
+                spaces.add(len(flat))
+                pending = False
             flat.append(char)
     return "".join(flat), spaces
 
