@@ -56,6 +56,14 @@ def taken_in_by_source(db: Path) -> dict[str, int]:
         store.close()
 
 
+def timed_pass(config: Path, tmp_path: Path) -> float:
+    """Seconds of one whole `monitor ingest` with nothing new, start-up included."""
+    began = time.monotonic()
+    done = start(["--config", str(config), "ingest"], tmp_path, tmp_path / "timed.log")
+    assert done.wait(timeout=300) == 0, (tmp_path / "timed.log").read_text(encoding="utf-8")
+    return time.monotonic() - began
+
+
 @pytest.mark.slow
 def test_ingest_killed_30_times_stores_every_article_once(tmp_path: Path) -> None:
     rng = random.Random(15)
@@ -64,6 +72,9 @@ def test_ingest_killed_30_times_stores_every_article_once(tmp_path: Path) -> Non
     db = tmp_path / "var" / "monitor.db"
     config = install(tmp_path / "killed", inbox, db)
     n = kills = rounds = 0
+    # Kill moments scaled to how long a pass takes here: drawn from fixed spans, most kills of a
+    # fast pass would come after it ended and the 30 needed many more rounds.
+    span = timed_pass(config, tmp_path)
     began = time.monotonic()
     while kills < KILLS:
         assert time.monotonic() - began < TIME_BUDGET, f"only {kills} kills in {TIME_BUDGET} s"
@@ -75,7 +86,8 @@ def test_ingest_killed_30_times_stores_every_article_once(tmp_path: Path) -> Non
         log = tmp_path / f"run-{rounds}.log"
         process = start(["-v", "--config", str(config), "ingest"], tmp_path, log)
         rounds += 1
-        killed = kill_at_random(process, log, rng, marker="monitor.pipeline: ingested")
+        killed = kill_at_random(process, log, rng, marker="monitor.pipeline: ingested",
+                                early=(0.1, max(0.3, span)), late=max(0.05, span / 4))
         kills += killed.alive
     # A run that is left to finish takes in whatever the kills left, and nothing twice.
     final = start(["--config", str(config), "ingest"], tmp_path, tmp_path / "final.log")
