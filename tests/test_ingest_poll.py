@@ -202,3 +202,25 @@ def test_a_failed_file_is_read_again_when_it_changes_or_its_retry_is_due(
 def test_a_failed_files_stamp_holds_until_its_retry_is_due(since: int, skipped: bool) -> None:
     stamp = FileStamp(10, 5 * HOUR_NS, 6 * HOUR_NS, failed=True)
     assert stamp.matches(10, 5 * HOUR_NS, now_ns=6 * HOUR_NS + since) is skipped
+
+
+def test_sources_and_status_name_the_files_not_taken_in(
+        workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # Skipped while unchanged, a failed file would be said once, in one pass's log, and then never.
+    from monitor.cli import main
+
+    monkeypatch.chdir(workdir)
+    write(workdir / "seeds" / "zz_bad\x1b[2J.txt", text(1))  # its name is shown escaped
+    failing_on(monkeypatch, "zz_bad\x1b[2J.txt")
+    assert main(["ingest"]) == 1
+    capsys.readouterr()
+    assert main(["sources"]) == 1
+    listing = capsys.readouterr().out
+    assert "NEEDS ATTENTION: 1 file(s) not taken in, the text pipeline failed on them" in listing
+    assert "retried every 6 h): zz_bad\\x1b[2J.txt" in listing and "\x1b" not in listing
+    assert main(["status"]) == 1
+    assert "inbox: 1 file(s) not taken in" in capsys.readouterr().out
+    (workdir / "seeds" / "zz_bad\x1b[2J.txt").unlink()  # removed: its record goes with the next pass
+    assert main(["ingest"]) == 0
+    capsys.readouterr()
+    assert main(["sources"]) == 0 and "not taken in" not in capsys.readouterr().out

@@ -13,7 +13,8 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select, update
 
-from monitor.sources.folder import FileStamp
+from monitor.logs import escape_controls
+from monitor.sources.folder import RETRY_FAILED_NS, FileStamp
 from monitor.store import schema
 from monitor.store.store import Store, chunks, from_db, to_db
 
@@ -177,6 +178,23 @@ def known_files(store: Store, source_key: str) -> dict[str, FileStamp]:
                             .where(f.c.source_key == source_key)).all()
     return {name: FileStamp(size, mtime_ns, checked_ns, bool(failed))
             for name, size, mtime_ns, checked_ns, failed in rows}
+
+
+def failed_files(store: Store, source_key: str) -> list[str]:
+    """The names of a folder's files the text pipeline failed on (nothing of them stored), sorted."""
+    f = schema.inbox_files
+    with store.engine.connect() as conn:
+        return list(conn.scalars(select(f.c.name).where(f.c.source_key == source_key, f.c.failed)
+                                 .order_by(f.c.name)))
+
+
+def not_taken_in(names: Sequence[str], shown: int = 5) -> str:
+    """What `monitor sources` and `monitor status` say of a folder's failed files (names escaped)."""
+    listed = ", ".join(escape_controls(name) for name in names[:shown])
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    every = f"{RETRY_FAILED_NS / 3_600_000_000_000:g} h"
+    return (f"{len(names)} file(s) not taken in, the text pipeline failed on them (read again when changed, "
+            f"retried every {every}): {listed}{more}")
 
 
 def forget_files(store: Store, source_key: str, names: Iterable[str]) -> None:
