@@ -1,0 +1,68 @@
+"""The band index of story folding: what a query returns, against the plain dict-of-lists it replaces."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+from monitor.stories import lsh
+from monitor.stories.lsh import BandIndex
+
+BANDS, ROWS, CAP = 6, 2, 4
+
+
+class PlainBands:
+    """Per band, a dict from band value to every key in arrival order; a query takes each band's latest CAP."""
+
+    def __init__(self) -> None:
+        self.index = BandIndex(BANDS, ROWS, CAP)  # its band values, before they share one key space
+        self.tables: list[dict[int, list[int]]] = [{} for _ in range(BANDS)]
+
+    def values(self, hashvalues: np.ndarray) -> list[int]:
+        return (self.index._band_array(hashvalues) ^ self.index._salt).tolist()
+
+    def insert(self, key: int, hashvalues: np.ndarray) -> None:
+        for table, band in zip(self.tables, self.values(hashvalues), strict=True):
+            table.setdefault(band, []).append(key)
+
+    def query(self, hashvalues: np.ndarray) -> set[int]:
+        found: set[int] = set()
+        for table, band in zip(self.tables, self.values(hashvalues), strict=True):
+            found.update(table.get(band, [])[-CAP:])
+        return found
+
+
+def signature(rng: random.Random) -> np.ndarray:
+    # Few distinct values, so that bands collide often and buckets overflow their cap.
+    return np.array([rng.randrange(4) for _ in range(BANDS * ROWS)], dtype=np.uint64)
+
+
+def test_queries_match_the_plain_index_across_merges_and_rebuilds(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(lsh, "MERGE_AT_LEAST", 7)  # merges every few articles, so both halves are exercised
+    rng = random.Random(5)
+    compact, plain = BandIndex(BANDS, ROWS, CAP), PlainBands()
+    kept: list[tuple[int, np.ndarray]] = []
+    for key in range(600):
+        probe = signature(rng)
+        # The same keys, and in the same order: a set's order follows its insertions, and folding reads it.
+        assert list(compact.query(probe)) == list(plain.query(probe))
+        hashvalues = signature(rng)
+        compact.insert(key, hashvalues)
+        plain.insert(key, hashvalues)
+        kept.append((key, hashvalues))
+        if key % 250 == 249:  # the window moves on: only the latest articles stay
+            kept = kept[-100:]
+            compact.rebuild(kept)
+            plain = PlainBands()
+            for k, h in kept:
+                plain.insert(k, h)
+    assert any(len(plain.query(signature(rng))) >= CAP for _ in range(20))  # the cap was reached
+
+
+def test_an_article_is_found_by_itself_and_not_by_an_unrelated_one() -> None:
+    index = BandIndex(42, 3, 64)
+    rng = np.random.default_rng(3)
+    mine, other = rng.integers(0, 2**32, 128, dtype=np.uint64), rng.integers(0, 2**32, 128, dtype=np.uint64)
+    index.insert("mine", mine)
+    assert index.query(mine) == {"mine"} and index.query(other) == set()
