@@ -13,7 +13,8 @@ a bucket keeps its latest `bucket_cap` articles, and older ones fall out of the 
 Memory decides the layout: an index of 14 days holds millions of articles, each in 42
 buckets, nearly all of which hold that one article. So a band is one 64-bit integer (its
 values mixed; a rare collision only adds a candidate, which the signature estimate then
-drops), and a bucket is the key itself until a second article arrives (CappedBuckets).
+drops), kept in sorted arrays (BandIndex). CappedBuckets, a dict whose bucket is the key itself
+until a second one arrives, holds the story index's posting terms.
 """
 
 from __future__ import annotations
@@ -77,20 +78,20 @@ class BandIndex:
         if rows > len(_MIX):
             raise ValueError(f"at most {len(_MIX)} rows per band")
         self.bands, self.rows, self.bucket_cap = bands, rows, bucket_cap
-        # Each band's keys moved to a space of its own: band b's value v is stored as v ^ _BAND_SALT[b].
-        self._salt = (np.arange(1, bands + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+        # Band b's value v is stored as v ^ _salt[b]: the bands share one key space, each in its own part.
+        self._salt = np.arange(1, bands + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        self._clear()
+
+    def _clear(self) -> None:
         self._keys: list[Key] = []  # arrival number -> article key
         self._sorted_bands = np.empty(0, dtype=np.uint64)
         self._sorted_numbers = np.empty(0, dtype=np.int32)  # arrival numbers, ascending within a band key
-        self._recent: dict[int, list[int]] = {}  # band key -> arrival numbers, since the last merge
+        # The articles since the last merge (the last len(_recent_bands) of _keys): band key -> arrival numbers.
+        self._recent: dict[int, list[int]] = {}
         self._recent_bands: list[np.ndarray] = []
-        self._recent_start = 0  # the arrival number of the first article in _recent
-
-    def band_keys(self, hashvalues: np.ndarray) -> list[int]:
-        """Each band's values mixed into one integer (one numpy expression, no loop over the bands)."""
-        return self._band_array(hashvalues).tolist()
 
     def _band_array(self, hashvalues: np.ndarray) -> np.ndarray:
+        """Each band's values mixed into one integer (one numpy expression, no loop over the bands)."""
         used = self.bands * self.rows
         if len(hashvalues) < used:
             raise ValueError(f"a signature of {len(hashvalues)} values cannot fill {self.bands} bands of {self.rows}")
@@ -115,10 +116,9 @@ class BandIndex:
     def _merge(self) -> None:
         if not self._recent_bands:
             return
-        count = len(self._recent_bands)
+        first = len(self._keys) - len(self._recent_bands)
         new_bands = np.concatenate(self._recent_bands)
-        new_numbers = np.repeat(np.arange(self._recent_start, self._recent_start + count, dtype=np.int32),
-                                self.bands)
+        new_numbers = np.repeat(np.arange(first, len(self._keys), dtype=np.int32), self.bands)
         # Stable: within a band key the new articles keep their arrival order, and go after the
         # older ones (side="right"); np.insert writes one new array, no sort of the whole index.
         order = np.argsort(new_bands, kind="stable")
@@ -128,7 +128,6 @@ class BandIndex:
         self._sorted_numbers = np.insert(self._sorted_numbers, at, new_numbers)
         self._recent.clear()
         self._recent_bands = []
-        self._recent_start += count
 
     def query(self, hashvalues: np.ndarray) -> set[Key]:
         """Per band, in band order, its latest `bucket_cap` articles in arrival order."""
@@ -155,12 +154,7 @@ class BandIndex:
 
     def rebuild(self, entries: Iterable[tuple[Key, np.ndarray]]) -> None:
         """Index exactly these entries, in this order (after older ones left the window)."""
-        self._keys = []
-        self._sorted_bands = np.empty(0, dtype=np.uint64)
-        self._sorted_numbers = np.empty(0, dtype=np.int32)
-        self._recent.clear()
-        self._recent_bands = []
-        self._recent_start = 0
+        self._clear()
         for key, hashvalues in entries:
             self._keys.append(key)
             self._recent_bands.append(self._band_array(hashvalues))
