@@ -185,12 +185,10 @@ def _story(members: Sequence[StoredArticle], in_period: set[int]) -> _Story:
     return _Story(best_headline(articles), outlets(articles), copies, added)
 
 
-def _item(entry: StoredArticle, topics: TopicSet, facts: Facts, story_id: int | None = None,
-          members: Sequence[StoredArticle] = (), in_period: set[int] | frozenset[int] = frozenset(),
-          story: _Story | None = None) -> DigestItem:
+def _item(entry: StoredArticle, topics: TopicSet, facts: Facts, story_id: int | None,
+          members: Sequence[StoredArticle], in_period: set[int], story: _Story | None) -> DigestItem:
+    """`story`: what the items of its story show alike (`_story` of `members`), None outside a story."""
     article = entry.article
-    if members and story is None:
-        story = _story(members, set(in_period))
     # Members ingested before this period were shown by an earlier digest: this item is an update,
     # and `added` names the outlets of its reports new in this period.
     earlier = any(m.id not in in_period and m.ingested_at < entry.ingested_at for m in members)
