@@ -128,10 +128,11 @@ def settings_from(file: ConfigFile, directory: Path, **overrides: Any) -> Settin
         if not isinstance(body, dict):
             raise file.error("must be a table", key=section, line=file.line(None, section))
         values.update(_section_values(Place(file, section, section), section, body))
-    # A default means what it would mean written in the file: relative to the file's folder.
-    for attribute in PATH_ATTRIBUTES - values.keys():
-        values[attribute] = resolve_path(str(_DEFAULTS[attribute]), file.path.parent)
-    values.setdefault("database_url", resolve_database_url(_DEFAULTS["database_url"], file.path.parent))
+    # Paths resolved in one place, a default as what it would mean written in the file.
+    for attribute in PATH_ATTRIBUTES:
+        values[attribute] = resolve_path(str(values.get(attribute, _DEFAULTS[attribute])), file.path.parent)
+    values["database_url"] = _database_url(Place(file, "database", "database"), "url",
+                                           values.get("database_url", _DEFAULTS["database_url"]))
     settings = Settings(config_dir=directory, **values)
     return replace(settings, **overrides) if overrides else settings
 
@@ -144,7 +145,7 @@ def _database_url(place: Place, key: str, url: str) -> str:
         from sqlalchemy.engine import make_url
 
         before = former_meaning(make_url(url).database or "", place.file.path.parent)
-        if before is not None:
+        if before is not None:  # also for the default url, which an old config relied on by leaving it out
             raise place.error(key, f"{make_url(resolved).database} does not exist, but {before} does",
                               hint="relative paths resolve against the folder of monitor.toml; "
                                    "write the database's path relative to that folder, or an absolute one")
@@ -157,10 +158,5 @@ def _section_values(place: Place, section: str, body: dict[str, Any]) -> dict[st
     values: dict[str, Any] = {}
     for key in body:
         attribute, expected, check = schema[key]
-        value = place.value(body, key, expected, None, check)
-        if attribute in PATH_ATTRIBUTES:
-            value = resolve_path(value, place.file.path.parent)
-        elif attribute == "database_url":
-            value = _database_url(place, key, value)
-        values[attribute] = value
+        values[attribute] = place.value(body, key, expected, None, check)
     return values

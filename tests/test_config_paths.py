@@ -71,3 +71,16 @@ def test_a_database_named_by_the_old_rule_is_not_replaced_by_an_empty_one(run_cl
     assert "database.url:" in ran.stderr and f"{tmp_path}/config/var/monitor.db does not exist" in ran.stderr
     assert f"but {tmp_path}/var/monitor.db does" in ran.stderr and "relative paths resolve against" in ran.stderr
     assert not (done.config_dir / "var").exists()
+
+
+def test_the_guard_holds_for_a_config_that_leaves_the_database_out(run_cli: RunCli, tmp_path: Path) -> None:
+    # The default url means var/monitor.db beside monitor.toml now; an old config relied on it by omission.
+    config = tmp_path / "config"
+    config.mkdir()
+    shutil.copy(BUNDLED_CONFIG_DIR / "topics.toml", config)
+    (config / "monitor.toml").write_text(f'[inbox]\npath = "{tmp_path / "inbox"}"\n', encoding="utf-8")
+    (tmp_path / "inbox").mkdir()
+    Store.open(f"sqlite:///{tmp_path}/var/monitor.db").close()
+    ran = run_cli("check-config", cwd=tmp_path)
+    assert ran.returncode == 2 and len(ran.stderr.splitlines()) == 1, ran.stderr
+    assert "database.url:" in ran.stderr and f"but {tmp_path}/var/monitor.db does" in ran.stderr
