@@ -107,5 +107,6 @@ def _source_lines(config: Config, store: Store, now: datetime, report: StatusRep
     for folder in config.sources.folders:
         failed = failed_files(store, folder.key)
         if failed:
-            report.lines.append(f"  {folder.name}: {not_taken_in(failed)}")
-            report.attention.append(f"source {folder.name}: {not_taken_in(failed)}")
+            message = not_taken_in(failed)
+            report.lines.append(f"  {folder.name}: {message}")
+            report.attention.append(f"source {folder.name}: {message}")
