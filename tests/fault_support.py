@@ -45,6 +45,14 @@ def start(args: list[str], cwd: Path, log: Path) -> subprocess.Popen[bytes]:
                                 stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUTF8": "1"})
 
 
+def run_to_end(args: list[str], cwd: Path, name: str) -> float:
+    """Run `monitor ARGS` to its end (log in `cwd/NAME.log`, shown if it fails); return its seconds."""
+    began = time.monotonic()
+    log = cwd / f"{name}.log"
+    assert start(args, cwd, log).wait(timeout=300) == 0, log.read_text(encoding="utf-8")
+    return time.monotonic() - began
+
+
 def kill_at_random(process: subprocess.Popen[bytes], log: Path, rng: random.Random, marker: str,
                    early: tuple[float, float] = (0.2, 2.5), late: float = 0.4, give_up: float = 60,
                    started: Callable[[], bool] | None = None) -> Killed:

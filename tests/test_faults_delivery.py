@@ -16,7 +16,7 @@ from sqlalchemy import update
 from monitor.store import Store, schema
 from monitor.store.store import to_db
 from tests.delivery_support import SmtpServer, smtp_server  # noqa: F401  (the smtp fixture)
-from tests.fault_support import kill_at_random, rows, start
+from tests.fault_support import kill_at_random, rows, run_to_end, start
 from tests.install_support import install
 
 KILLS = 30
@@ -79,8 +79,7 @@ def test_delivery_killed_30_times_loses_nothing_and_repeats_only_inside_the_wind
             taken_in = ids()
             in_window.update(mid for mid in claimed(db) if mid in taken_in)
     lease_lapsed(db)
-    final = start(["--config", str(config), "run", "--once"], tmp_path, tmp_path / "final.log")
-    assert final.wait(timeout=300) == 0, (tmp_path / "final.log").read_text(encoding="utf-8")
+    run_to_end(["--config", str(config), "run", "--once"], tmp_path, "final")
 
     outbox = rows(db, "select recipient, message_id, status from outbox")
     assert {status for *_, status in outbox} == {"sent"}, outbox

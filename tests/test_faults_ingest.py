@@ -11,7 +11,7 @@ import pytest
 
 from monitor.store import Store
 from monitor.store.sources import get_state, taken_in
-from tests.fault_support import article, drop, kill_at_random, rows, start
+from tests.fault_support import article, drop, kill_at_random, rows, run_to_end, start
 from tests.install_support import install as install_in
 
 KILLS = 30
@@ -56,14 +56,6 @@ def taken_in_by_source(db: Path) -> dict[str, int]:
         store.close()
 
 
-def timed_pass(config: Path, tmp_path: Path) -> float:
-    """Seconds of one whole `monitor ingest` with nothing new, start-up included."""
-    began = time.monotonic()
-    done = start(["--config", str(config), "ingest"], tmp_path, tmp_path / "timed.log")
-    assert done.wait(timeout=300) == 0, (tmp_path / "timed.log").read_text(encoding="utf-8")
-    return time.monotonic() - began
-
-
 @pytest.mark.slow
 def test_ingest_killed_30_times_stores_every_article_once(tmp_path: Path) -> None:
     rng = random.Random(15)
@@ -74,7 +66,7 @@ def test_ingest_killed_30_times_stores_every_article_once(tmp_path: Path) -> Non
     n = kills = rounds = 0
     # Kill moments scaled to how long a pass takes here: drawn from fixed spans, most kills of a
     # fast pass would come after it ended and the 30 needed many more rounds.
-    span = timed_pass(config, tmp_path)
+    span = run_to_end(["--config", str(config), "ingest"], tmp_path, "timed")  # nothing new: start-up and a poll
     began = time.monotonic()
     while kills < KILLS:
         assert time.monotonic() - began < TIME_BUDGET, f"only {kills} kills in {TIME_BUDGET} s"
@@ -90,13 +82,10 @@ def test_ingest_killed_30_times_stores_every_article_once(tmp_path: Path) -> Non
                                 early=(0.1, max(0.3, span)), late=max(0.05, span / 4))
         kills += killed.alive
     # A run that is left to finish takes in whatever the kills left, and nothing twice.
-    final = start(["--config", str(config), "ingest"], tmp_path, tmp_path / "final.log")
-    assert final.wait(timeout=300) == 0, (tmp_path / "final.log").read_text(encoding="utf-8")
+    run_to_end(["--config", str(config), "ingest"], tmp_path, "final")
 
     clean_db = tmp_path / "clean" / "var" / "monitor.db"
-    clean = start(["--config", str(install(tmp_path / "clean", inbox, clean_db)), "ingest"], tmp_path,
-                  tmp_path / "clean.log")
-    assert clean.wait(timeout=300) == 0, (tmp_path / "clean.log").read_text(encoding="utf-8")
+    run_to_end(["--config", str(install(tmp_path / "clean", inbox, clean_db)), "ingest"], tmp_path, "clean")
 
     files = sorted(p.name for p in inbox.glob("*.txt"))
     stored = [name for (name,) in rows(db, "select name from documents")]
