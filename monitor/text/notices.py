@@ -1,4 +1,4 @@
-"""Whether a text can hold a copyright notice at all, asked once per document.
+"""Whether a text can hold a copyright notice at all, asked once for all its lines instead of per line.
 
 The notice patterns (`chrome.COPYRIGHT_RE`, `outlets.NOTICE_MARK_RE`) are case-insensitive,
 and the regex engine tries them at every character of every line; most documents hold no
