@@ -5,8 +5,9 @@ one event may share only a fifth of their wording while two different events on
 one programme (this year's 공모 and its 결과) share their whole background. The
 profile therefore keeps, besides the words, the facts an event is pinned to:
 
-    terms       character bigrams inside words: spacing-blind, particle-blind
-                (순천시는 / 순천시가 share 순천, 천시), weighted later by rarity (similarity.py)
+    bigrams     character bigrams inside words: spacing-blind, particle-blind
+                (순천시는 / 순천시가 share 순천, 천시), weighted later by rarity (similarity.py);
+                held as integer codes with their counts (numpy), see `bigram_counts`
     figures     numbers with their unit (190대, 33억원, 14곳, 2024년) and the money amounts in won:
                 rewrites repeat the release's figures, other events have other figures
     counts      counted things by unit (3500대, 12명), in the lead and in the whole text
@@ -32,11 +33,15 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+
 from monitor.facts import find_amounts, find_regions
 
 # Two letters or digits in a row: the bigrams inside "words" (eojeol, or a whole glued PDF
 # line; bigrams survive both). One-letter words (particles on their own, 및) are left out.
 BIGRAM = re.compile(r"(?=([0-9a-z가-힣]{2}))")
+# The pattern's letters as code point ranges, for bigram_counts, which reads the text as an array.
+BIGRAM_LETTERS = ((ord("0"), ord("9")), (ord("a"), ord("z")), (ord("가"), ord("힣")))
 # A number with the unit that says what it counts. 여/약/여개 between them is "about" (140여대).
 # Alternatives, longest first inside each family:
 FIGURE = re.compile(
@@ -88,11 +93,12 @@ _SEPARATORS = re.compile(r"[,\s]")
 _WON_AFTER_UNIT = re.compile(r"^(억|조|천만|백만|만)원$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # eq=False: arrays have no single truth value
 class EventProfile:
     """The event-bearing facts of one article (see the module docstring)."""
 
-    terms: dict[str, int]  # bigram -> count
+    bigrams: np.ndarray  # distinct bigram codes (see bigram_counts), in order of first appearance
+    bigram_counts: np.ndarray  # how often each occurs, the opening's counted OPENING_WEIGHT more times
     figures: frozenset[str]  # "190대", "33억원", "2024년" (normalised: digits and unit, no spaces)
     lead_counts: dict[str, frozenset[str]]  # count unit -> numbers in the headline and lead: the event's own
     counts: dict[str, frozenset[str]]  # count unit -> numbers anywhere in the text
@@ -118,15 +124,43 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def bigrams(text: str) -> Counter[str]:
-    """Character bigrams inside words (a lookahead finds every overlapping pair in one C-level pass)."""
-    return Counter(BIGRAM.findall(text))
+def _letter_table() -> np.ndarray:
+    table = np.zeros(0x10001, dtype=bool)  # one past the BMP stands for every character beyond it
+    for first, last in BIGRAM_LETTERS:
+        table[first:last + 1] = True
+    return table
 
 
-def weighted_bigrams(full: str) -> Counter[str]:
-    """Bigrams of the whole text, those of its opening counted OPENING_WEIGHT more times (one count)."""
-    # `endpos` reads the opening in place: the pattern sees the string end there, as in a slice.
-    return Counter(BIGRAM.findall(full) + BIGRAM.findall(full, 0, OPENING_CHARS) * OPENING_WEIGHT)
+_IS_LETTER = _letter_table()
+
+
+def bigram_code(text: str) -> int:
+    """`순천` -> ord("순") << 16 | ord("천"): every bigram letter is in the BMP, so a code fits 32 bits."""
+    return ord(text[0]) << 16 | ord(text[1])
+
+
+def bigram_text(code: int) -> str:
+    return chr(code >> 16) + chr(code & 0xFFFF)
+
+
+def bigram_counts(full: str) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct BIGRAM matches of a text as codes (bigram_code), in order of first appearance, and
+    their counts, those of the opening (OPENING_CHARS) counted OPENING_WEIGHT more times.
+
+    Integer codes from the text's code points in a few array passes: the same pairs the pattern
+    finds, in the order a Counter of its matches keeps (which the sums of similarity.py follow),
+    without a string per match or a dict per article.
+    """
+    points = np.frombuffer(full.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    letter = _IS_LETTER[np.minimum(points, 0x10000)]
+    starts = np.flatnonzero(letter[:-1] & letter[1:])
+    codes = points[starts].astype(np.int64) << 16 | points[starts + 1]
+    # A pair of the opening ends before OPENING_CHARS, as the pattern read with endpos=OPENING_CHARS.
+    opening = codes[: np.searchsorted(starts, OPENING_CHARS - 1)]
+    distinct, first, counts = np.unique(np.concatenate([codes, *[opening] * OPENING_WEIGHT]),
+                                        return_index=True, return_counts=True)
+    order = np.argsort(first)
+    return distinct[order], counts[order]
 
 
 def figures_of(found: list[tuple[str, str]]) -> frozenset[str]:
@@ -167,6 +201,7 @@ def event_profile(text: str, headline: str | None = None, published: date | None
     it (money: that start within it), which are those a search of the lead alone finds.
     """
     full = normalize("\n\n".join(part for part in (headline or "", text) if part))
+    codes, counts = bigram_counts(full)
     figures: list[tuple[str, str]] = []  # (number, unit) pairs, for the figures and the counts
     lead_figures: list[tuple[str, str]] = []
     for match in FIGURE.finditer(full):
@@ -176,7 +211,8 @@ def event_profile(text: str, headline: str | None = None, published: date | None
     amounts = find_amounts(full)
     all_days = [(int(m.group(1)), m.end()) for m in ANNOUNCE_DAY.finditer(full)]
     return EventProfile(
-        terms=dict(weighted_bigrams(full)),
+        bigrams=codes,
+        bigram_counts=counts,
         figures=figures_of(figures),
         lead_counts=counts_of(lead_figures),
         counts=counts_of(figures),

@@ -33,9 +33,10 @@ import math
 from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
-from operator import itemgetter, mul
 
-from monitor.stories.event import EventProfile
+import numpy as np
+
+from monitor.stories.event import EventProfile, bigram_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,21 +68,33 @@ class TermStats:
     `trim` forgets all but the latest `window` articles, oldest first, so that a story index
     kept between ingest passes learns from the same articles as one rebuilt from the
     database; only then are the terms of each article kept (memory).
+
+    Bigrams, most of the terms, are counted in two arrays (codes ascending, their counts): an
+    article learned or forgotten is only queued, and the queue is counted in a few array passes
+    when IDF is next read, which a batch does once it has learned all its articles. Figures,
+    amounts and places (a few per article) stay in a Counter.
     """
 
     def __init__(self, window: int | None = None) -> None:
-        self.df: Counter[str] = Counter()
         self.n = 0
         self.window = window
-        self._learned: deque[frozenset[str]] = deque()
+        self.entity_df: Counter[str] = Counter()
+        self._codes = np.empty(0, dtype=np.int64)  # bigram codes with df > 0, ascending
+        self._df = np.empty(0, dtype=np.int64)  # their document frequencies
+        self._added: list[np.ndarray] = []  # bigram codes learned since the arrays were brought up to date
+        self._forgotten: list[np.ndarray] = []  # and forgotten since
+        self._learned: deque[tuple[np.ndarray, frozenset[str]]] = deque()
         self._logs = [0.0]  # ln(1 + k), k = 0 .. n
+        self._log_array = np.zeros(1)  # the same floats, for reading many at once
 
-    def add(self, terms: Iterable[str]) -> None:
-        learned = frozenset(terms)
-        self.df.update(learned)
+    def add(self, bigrams: np.ndarray, entities: Iterable[str]) -> None:
+        """Learn one article: its distinct bigram codes and its other terms."""
+        learned = frozenset(entities)
+        self.entity_df.update(learned)
+        self._added.append(bigrams)
         self.n += 1
         if self.window is not None:
-            self._learned.append(learned)
+            self._learned.append((bigrams, learned))
         while len(self._logs) <= self.n:
             self._logs.append(math.log1p(len(self._logs)))
 
@@ -89,23 +102,60 @@ class TermStats:
         """Forget all but the latest `window` articles learned (between batches, never inside one)."""
         if self.window is None:
             return
-        df = self.df
+        df = self.entity_df
         while len(self._learned) > self.window:
-            for term in self._learned.popleft():
+            bigrams, entities = self._learned.popleft()
+            self._forgotten.append(bigrams)
+            for term in entities:
                 if df[term] > 1:
                     df[term] -= 1
                 else:
                     del df[term]  # a term no article has any more does not linger (memory)
             self.n -= 1
 
+    def bigram_df(self, codes: np.ndarray) -> np.ndarray:
+        """Document frequency of each bigram code (0 for one never learned)."""
+        self._settle()
+        if not len(self._codes):
+            return np.zeros(len(codes), dtype=np.int64)
+        at = np.minimum(np.searchsorted(self._codes, codes), len(self._codes) - 1)
+        return np.where(self._codes[at] == codes, self._df[at], 0)
+
+    def bigram_idf(self, codes: np.ndarray) -> np.ndarray:
+        """idf() of each bigram code, the same floats (one subtraction each, from the same logarithms)."""
+        df = self.bigram_df(codes)
+        if len(self._log_array) != len(self._logs):
+            self._log_array = np.array(self._logs)
+        return (self._logs[self.n] + 1.0) - self._log_array[df]
+
     def idf(self, term: str) -> float:
-        """Smoothed IDF: ln((1 + n) / (1 + df)) + 1 (see the module docstring)."""
-        return self._logs[self.n] - self._logs[self.df.get(term, 0)] + 1.0
+        """Smoothed IDF of a figure, amount or place: ln((1 + n) / (1 + df)) + 1 (see the module docstring)."""
+        return self._logs[self.n] - self._logs[self.entity_df.get(term, 0)] + 1.0
 
     def idf_of(self, terms: Iterable[str]) -> list[float]:
-        """IDF of many terms in one pass (the hot path: every term of every profile)."""
-        top, logs, df = self._logs[self.n] + 1.0, self._logs, self.df.get
+        """IDF of many figures, amounts and places in one pass."""
+        top, logs, df = self._logs[self.n] + 1.0, self._logs, self.entity_df.get
         return [top - logs[df(t, 0)] for t in terms]
+
+    def _settle(self) -> None:
+        """Count the queued articles into the arrays: learned first, so that one forgotten before
+        IDF was read (learned and trimmed between two reads) is found."""
+        if self._added:
+            codes, counts = np.unique(np.concatenate(self._added), return_counts=True)
+            self._added.clear()
+            at = np.searchsorted(self._codes, codes)
+            known = at < len(self._codes)
+            known[known] = self._codes[at[known]] == codes[known]
+            self._df[at[known]] += counts[known]  # codes are distinct, so each slot once
+            new = ~known
+            self._codes = np.insert(self._codes, at[new], codes[new])
+            self._df = np.insert(self._df, at[new], counts[new])
+        if self._forgotten:
+            codes, counts = np.unique(np.concatenate(self._forgotten), return_counts=True)
+            self._forgotten.clear()
+            self._df[np.searchsorted(self._codes, codes)] -= counts
+            kept = self._df > 0  # a term no article has any more does not linger (memory)
+            self._codes, self._df = self._codes[kept], self._df[kept]
 
 
 def entity_terms(profile: EventProfile) -> set[str]:
@@ -114,42 +164,82 @@ def entity_terms(profile: EventProfile) -> set[str]:
             | {f"@{r}" for r in profile.regions})
 
 
-def all_terms(profile: EventProfile) -> set[str]:
-    return set(profile.terms) | entity_terms(profile)
+Term = int | str  # a bigram code (event.bigram_code), or a figure, amount or place (entity_terms)
 
 
-def weighted(profile: EventProfile, stats: TermStats, rules: EventRules) -> dict[str, float]:
+@dataclass(frozen=True, slots=True, eq=False)
+class TermVector:
+    """A unit TF-IDF vector (see `weighted`): term -> weight, and what ranks its terms."""
+
+    weights: dict[Term, float]  # in the order the sums of `weighted` and `cosine` go
+    _terms: list[Term]  # the same terms, in the same order
+    _units: np.ndarray  # their weights
+    _ranks: np.ndarray  # each term's place in the order of the terms' text (see _text_ranks)
+
+    def heaviest(self, count: int) -> tuple[str, ...]:
+        """The `count` heaviest terms as text, the smaller term on ties."""
+        order = np.lexsort((self._ranks, -self._units))[:count]
+        return tuple(term if isinstance(term, str) else bigram_text(term)
+                     for term in map(self._terms.__getitem__, order.tolist()))
+
+
+def weighted(profile: EventProfile, stats: TermStats, rules: EventRules) -> TermVector:
     """The profile's unit TF-IDF vector, cut to its `max_terms` heaviest terms.
 
     The cut is the usual truncated TF-IDF of online event detection: the light terms are the
     common ones, which add little to a cosine and most of its cost.
+
+    Each weight is the float of the per-term formula, tf(count) * idf(term), taken in arrays;
+    the norm is summed in the order a dict of the bigrams then the other terms would give, or
+    after the cut heaviest first, the larger term on ties (the order of a sort on (weight, term)).
     """
-    tf, top = _TF, len(_TF)
-    # idf_of inlined (the same arithmetic, so the same floats): this is every term of every article.
-    head, logs, df = stats._logs[stats.n] + 1.0, stats._logs, stats.df.get
-    vector = {t: (tf[c] if c < top else 1.0 + math.log(c)) * (head - logs[df(t, 0)])
-              for t, c in profile.terms.items()}
-    entities = entity_terms(profile)
-    for term, idf in zip(entities, stats.idf_of(entities), strict=True):
-        vector[term] = rules.entity_weight * idf
-    if len(vector) > rules.max_terms:
-        # Heaviest first, the larger term on ties: the order heapq.nlargest on (weight, term) gives.
-        vector = dict(sorted(vector.items(), key=_WEIGHT_THEN_TERM, reverse=True)[: rules.max_terms])
-    weights = vector.values()
-    norm = math.sqrt(sum(map(mul, weights, weights))) or 1.0  # in order, as a sum over a generator
-    return {t: w / norm for t, w in vector.items()}
+    entities = list(entity_terms(profile))
+    weights = np.concatenate((_tf(profile.bigram_counts) * stats.bigram_idf(profile.bigrams),
+                              [rules.entity_weight * idf for idf in stats.idf_of(entities)]))
+    terms: list[Term] = [*profile.bigrams.tolist(), *entities]
+    ranks = _text_ranks(profile.bigrams, entities)
+    if len(weights) > rules.max_terms:
+        kept = np.lexsort((ranks, weights))[::-1][: rules.max_terms]
+        weights, ranks, terms = weights[kept], ranks[kept], list(map(terms.__getitem__, kept.tolist()))
+    # A running sum is the sum of a loop, term after term: the float `sum` gives.
+    norm = math.sqrt(np.cumsum(weights * weights)[-1]) if len(weights) else 0.0
+    units = weights / (norm or 1.0)
+    return TermVector(dict(zip(terms, units.tolist(), strict=True)), terms, units, ranks)
 
 
-_WEIGHT_THEN_TERM = itemgetter(1, 0)
+def _text_ranks(bigrams: np.ndarray, entities: list[str]) -> np.ndarray:
+    """Integers that order the terms as their text does.
+
+    A bigram's text orders as its code (two BMP characters); a figure, amount or place starts
+    with a character no bigram has (#, ₩, @), so only that character sets it among the bigrams.
+    Bigram codes are spread out to leave a block per first character for these.
+    """
+    ranks = np.empty(len(bigrams) + len(entities), dtype=np.int64)
+    ranks[: len(bigrams)] = bigrams << 16
+    for place, at in enumerate(sorted(range(len(entities)), key=entities.__getitem__)):
+        ranks[len(bigrams) + at] = ord(entities[at][0]) << 32 | place
+    return ranks
+
+
+def _tf(counts: np.ndarray) -> np.ndarray:
+    """1 + ln(count) of each count (from the table, or math.log past it, as the per-term formula)."""
+    tf = _TF[np.minimum(counts, len(_TF) - 1)]
+    beyond = counts >= len(_TF)
+    if beyond.any():
+        tf[beyond] = [1.0 + math.log(c) for c in counts[beyond].tolist()]
+    return tf
+
+
 # 1 + ln(count) for the counts a text has (a bigram is rarely there more than a few dozen times).
-_TF = [0.0, *(1.0 + math.log(c) for c in range(1, 256))]
+_TF = np.array([0.0, *(1.0 + math.log(c) for c in range(1, 256))])
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    # Terms missing from b would add 0.0, which changes no sum: skipping them gives the same float.
-    return sum(w * b[t] for t, w in a.items() if t in b)
+def cosine(a: TermVector, b: TermVector) -> float:
+    x, y = a.weights, b.weights
+    if len(x) > len(y):
+        x, y = y, x
+    # Terms missing from y would add 0.0, which changes no sum: skipping them gives the same float.
+    return sum(w * y[t] for t, w in x.items() if t in y)
 
 
 def veto(a: EventProfile, b: EventProfile, rules: EventRules) -> str | None:

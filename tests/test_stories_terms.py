@@ -1,0 +1,120 @@
+"""Folding's term vectors: bigram codes, document frequencies and weights in arrays give what the
+per-term formulas give, float for float and in the same order (the sums depend on it)."""
+
+from __future__ import annotations
+
+import heapq
+import math
+import random
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from monitor.stories.event import (
+    BIGRAM,
+    OPENING_CHARS,
+    OPENING_WEIGHT,
+    bigram_code,
+    bigram_counts,
+    bigram_text,
+    event_profile,
+    normalize,
+)
+from monitor.stories.similarity import EventRules, TermStats, entity_terms, weighted
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+# Letters of the bigram pattern and their neighbours in code point order, spaces, marks, a
+# character beyond the BMP and a lone surrogate (a broken page can hold one).
+LETTERS = "09az가힣각01ab/:@`{\u0660ힰ\ud800😀 \n.,·"
+
+
+def pattern_counts(full: str) -> Counter[str]:
+    """The bigrams as the pattern finds them: the whole text, then the opening OPENING_WEIGHT more times."""
+    return Counter(BIGRAM.findall(full) + BIGRAM.findall(full, 0, OPENING_CHARS) * OPENING_WEIGHT)
+
+
+def assert_counts_match(full: str) -> None:
+    codes, counts = bigram_counts(full)
+    expected = pattern_counts(full)
+    assert [bigram_text(c) for c in codes.tolist()] == list(expected)  # the order of first appearance
+    assert counts.tolist() == list(expected.values())
+
+
+@pytest.mark.parametrize("text", ["", "가", "가나", "가 나", "순천시는 순천시가 80억원", "x" * 299 + "가나다",
+                                  "가" * 298 + "나다" + "라" * 10, "ＡＢ１２ 가나"])
+def test_bigram_codes_are_the_pattern_bigrams(text: str) -> None:
+    assert_counts_match(normalize(text))
+
+
+@given(st.text(alphabet=LETTERS, max_size=700))
+@settings(max_examples=300, deadline=None)
+def test_bigram_codes_are_the_pattern_bigrams_in_any_text(text: str) -> None:
+    assert_counts_match(text)
+
+
+def test_a_code_is_its_bigram() -> None:
+    assert bigram_text(bigram_code("순천")) == "순천"
+    assert bigram_code("0a") < bigram_code("a0") < bigram_code("가0")  # codes order as the text does
+
+
+def reference_weights(profile, stats: TermStats, rules: EventRules) -> list[tuple[str, float]]:
+    """The per-term formula over string terms, with a dict's order and a sort on (weight, term)."""
+    tf = [0.0, *(1.0 + math.log(c) for c in range(1, 256))]
+    top = stats._logs[stats.n] + 1.0  # idf = top - ln(1 + df), as weighted() has always summed it
+    vector = {}
+    for code, count in zip(profile.bigrams.tolist(), profile.bigram_counts.tolist(), strict=True):
+        idf = top - stats._logs[int(stats.bigram_df(np.array([code]))[0])]
+        vector[bigram_text(code)] = (tf[count] if count < len(tf) else 1.0 + math.log(count)) * idf
+    for term in entity_terms(profile):
+        vector[term] = rules.entity_weight * (top - stats._logs[stats.entity_df.get(term, 0)])
+    if len(vector) > rules.max_terms:
+        vector = dict(sorted(vector.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)[: rules.max_terms])
+    norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+    return [(t, w / norm) for t, w in vector.items()]
+
+
+def learned_stats(profiles) -> TermStats:
+    stats = TermStats()
+    for profile in profiles:
+        stats.add(profile.bigrams, entity_terms(profile))
+    return stats
+
+
+@pytest.mark.parametrize("max_terms", [400, 60, 5])  # the seeds are cut at 400; 60 and 5 cut among ties
+def test_weights_are_the_floats_of_the_per_term_formula(max_terms: int) -> None:
+    texts = [path.read_text(encoding="utf-8") for path in SEEDS]
+    texts += ["광주시는 국비 62억원을 확보했다고 8일 밝혔다.", "가나 " * 400 + "다라"]  # short; one count past 255
+    profiles = [event_profile(text) for text in texts]
+    stats, rules = learned_stats(profiles[:3]), EventRules(max_terms=max_terms)  # some terms never learned
+    for profile in profiles:
+        vector = weighted(profile, stats, rules)
+        expected = reference_weights(profile, stats, rules)
+        assert [(t if isinstance(t, str) else bigram_text(t), w) for t, w in vector.weights.items()] == expected
+        # keys: heaviest first, the smaller term on ties, as a heap over (-weight, term) picks them
+        ranked = heapq.nsmallest(24, expected, key=lambda tw: (-tw[1], tw[0]))
+        assert vector.heaviest(24) == tuple(t for t, _ in ranked)
+
+
+def test_document_frequencies_follow_learning_and_trimming() -> None:
+    rng = random.Random(5)
+    vocabulary = [bigram_code(a + b) for a in "가나다라" for b in "마바사아"]
+    stats, window, learned = TermStats(window=5), 5, []
+    for step in range(60):
+        codes = np.array(sorted(set(rng.sample(vocabulary, rng.randint(0, 8)))), dtype=np.int64)
+        entities = {f"#{rng.randint(1, 4)}대"}
+        stats.add(codes, entities)
+        learned.append((codes.tolist(), entities))
+        if step % 7 == 6:
+            stats.trim()
+            learned = learned[-window:]
+        if step % 3 == 0:  # read now and then, so that learning and forgetting queue in between
+            counted = Counter(c for codes, _ in learned for c in codes)
+            assert stats.bigram_df(np.array(vocabulary)).tolist() == [counted[c] for c in vocabulary]
+            assert stats.n == len(learned)
+            assert stats.entity_df == Counter(e for _, found in learned for e in found)
+    stats.bigram_df(np.array(vocabulary))
+    assert set(stats._codes.tolist()) == {c for codes, _ in learned for c in codes}  # none forgotten lingers
