@@ -52,7 +52,16 @@ from monitor.stories.fingerprint import (
     lead_found,
 )
 from monitor.stories.lsh import BandIndex, CappedBuckets
-from monitor.stories.similarity import EventRules, TermStats, TermVector, cosine, entity_terms, veto, weighted
+from monitor.stories.similarity import (
+    EventRules,
+    TermStats,
+    TermVector,
+    cosine,
+    entity_terms,
+    veto,
+    weighted,
+    weighted_all,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -258,8 +267,11 @@ class StoryIndex:
         self._vectors.clear()  # IDF is fixed from here to the end of the batch
         self._vetoes.clear()
         self._scores.clear()
-        for item, fp, profile in prepared:  # 1. file them all, each its own story for now
-            filed_under = self.keys_of(profile, self._vector(item.key, profile))
+        # 1. file them all, each its own story for now (their vectors weighted together: IDF read at once)
+        self._vectors.update(zip(keys, weighted_all([profile for _, _, profile in prepared], self.stats,
+                                                    self.rules.event), strict=True))
+        for item, fp, profile in prepared:
+            filed_under = self.keys_of(profile, self._vectors[item.key])
             self._insert(item.key, _Entry(item.key, item.published, fp.signature, filed_under, fp, profile,
                                           item.ingested), member=False)
         links: dict[tuple[Key, Key], Assignment] = {}
