@@ -157,10 +157,20 @@ def bigram_counts(full: str) -> tuple[np.ndarray, np.ndarray]:
     codes = points[starts].astype(np.int64) << 16 | points[starts + 1]
     # A pair of the opening ends before OPENING_CHARS, as the pattern read with endpos=OPENING_CHARS.
     opening = codes[: np.searchsorted(starts, OPENING_CHARS - 1)]
-    distinct, first, counts = np.unique(np.concatenate([codes, *[opening] * OPENING_WEIGHT]),
-                                        return_index=True, return_counts=True)
-    order = np.argsort(first)
-    return distinct[order], counts[order]
+    found = np.concatenate([codes, *[opening] * OPENING_WEIGHT])
+    if not len(found):
+        return found, found
+    # Sorted with its position below it, each code's run starts at its first occurrence: one plain
+    # sort of integers (codes < 2**32, positions < 2**31) does what a stable argsort would.
+    keyed = np.sort(found << _POSITION_BITS | np.arange(len(found)))
+    runs = keyed >> _POSITION_BITS
+    starts_run = np.flatnonzero(np.concatenate(([True], runs[1:] != runs[:-1])))
+    appearance = np.argsort(keyed[starts_run] & _POSITION_MASK)
+    return runs[starts_run][appearance], np.diff(starts_run, append=len(keyed))[appearance]
+
+
+_POSITION_BITS = 31
+_POSITION_MASK = (1 << _POSITION_BITS) - 1
 
 
 def figures_of(found: list[tuple[str, str]]) -> frozenset[str]:
