@@ -24,7 +24,7 @@ from monitor.stories.event import (
     event_profile,
     normalize,
 )
-from monitor.stories.similarity import EventRules, TermStats, entity_terms, weighted
+from monitor.stories.similarity import EventRules, TermStats, cosine, entity_terms, weighted, weighted_all
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 # Letters of the bigram pattern and their neighbours in code point order, spaces, marks, a
@@ -93,7 +93,7 @@ def test_weights_are_the_floats_of_the_per_term_formula(max_terms: int) -> None:
     for profile in profiles:
         vector = weighted(profile, stats, rules)
         expected = reference_weights(profile, stats, rules)
-        assert [(t if isinstance(t, str) else bigram_text(t), w) for t, w in vector.weights.items()] == expected
+        assert vector.items() == expected
         # keys: heaviest first, the smaller term on ties, as a heap over (-weight, term) picks them
         ranked = heapq.nsmallest(24, expected, key=lambda tw: (-tw[1], tw[0]))
         assert vector.heaviest(24) == tuple(t for t, _ in ranked)
@@ -118,3 +118,18 @@ def test_document_frequencies_follow_learning_and_trimming() -> None:
             assert stats.entity_df == Counter(e for _, found in learned for e in found)
     stats.bigram_df(np.array(vocabulary))
     assert set(stats._codes.tolist()) == {c for codes, _ in learned for c in codes}  # none forgotten lingers
+
+
+def test_cosines_are_the_floats_of_the_sum_over_shared_terms() -> None:
+    texts = [path.read_text(encoding="utf-8") for path in SEEDS]
+    texts += ["광주시는 국비 62억원을 확보했다고 8일 밝혔다.", "무관"]  # a short one; one that shares nothing
+    profiles = [event_profile(text) for text in texts]
+    stats, rules = learned_stats(profiles), EventRules(max_terms=120)
+    vectors = weighted_all(profiles, stats, rules)
+    assert [v.items() for v in vectors] == [weighted(p, stats, rules).items() for p in profiles]
+    for a in vectors:
+        for b in vectors:
+            x, y = dict(a.items()), dict(b.items())
+            if len(x) > len(y):
+                x, y = y, x
+            assert repr(cosine(a, b)) == repr(sum(w * y[t] for t, w in x.items() if t in y))

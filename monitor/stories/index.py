@@ -189,7 +189,8 @@ class StoryIndex:
     def keys_of(self, profile: EventProfile, vector: TermVector | None = None) -> tuple[str, ...]:
         """The terms an article is filed under: the heaviest of its weighted vector (rare, figures, places),
         heaviest first, the smaller term on ties."""
-        vector = vector or weighted(profile, self.stats, self.rules.event)
+        if vector is None:
+            vector = weighted(profile, self.stats, self.rules.event)
         return vector.heaviest(self.rules.keys_per_article)
 
     def add_known(self, key: Key, story: Key, signature: Signature, published: date | None,

@@ -129,12 +129,14 @@ class TermStats:
         return (self._logs[self.n] + 1.0) - self._log_array[df]
 
     def bigram_idf_each(self, groups: Sequence[np.ndarray]) -> list[np.ndarray]:
-        """bigram_idf() of each array of codes, all looked up at once: the distinct codes of a batch,
-        ascending, walk the table in order, where one article's codes read it at random."""
+        """bigram_idf() of each array of codes, all looked up at once: a batch's codes, ascending,
+        walk the table in order, where one article's codes read it at random."""
         if not groups:
             return []
-        distinct, where = np.unique(np.concatenate(groups), return_inverse=True)
-        idf = self.bigram_idf(distinct)[where]
+        codes = np.concatenate(groups)
+        ascending = np.argsort(codes)
+        idf = np.empty(len(codes))
+        idf[ascending] = self.bigram_idf(codes[ascending])
         return np.split(idf, np.cumsum([len(codes) for codes in groups[:-1]]))
 
     def idf(self, term: str) -> float:
@@ -173,23 +175,43 @@ def entity_terms(profile: EventProfile) -> set[str]:
             | {f"@{r}" for r in profile.regions})
 
 
-Term = int | str  # a bigram code (event.bigram_code), or a figure, amount or place (entity_terms)
-
-
-@dataclass(frozen=True, slots=True, eq=False)
 class TermVector:
-    """A unit TF-IDF vector (see `weighted`): term -> weight, and what ranks its terms."""
+    """A unit TF-IDF vector (see `weighted`): its weights in the order its sums go, and its terms.
 
-    weights: dict[Term, float]  # in the order the sums of `weighted` and `cosine` go
-    _terms: list[Term]  # the same terms, in the same order
-    _units: np.ndarray  # their weights
-    _ranks: np.ndarray  # each term's place in the order of the terms' text (see _text_ranks)
+    Terms are integers: a bigram's code (event.bigram_code), or -1 - i for the i-th of its
+    figures, amounts and places. The bigrams are also kept ascending with where each weight is,
+    so that a cosine finds the shared ones in one array search.
+    """
+
+    __slots__ = ("_bigram_at", "_bigrams", "_entities", "_entity_at", "_terms", "ranks", "units")
+
+    def __init__(self, units: np.ndarray, ranks: np.ndarray, terms: np.ndarray, entities: list[str]) -> None:
+        self.units = units  # unit weights
+        self.ranks = ranks  # each weight's term as a rank in the order of the terms' text (see _text_ranks)
+        self._terms = terms
+        self._entities = entities
+        self._entity_at = {entities[-1 - term]: at for at, term in enumerate(terms.tolist()) if term < 0}
+        at = np.flatnonzero(terms >= 0)
+        ascending = np.argsort(terms[at])
+        self._bigrams, self._bigram_at = terms[at][ascending], at[ascending]
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def items(self) -> list[tuple[str, float]]:
+        """(term as text, weight), in the order of the sums: a look at the vector."""
+        return list(zip(map(self._text, self._terms.tolist()), self.units.tolist(), strict=True))
 
     def heaviest(self, count: int) -> tuple[str, ...]:
         """The `count` heaviest terms as text, the smaller term on ties."""
-        order = np.lexsort((self._ranks, -self._units))[:count]
-        return tuple(term if isinstance(term, str) else bigram_text(term)
-                     for term in map(self._terms.__getitem__, order.tolist()))
+        units, picked = self.units, np.arange(len(self.units))
+        if len(units) > count:  # the few at least as heavy as the count-th, ranked
+            picked = np.flatnonzero(units >= np.partition(units, len(units) - count)[len(units) - count])
+        order = picked[np.lexsort((self.ranks[picked], -units[picked]))][:count]
+        return tuple(map(self._text, self._terms[order].tolist()))
+
+    def _text(self, term: int) -> str:
+        return bigram_text(term) if term >= 0 else self._entities[-1 - term]
 
 
 def weighted(profile: EventProfile, stats: TermStats, rules: EventRules) -> TermVector:
@@ -215,15 +237,14 @@ def _unit_vector(profile: EventProfile, bigram_idf: np.ndarray, stats: TermStats
     entities = list(entity_terms(profile))
     weights = np.concatenate((_tf(profile.bigram_counts) * bigram_idf,
                               [rules.entity_weight * idf for idf in stats.idf_of(entities)]))
-    terms: list[Term] = [*profile.bigrams.tolist(), *entities]
+    terms = np.concatenate((profile.bigrams, -1 - np.arange(len(entities))))
     ranks = _text_ranks(profile.bigrams, entities)
     if len(weights) > rules.max_terms:
         kept = np.lexsort((ranks, weights))[::-1][: rules.max_terms]
-        weights, ranks, terms = weights[kept], ranks[kept], list(map(terms.__getitem__, kept.tolist()))
+        weights, ranks, terms = weights[kept], ranks[kept], terms[kept]
     # A running sum is the sum of a loop, term after term: the float `sum` gives.
     norm = math.sqrt(np.cumsum(weights * weights)[-1]) if len(weights) else 0.0
-    units = weights / (norm or 1.0)
-    return TermVector(dict(zip(terms, units.tolist(), strict=True)), terms, units, ranks)
+    return TermVector(weights / (norm or 1.0), ranks, terms, entities)
 
 
 def _text_ranks(bigrams: np.ndarray, entities: list[str]) -> np.ndarray:
@@ -254,11 +275,25 @@ _TF = np.array([0.0, *(1.0 + math.log(c) for c in range(1, 256))])
 
 
 def cosine(a: TermVector, b: TermVector) -> float:
-    x, y = a.weights, b.weights
-    if len(x) > len(y):
-        x, y = y, x
-    # Terms missing from y would add 0.0, which changes no sum: skipping them gives the same float.
-    return sum(w * y[t] for t, w in x.items() if t in y)
+    """The sum, over the shorter vector's terms in its order, of the products of the weights both have."""
+    if len(a) > len(b):
+        a, b = b, a
+    # Each term of `a` gets its product, or 0.0 when `b` lacks it: adding 0.0 changes no sum, so
+    # the running sum is the float of the loop over the shared terms (0 when none is shared).
+    products = np.zeros(len(a))
+    shared = 0
+    if len(b._bigrams):
+        found = np.minimum(np.searchsorted(b._bigrams, a._bigrams), len(b._bigrams) - 1)
+        hit = b._bigrams[found] == a._bigrams
+        at = a._bigram_at[hit]
+        products[at] = a.units[at] * b.units[b._bigram_at[found[hit]]]
+        shared = len(at)
+    for term, at in a._entity_at.items():
+        other = b._entity_at.get(term)
+        if other is not None:
+            products[at] = a.units[at] * b.units[other]
+            shared += 1
+    return float(np.cumsum(products)[-1]) if shared else 0
 
 
 def veto(a: EventProfile, b: EventProfile, rules: EventRules) -> str | None:
