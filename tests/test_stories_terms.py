@@ -6,6 +6,7 @@ from __future__ import annotations
 import heapq
 import math
 import random
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from monitor.stories import event
 from monitor.stories.event import (
     BIGRAM,
     OPENING_CHARS,
@@ -133,3 +135,37 @@ def test_cosines_are_the_floats_of_the_sum_over_shared_terms() -> None:
             if len(x) > len(y):
                 x, y = y, x
             assert repr(cosine(a, b)) == repr(sum(w * y[t] for t, w in x.items() if t in y))
+
+
+# The patterns as first written, each "not after a digit" said before the number: the rules the
+# faster forms of event.py must match exactly.
+RULES_AS_WRITTEN = {
+    "FIGURE": r"(?<![0-9.,천])(\d[\d,]*(?:\.\d+)?(?:천\s*\d*)?)\s*(?:여\s*)?"
+              r"(억\s*원|억|조\s*원|조|천만\s*원|백만\s*원|만\s*원|원"
+              r"|대|곳|명|개소|개사|개|건|가구|세대|호|동|톤|㎿|MW|kW|㎾|ha|%|배|년)",
+    "ANNOUNCE_DAY": r"(?<![0-9])(?<!오는 )([1-9]|[12][0-9]|3[01])일(?!\s*(?:까지|부터|간|동안|이내|만에|째))"
+                    r"[^.?!\n]{0,80}?(?:밝혔|밝히|발표했|발표한|전했|알렸|공고했|공개했|설명했|에\s*따르면|에\s*의하면)",
+    "YEAR": r"(?<![0-9])(20[0-4][0-9])\s*년",
+}
+# Pieces whose joins make the cases that matter: a digit (or 오는, a comma, 천) right before a day,
+# a year or a figure, or not; a non-ASCII digit (٣); a sentence end between a day and 밝혔다.
+PIECES = ["1", "3", "0", "20", "2024년", "23일", "일", "억원", "대", ",", ".", "천", "오는 ", " ", "\n", "밝혔다",
+          "까지", "٣", "가"]
+
+
+def assert_patterns_match(text: str) -> None:
+    for name, written in RULES_AS_WRITTEN.items():
+        found = [(m.span(), m.groups()) for m in getattr(event, name).finditer(text)]
+        assert found == [(m.span(), m.groups()) for m in re.finditer(written, text)], name
+
+
+@pytest.mark.parametrize("text", ["오는 23일 밝혔다", "지난 23일 밝혔다", "123일 밝혔다", "٣23일 밝혔다", "12024년",
+                                  "2024년", "a2024년", "3천500대", "1,500대", ".5대", "천5대", "٣5대", "5대"])
+def test_event_patterns_match_as_first_written(text: str) -> None:
+    assert_patterns_match(text)
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=60).map("".join))
+@settings(max_examples=500, deadline=None)
+def test_event_patterns_match_as_first_written_in_any_text(text: str) -> None:
+    assert_patterns_match(text)

@@ -42,18 +42,21 @@ from monitor.facts import find_amounts, find_regions
 BIGRAM = re.compile(r"(?=([0-9a-z가-힣]{2}))")
 # The pattern's letters as code point ranges, for bigram_counts, which reads the text as an array.
 BIGRAM_LETTERS = ((ord("0"), ord("9")), (ord("a"), ord("z")), (ord("가"), ord("힣")))
+# Patterns below that must not continue a number say so after its first digit, `\d(?<![0-9]\d)`,
+# rather than before it, `(?<![0-9])\d`: the same matches, but a pattern that opens with a digit
+# lets the regex engine skip ahead to the next digit instead of trying every position.
 # A number with the unit that says what it counts. 여/약/여개 between them is "about" (140여대).
 # Alternatives, longest first inside each family:
 FIGURE = re.compile(
-    r"(?<![0-9.,천])(\d[\d,]*(?:\.\d+)?(?:천\s*\d*)?)\s*(?:여\s*)?"  # 3천500대 is 3500대
+    r"(\d(?<![0-9.,천]\d)[\d,]*(?:\.\d+)?(?:천\s*\d*)?)\s*(?:여\s*)?"  # 3천500대 is 3500대
     r"(억\s*원|억|조\s*원|조|천만\s*원|백만\s*원|만\s*원|원"  # money (also read as won by monitor.facts)
     r"|대|곳|명|개소|개사|개|건|가구|세대|호|동|톤|㎿|MW|kW|㎾|ha|%|배"  # counts and measures
     r"|년)")  # years and durations (2024년, 3년간)
 # A day of the month that dates the announcement: the day in a sentence that reports it
 # ("23일 밝혔다", "국토부는 … 선정했다고 23일 밝혔다", "23일 국토교통부에 따르면").
 # Days of a schedule are not the report's date: 오는 8일, 16일부터, 10일까지, 3일간.
-ANNOUNCE_DAY = re.compile(
-    r"(?<![0-9])(?<!오는 )([1-9]|[12][0-9]|3[01])일(?!\s*(?:까지|부터|간|동안|이내|만에|째))"
+ANNOUNCE_DAY = re.compile(  # the lookahead, implied by the rest, rules out most positions at once
+    r"(?=[1-3]?[0-9]일)(?<![0-9])(?<!오는 )([1-9]|[12][0-9]|3[01])일(?!\s*(?:까지|부터|간|동안|이내|만에|째))"
     r"[^.?!\n]{0,80}?(?:밝혔|밝히|발표했|발표한|전했|알렸|공고했|공개했|설명했|에\s*따르면|에\s*의하면)")
 # Stages of one programme are different events (공모 vs 결과, 협약 vs 착공). The stage a report is
 # about is the latest one its headline and first sentence state with a finite verb; a result
@@ -79,7 +82,7 @@ STAGE_CHARS = 250  # the headline and about the first sentence
 # as amounts (monitor.facts), years by main_year; 년/%/배 are durations and shares, often background.
 # 곳/개/개소 count anything (2개 유형, 6개 도시 = 6곳) and are left out.
 COUNT_UNITS = frozenset({"대", "명", "가구", "세대", "건", "호"})
-YEAR = re.compile(r"(?<![0-9])(20[0-4][0-9])\s*년")
+YEAR = re.compile(r"(2(?<![0-9]2)0[0-4][0-9])\s*년")
 # The lead holds the event: figures and days there are the event's own, later ones may be background.
 LEAD_CHARS = 600
 # The headline and the opening sentences state the event; the rest is often background shared by
@@ -228,7 +231,7 @@ def event_profile(text: str, headline: str | None = None, published: date | None
         counts=counts_of(figures),
         money=frozenset(a.krw for a in amounts),
         lead_money=frozenset(a.krw for a in amounts if a.start < LEAD_CHARS),
-        years=Counter(int(y) for y in YEAR.findall(full)),
+        years=Counter(map(int, YEAR.findall(full))),
         days=frozenset(day for day, end in all_days if end <= LEAD_CHARS),
         all_days=frozenset(day for day, _ in all_days),
         stage=stage_of(full[:STAGE_CHARS]),
