@@ -28,6 +28,7 @@ event's own, while later paragraphs may recall earlier rounds.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -128,7 +129,7 @@ def normalize(text: str) -> str:
 
 
 def _letter_table() -> np.ndarray:
-    table = np.zeros(0x10001, dtype=bool)  # one past the BMP stands for every character beyond it
+    table = np.zeros(sys.maxunicode + 1, dtype=bool)  # every code point, so a text indexes it directly
     for first, last in BIGRAM_LETTERS:
         table[first:last + 1] = True
     return table
@@ -155,7 +156,7 @@ def bigram_counts(full: str) -> tuple[np.ndarray, np.ndarray]:
     without a string per match or a dict per article.
     """
     points = np.frombuffer(full.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    letter = _IS_LETTER[np.minimum(points, 0x10000)]
+    letter = _IS_LETTER[points]
     starts = np.flatnonzero(letter[:-1] & letter[1:])
     codes = points[starts].astype(np.int64) << 16 | points[starts + 1]
     # A pair of the opening ends before OPENING_CHARS, as the pattern read with endpos=OPENING_CHARS.
@@ -165,11 +166,19 @@ def bigram_counts(full: str) -> tuple[np.ndarray, np.ndarray]:
         return found, found
     # Sorted with its position below it, each code's run starts at its first occurrence: one plain
     # sort of integers (codes < 2**32, positions < 2**31) does what a stable argsort would.
-    keyed = np.sort(found << _POSITION_BITS | np.arange(len(found)))
+    keyed = found << _POSITION_BITS
+    keyed |= np.arange(len(found))
+    keyed.sort()
     runs = keyed >> _POSITION_BITS
-    starts_run = np.flatnonzero(np.concatenate(([True], runs[1:] != runs[:-1])))
-    appearance = np.argsort(keyed[starts_run] & _POSITION_MASK)
-    return runs[starts_run][appearance], np.diff(starts_run, append=len(keyed))[appearance]
+    heads = np.empty(len(runs), dtype=bool)
+    heads[0] = True
+    np.not_equal(runs[1:], runs[:-1], out=heads[1:])
+    first = np.flatnonzero(heads)
+    counts = np.empty(len(first), dtype=np.int64)
+    counts[:-1] = first[1:] - first[:-1]
+    counts[-1] = len(keyed) - first[-1]
+    appearance = np.argsort(keyed[first] & _POSITION_MASK)
+    return runs[first][appearance], counts[appearance]
 
 
 _POSITION_BITS = 31
