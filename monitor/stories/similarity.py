@@ -179,21 +179,30 @@ class TermVector:
     """A unit TF-IDF vector (see `weighted`): its weights in the order its sums go, and its terms.
 
     Terms are integers: a bigram's code (event.bigram_code), or -1 - i for the i-th of its
-    figures, amounts and places. The bigrams are also kept ascending with where each weight is,
-    so that a cosine finds the shared ones in one array search.
+    figures, amounts and places. For a cosine, the bigrams are also kept ascending with where
+    each weight is, so that the shared ones are found in one array search (made when first
+    compared: many vectors never are).
     """
 
-    __slots__ = ("_bigram_at", "_bigrams", "_entities", "_entity_at", "_terms", "ranks", "units")
+    __slots__ = ("_entities", "_lookup", "_terms", "ranks", "units")
 
     def __init__(self, units: np.ndarray, ranks: np.ndarray, terms: np.ndarray, entities: list[str]) -> None:
         self.units = units  # unit weights
         self.ranks = ranks  # each weight's term as a rank in the order of the terms' text (see _text_ranks)
         self._terms = terms
         self._entities = entities
-        self._entity_at = {entities[-1 - term]: at for at, term in enumerate(terms.tolist()) if term < 0}
-        at = np.flatnonzero(terms >= 0)
-        ascending = np.argsort(terms[at])
-        self._bigrams, self._bigram_at = terms[at][ascending], at[ascending]
+        self._lookup: tuple[np.ndarray, np.ndarray, dict[str, int]] | None = None
+
+    def lookup(self) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+        """Its bigram codes ascending, where each one's weight is, and where each other term's is."""
+        if self._lookup is None:
+            terms = self._terms
+            at = np.flatnonzero(terms >= 0)
+            ascending = np.argsort(terms[at])
+            others = np.flatnonzero(terms < 0).tolist()
+            where = {self._entities[-1 - term]: i for i, term in zip(others, terms[others].tolist(), strict=True)}
+            self._lookup = (terms[at][ascending], at[ascending], where)
+        return self._lookup
 
     def __len__(self) -> int:
         return len(self.units)
@@ -282,14 +291,15 @@ def cosine(a: TermVector, b: TermVector) -> float:
     # the running sum is the float of the loop over the shared terms (0 when none is shared).
     products = np.zeros(len(a))
     shared = 0
-    if len(b._bigrams):
-        found = np.minimum(np.searchsorted(b._bigrams, a._bigrams), len(b._bigrams) - 1)
-        hit = b._bigrams[found] == a._bigrams
-        at = a._bigram_at[hit]
-        products[at] = a.units[at] * b.units[b._bigram_at[found[hit]]]
+    (a_bigrams, a_at, a_others), (b_bigrams, b_at, b_others) = a.lookup(), b.lookup()
+    if len(b_bigrams):
+        found = np.minimum(np.searchsorted(b_bigrams, a_bigrams), len(b_bigrams) - 1)
+        hit = b_bigrams[found] == a_bigrams
+        at = a_at[hit]
+        products[at] = a.units[at] * b.units[b_at[found[hit]]]
         shared = len(at)
-    for term, at in a._entity_at.items():
-        other = b._entity_at.get(term)
+    for term, at in a_others.items():
+        other = b_others.get(term)
         if other is not None:
             products[at] = a.units[at] * b.units[other]
             shared += 1
