@@ -122,7 +122,7 @@ class TermStats:
         return np.where(self._codes[at] == codes, self._df[at], 0)
 
     def bigram_idf(self, codes: np.ndarray) -> np.ndarray:
-        """IDF of each bigram code: ln(1 + n) + 1 - ln(1 + df), the floats of idf_of."""
+        """IDF of each bigram code, the floats of idf_of."""
         df = self.bigram_df(codes)
         if len(self._log_array) != len(self._logs):
             self._log_array = np.array(self._logs)
@@ -137,14 +137,11 @@ class TermStats:
         ascending = np.argsort(codes)
         idf = np.empty(len(codes))
         idf[ascending] = self.bigram_idf(codes[ascending])
-        return np.split(idf, np.cumsum([len(codes) for codes in groups[:-1]]))
-
-    def idf(self, term: str) -> float:
-        """Smoothed IDF of a figure, amount or place: ln((1 + n) / (1 + df)) + 1 (see the module docstring)."""
-        return self._logs[self.n] - self._logs[self.entity_df.get(term, 0)] + 1.0
+        return np.split(idf, np.cumsum([len(group) for group in groups[:-1]]))
 
     def idf_of(self, terms: Iterable[str]) -> list[float]:
-        """IDF of many figures, amounts and places in one pass."""
+        """Smoothed IDF, ln((1 + n) / (1 + df)) + 1 (see the module docstring), of figures, amounts and
+        places, summed as ln(1 + n) + 1 - ln(1 + df)."""
         top, logs, df = self._logs[self.n] + 1.0, self._logs, self.entity_df.get
         return [top - logs[df(t, 0)] for t in terms]
 
