@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from monitor.errors import ConfigError
 from monitor.models import Article
 from monitor.topics import TopicSet, load_topics
 from monitor.topics.explain import explain_article
+from monitor.topics.rules import SENTENCE_END_RE
 
 HEAD = '''
 [synonyms]
@@ -199,3 +201,23 @@ def test_digest_highlights_a_rules_subject_not_its_generic_words(tmp_path: Path)
     topics = ev(tmp_path)
     text = "전기차 보조금"
     assert [text[s:e] for s, e in topics.highlight_spans(text, ["ev"])] == ["전기차"]
+
+
+def _sentence_marks(text: str) -> list[int]:
+    """Where a rule's sentences end, by definition: `!`, `?`, `。`, or a full stop not inside a number."""
+    def digit(i: int) -> bool:
+        return 0 <= i < len(text) and text[i].isdecimal()
+    return [i for i, ch in enumerate(text)
+            if ch in "!?。" or (ch == "." and not (digit(i - 1) and digit(i + 1)))]
+
+
+@pytest.mark.parametrize("text", ["3.5조 원", "했다.기후부는", "2025.", ".5", "1.2.3", "a.b", "끝!?", "。", "9.9.", ""])
+def test_a_rule_sentence_ends_at_a_mark_but_not_at_the_stop_inside_a_number(text: str) -> None:
+    assert [m.start() for m in SENTENCE_END_RE.finditer(text)] == _sentence_marks(text)
+
+
+def test_rule_sentence_ends_in_random_texts() -> None:
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice("12.?!。 가a\n٣") for _ in range(rng.randint(0, 12)))
+        assert [m.start() for m in SENTENCE_END_RE.finditer(text)] == _sentence_marks(text), text

@@ -28,8 +28,10 @@ from monitor.topics.model import LEAD_CHARS, Concept, Rule, Where
 
 # Where a sentence ends: ! ? 。 or a full stop that is not inside a number (`3.5조`), also
 # when the next sentence follows without a space (`했다.기후부는`). A line break does not:
-# broadcast scripts and wrapped text break lines inside sentences.
-SENTENCE_END_RE = re.compile(r"[!?。]|(?<!\d)\.|\.(?!\d)")
+# broadcast scripts and wrapped text break lines inside sentences. The pattern opens with the
+# marks themselves so that the regex engine skips to them; the look-behind (the digit, the stop,
+# and a look-ahead for the digit after it) then rules out the stop inside a number.
+SENTENCE_END_RE = re.compile(r"[!?。.](?<!\d\.(?=\d))")
 LINE_BREAK_RE = re.compile(r"\n")
 # A stretch this long without a full stop is not prose (menus, captions, lists, lost
 # punctuation): its lines are taken as its sentences instead.
