@@ -166,6 +166,8 @@ def _rule_points(topic: Topic, result: RuleResult) -> RuleResult:
 
 def _veto(topic: Topic, hits: ArticleHits) -> Veto | None:
     for exclusion in topic.exclude:
+        if hits.matched.isdisjoint(exclusion.concept.keys):
+            continue  # found in no field: the usual case
         for field in ("headline", "body"):
             src, spans = hits.find_where(exclusion.concept, field, exclusion.where)
             if src is not None and spans:
