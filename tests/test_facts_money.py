@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from monitor.facts import find_amounts, parse_amount
+from monitor.facts.money import AMOUNT, _amount_matches
 from tests.test_stories_fold import seed_text
 
 A = tuple[str, int, str | None, bool]  # (text, krw, kind, max)
@@ -142,3 +145,13 @@ def test_a_repeated_figure_knows_every_place_it_is_stated_and_its_unit() -> None
     [amount] = find_amounts(text)
     assert amount.per_unit == "1대당"
     assert amount.mentions == (text.index("5,000"), text.index("5,000", 10))
+
+
+# Digits, their separators and the words around amounts: the characters AMOUNT turns on.
+AMOUNT_CHARS = st.text(alphabet="0123456789٣,. \n~조억만원천백여각국비약대", max_size=40)
+
+
+@given(AMOUNT_CHARS)
+def test_amounts_are_looked_for_where_digits_start_only_and_found_as_by_the_whole_regex(text: str) -> None:
+    expected = [(m.span(), m.groupdict()) for m in AMOUNT.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in _amount_matches(text)] == expected

@@ -79,3 +79,19 @@ def test_article_facts_reads_headline_and_body() -> None:
     assert facts.main_region is not None and facts.main_region.name == "전주"
     assert [r.name for r in facts.regions] == ["전주", "전북"]
     assert [a.kind for a in facts.amounts] == ["국비", "도비", "시비", "total"]
+
+
+def test_an_article_asked_again_is_answered_from_memory_with_a_list_of_its_own(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Ingest asks for each new article's regions when it stores it and again when it folds it.
+    from monitor.facts import regions
+
+    passes: list[str] = []
+    mentions = regions.RegionTable.mentions
+    monkeypatch.setattr(regions.RegionTable, "mentions", lambda self, text: passes.append(text) or mentions(self, text))
+    text = "전주시는 전북특별자치도와 함께 기억에 남을 사업을 시작했다. (asked again)"  # asked by no other test
+    first = find_regions(text, headline="전주, 선정")
+    first.clear()  # the caller's list: the next caller still gets the regions
+    again = find_regions("".join(list(text)), headline="전주, 선정")  # equal, not the same object
+    assert [r.name for r in again] == ["전주", "전북"]
+    assert passes == ["전주, 선정", text]  # one pass over the headline and the text, not two
+    assert [r.name for r in find_regions(text, headline="군산, 선정")] == ["군산", "전주", "전북"]  # another article

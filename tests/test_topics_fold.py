@@ -39,8 +39,10 @@ def reference(text: str) -> tuple[str, list[int], set[int]]:
     return "".join(chars), offsets, gaps
 
 
+# Every kind of gap is here (ASCII whitespace, a joiner, Unicode spaces and joiners): the usual
+# text is cut at its gaps by making each a space first, and a kind left out would go unseen.
 ALPHABET = [*"AI데이터센터스마트시티보조금 \n\t·-/_", "㎡", "㈜", "Ａ", "ＡＩ", "\u3000", "\u00a0", "ß", "ﬁ",
-            "(AI)", "(ITS)", "\ufffd", "3.5", "Ω"]
+            "(AI)", "(ITS)", "\ufffd", "3.5", "Ω", "\r", "\x0b", "\x1c", "\u2028", "\u200b", "\ufeff", "\u2013"]
 CASES = ["", " ", "AI", "  AI 데이터센터  ", "인공지능(AI) 데이터센터", "10㎡ 부지에 ㈜한빛이", "ＡＩ　데이터센터",
          "Straße 지원", "ﬁle·AI/인공지능", "전기\u00a0차", "\n\n스마트시티\n", "㎡", "㎡㎡ 가"]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,9 @@ from monitor.errors import ConfigError
 from monitor.models import Article
 from monitor.topics import TopicSet, load_topics
 from monitor.topics.explain import explain_article
+from monitor.topics.model import Concept, Term, Topic
+from monitor.topics.rules import SENTENCE_END_RE
+from monitor.topics.scoring import TopicResult
 
 HEAD = '''
 [synonyms]
@@ -199,3 +204,46 @@ def test_digest_highlights_a_rules_subject_not_its_generic_words(tmp_path: Path)
     topics = ev(tmp_path)
     text = "전기차 보조금"
     assert [text[s:e] for s, e in topics.highlight_spans(text, ["ev"])] == ["전기차"]
+
+
+def _sentence_marks(text: str) -> list[int]:
+    """Where a rule's sentences end, by definition: `!`, `?`, `。`, or a full stop not inside a number."""
+    def digit(i: int) -> bool:
+        return 0 <= i < len(text) and text[i].isdecimal()
+    return [i for i, ch in enumerate(text)
+            if ch in "!?。" or (ch == "." and not (digit(i - 1) and digit(i + 1)))]
+
+
+@pytest.mark.parametrize("text", ["3.5조 원", "했다.기후부는", "2025.", ".5", "1.2.3", "a.b", "끝!?", "。", "9.9.", ""])
+def test_a_rule_sentence_ends_at_a_mark_but_not_at_the_stop_inside_a_number(text: str) -> None:
+    assert [m.start() for m in SENTENCE_END_RE.finditer(text)] == _sentence_marks(text)
+
+
+def test_rule_sentence_ends_in_random_texts() -> None:
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice("12.?!。 가a\n٣") for _ in range(rng.randint(0, 12)))
+        assert [m.start() for m in SENTENCE_END_RE.finditer(text)] == _sentence_marks(text), text
+
+
+
+def test_a_topic_changed_with_replace_scores_its_new_keywords_rules_and_groups(tmp_path: Path) -> None:
+    # `monitor topics suggest` tries changes with dataclasses.replace: the lookups scoring uses
+    # (which keywords, rules and require groups a matched form belongs to) must follow the change.
+    topic = ev(tmp_path).get("ev")
+    truck, charger = (Concept(word, (Term.of(word),)) for word in ("수소트럭", "충전소"))
+    text = "시는 수소트럭을 산다. 충전소 보조금을 준다."
+    assert result(topic, text).evidence == ()
+    changed = replace(topic, keywords=(truck, charger))
+    assert [e.concept.canonical for e in result(changed, text).evidence] == ["수소트럭", "충전소"]
+    assert result(replace(changed, require=((truck,),)), text).missing == ()
+    assert result(replace(changed, require=((truck,), (Concept("버스", (Term.of("버스"),)),))), text).missing == (
+        "버스",)
+    rule = replace(topic.rules[0], parts=(truck, topic.rules[0].parts[1]))
+    assert result(replace(topic, rules=(rule,)), text).fired == ()  # two sentences
+    fired = result(replace(topic, rules=(rule,)), "수소트럭 보조금을 준다.").fired
+    assert [r.rule.name for r in fired] == ["차 보조금"]
+
+
+def result(topic: Topic, text: str) -> TopicResult:
+    return TopicSet([topic]).analyze(art(text))[0]

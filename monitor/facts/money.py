@@ -27,6 +27,7 @@ What the words around an amount say about it is kept, so a reader is not misled:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -40,6 +41,10 @@ AMOUNT = re.compile(
     rf"(?<![\d.,])(?P<body>(?:{_GROUP}\s*[조억만]\s*)+(?:{_GROUP}(?![\d.]))?)(?P<yeo>여(?=\s*원))?(?P<won>\s*원)?"
     rf"|(?<![\d.,])(?P<plain>{_GROUP})\s*(?P<plainwon>원)"
 )
+# Where an amount may start: a run of digits (a digit after a digit, `.` or `,` never starts one).
+# Searched for first because AMOUNT opens with a look-behind, which makes the regex engine try
+# every character of the text; a plain character class lets it skip to the digits in C.
+DIGIT_RUN = re.compile(r"\d+")
 # The lower end of a range before an amount: "10억~" (its own unit) or "10~" (the unit of the upper end).
 RANGE_DASH = r"\s*[~∼〜～]\s*"
 RANGE_LOW = re.compile(
@@ -148,7 +153,7 @@ def find_amounts(text: str) -> list[Amount]:
     found: list[Amount] = []
     seen: dict[tuple[int, str | None, bool], int] = {}  # figure -> its index in `found`
     previous_start = previous_end = 0
-    for match in AMOUNT.finditer(text):
+    for match in _amount_matches(text):
         body = match.group("body") or match.group("plain")
         won = bool(match.group("won") or match.group("plainwon"))
         last_unit = BIG_UNIT.findall(body)[-1:] or [""]
@@ -197,6 +202,18 @@ def find_amounts(text: str) -> list[Amount]:
             found[seen[key]] = replace(known, per_unit=known.per_unit or one.per_unit,
                                        mentions=(*known.mentions, one.start))
     return found
+
+
+def _amount_matches(text: str) -> Iterator[re.Match[str]]:
+    """`AMOUNT.finditer(text)`, trying AMOUNT only where a run of digits starts."""
+    pos = 0
+    while digits := DIGIT_RUN.search(text, pos):
+        match = AMOUNT.match(text, digits.start())  # its look-behind sees the text before `pos`
+        if match is None:
+            pos = digits.end()
+            continue
+        yield match
+        pos = match.end()
 
 
 def _continues(gap: str) -> bool:

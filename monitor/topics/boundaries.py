@@ -166,8 +166,9 @@ def accept(folded: Folded, start: int, end: int, shape: EdgeShape, spacing: Fold
     `spacing` is the restored text of a glued `folded`, with the same characters: where
     its words end is the right edge's evidence (see the module docstring).
     """
-    # a gap inside the match that the keyword does not have
-    crossing = any(p not in shape.gaps for p in folded.has_gap_inside(start, end))
+    # a gap inside the match that the keyword does not have (most matches have no gap inside)
+    inside = folded.has_gap_inside(start, end)
+    crossing = bool(inside) and any(p not in shape.gaps for p in inside)
     if not shape.open_right and not _right_ok(folded, end, shape, spacing, crossing):
         return False
     return _left_ok(folded, start, shape, crossing)

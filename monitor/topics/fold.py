@@ -114,6 +114,7 @@ _SEEN: set[str] = set()
 _TABLE: dict[int, str] = {}
 _COMPAT: set[str] = set()
 _WIDE: set[str] = set()
+_GAPS: set[str] = set()  # the characters that are gaps once translated (` `, `\n`, `·`, U+3000 …)
 
 
 def _learn(chars: set[str]) -> None:
@@ -122,6 +123,8 @@ def _learn(chars: set[str]) -> None:
         if cls is None:
             _WIDE.add(ch)
             continue
+        if _is_gap(cls):
+            _GAPS.add(ch)
         if cls != ch:
             _TABLE[ord(ch)] = cls
         if cls != ch.casefold():
@@ -131,6 +134,9 @@ def _learn(chars: set[str]) -> None:
 
 # ASCII is never looked at one by one (see _RARE_RE): its one change, the case, is in the table
 _learn({chr(c) for c in range(128)})
+# The ASCII gaps but the space: a text is searched for each (in C) rather than cut by _GAP_RE,
+# whose character class the regex engine tests character by character.
+_ASCII_GAPS = tuple(sorted(ch for ch in _GAPS if ch != " "))
 
 
 class _Builder:
@@ -210,6 +216,29 @@ def _blank_glosses(text: str) -> str:
     return text
 
 
+def _split_at_gaps(translated: str, distinct: set[str]) -> list[str]:
+    """`_GAP_RE.split(translated)`: every gap made a space, then a split at spaces.
+
+    `distinct`: the characters of the text that are neither ASCII nor Hangul, the only
+    other ones that may be gaps.
+    """
+    for gap in (*_ASCII_GAPS, *_GAPS.intersection(distinct)):
+        if gap in translated:
+            translated = translated.replace(gap, " ")
+    return translated.split(" ")
+
+
+def _fold_one_to_one(translated: str, distinct: set[str]) -> Folded:
+    """`Folded` of a whole text translated one char to one: what `_Builder.bulk` then `build` make
+    of it, in fewer passes, since every stretch then starts after a gap (or at 0)."""
+    pieces = _split_at_gaps(translated, distinct)
+    lengths = list(map(len, pieces))
+    # where each piece starts in the text: the lengths before it, plus one gap char each
+    origins = tuple(compress(accumulate(map((1).__add__, lengths), initial=0), lengths)) or (0,)
+    gaps = tuple(accumulate(filter(None, lengths), initial=0))  # each stretch's start, and the end
+    return Folded("".join(pieces), gaps[:-1] or (0,), origins, frozenset(gaps), gaps)
+
+
 def fold(text: str) -> Folded:
     """Fold `text` for matching; see the module docstring.
 
@@ -224,14 +253,13 @@ def fold(text: str) -> Folded:
     new = distinct - _SEEN
     if new:
         _learn(new)
-    out = _Builder()
     wide = _WIDE.intersection(distinct) if _WIDE else None
     if not wide:
         translated = text.casefold() if _COMPAT.isdisjoint(distinct) else text.translate(_TABLE)
         if len(translated) != len(text):  # a case fold that is not one to one
             translated = text.translate(_TABLE)
-        out.bulk(translated, 0)
-        return out.build()
+        return _fold_one_to_one(translated, distinct)
+    out = _Builder()
     translated = text.translate(_TABLE)
     done = 0
     for match in re.finditer("[" + re.escape("".join(sorted(wide))) + "]", text):

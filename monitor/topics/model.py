@@ -10,6 +10,7 @@ characters of each other (`전기자동차 … 보조금`), in a chosen part of 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -98,9 +99,33 @@ class Topic:
     body_weight: float = 1.0
     max_repeats: int = 3
     rules: tuple[Rule, ...] = ()
+    # Derived once and looked up for every article (monitor.topics.scoring), which matches only
+    # a few forms: the keywords and the rules (by their first part) each form can count for, in
+    # file order, and the forms of each require group with the line that names it when missing.
+    keywords_by_key: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    rules_by_key: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    require_keys: tuple[frozenset[str], ...] = field(init=False, repr=False, compare=False)
+    require_names: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "keywords_by_key", _positions_by_key(self.keywords))
+        object.__setattr__(self, "rules_by_key", _positions_by_key(rule.parts[0] for rule in self.rules))
+        object.__setattr__(self, "require_keys",
+                           tuple(frozenset(k for c in group for k in c.keys) for group in self.require))
+        object.__setattr__(self, "require_names", tuple(" | ".join(dict.fromkeys(t.surface for c in g for t in c.forms))
+                                                        for g in self.require))
 
     def concepts(self) -> tuple[Concept, ...]:
         """Every concept the topic looks for: keywords, exclusions, require terms and rule parts."""
         req = tuple(c for group in self.require for c in group)
         ruled = tuple(c for rule in self.rules for c in (*rule.parts, *rule.unless))
         return self.keywords + tuple(e.concept for e in self.exclude) + req + ruled
+
+
+def _positions_by_key(concepts: Iterable[Concept]) -> dict[str, tuple[int, ...]]:
+    """Each form key -> the positions of the concepts that have it, in order."""
+    positions: dict[str, list[int]] = {}
+    for index, concept in enumerate(concepts):
+        for key in concept.keys:
+            positions.setdefault(key, []).append(index)
+    return {key: tuple(found) for key, found in positions.items()}

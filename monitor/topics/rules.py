@@ -28,8 +28,10 @@ from monitor.topics.model import LEAD_CHARS, Concept, Rule, Where
 
 # Where a sentence ends: ! ? 。 or a full stop that is not inside a number (`3.5조`), also
 # when the next sentence follows without a space (`했다.기후부는`). A line break does not:
-# broadcast scripts and wrapped text break lines inside sentences.
-SENTENCE_END_RE = re.compile(r"[!?。]|(?<!\d)\.|\.(?!\d)")
+# broadcast scripts and wrapped text break lines inside sentences. The pattern opens with the
+# marks themselves so that the regex engine skips to them; the look-behind (the digit, the stop,
+# and a look-ahead for the digit after it) then rules out the stop inside a number.
+SENTENCE_END_RE = re.compile(r"[!?。.](?<!\d\.(?=\d))")
 LINE_BREAK_RE = re.compile(r"\n")
 # A stretch this long without a full stop is not prose (menus, captions, lists, lost
 # punctuation): its lines are taken as its sentences instead.
@@ -134,9 +136,8 @@ def _snippet(src: TextHits, window: tuple[int, int]) -> str:
 
 
 def _holds_in(rule: Rule, texts: RuleTexts, src: TextHits, is_headline: bool,
-              limit: int | None) -> list[tuple[int, int]]:
-    """The windows (one per sentence at most) where `rule` holds in `src`."""
-    parts = [_spans(c, src, texts.matched, limit) for c in rule.parts]
+              parts: list[tuple[Span, ...]]) -> list[tuple[int, int]]:
+    """The windows (one per sentence at most) where `rule` holds in `src`, where its parts are at `parts`."""
     if not all(parts):
         return []
 
@@ -170,14 +171,16 @@ def evaluate(rule: Rule, texts: RuleTexts) -> RuleResult | None:
     if texts.matched.isdisjoint(rule.parts[0].keys):
         return None  # the common case: the rule's subject is not in the article
     sources = texts.sources(rule.where)
-    seen = [any(_spans(c, src, texts.matched, limit) for src, _, limit in sources) for c in rule.parts]
+    # where each part occurs in each text, looked up once for `seen` and for the windows
+    found = [[_spans(c, src, texts.matched, limit) for c in rule.parts] for src, _, limit in sources]
+    seen = [any(parts[i] for parts in found) for i in range(len(rule.parts))]
     if not seen[0]:
         return None
     headline = 0
     body: dict[int, int] = {}  # body sentences where it holds, per body source (restored, original)
     snippet = ""
-    for index, (src, is_headline, limit) in enumerate(sources):
-        windows = _holds_in(rule, texts, src, is_headline, limit)
+    for index, ((src, is_headline, _), parts) in enumerate(zip(sources, found, strict=True)):
+        windows = _holds_in(rule, texts, src, is_headline, parts)
         if windows and not snippet:
             snippet = _snippet(src, windows[0])
         if is_headline:

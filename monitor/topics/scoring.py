@@ -166,6 +166,8 @@ def _rule_points(topic: Topic, result: RuleResult) -> RuleResult:
 
 def _veto(topic: Topic, hits: ArticleHits) -> Veto | None:
     for exclusion in topic.exclude:
+        if hits.matched.isdisjoint(exclusion.concept.keys):
+            continue  # found in no field: the usual case
         for field in ("headline", "body"):
             src, spans = hits.find_where(exclusion.concept, field, exclusion.where)
             if src is not None and spans:
@@ -173,19 +175,22 @@ def _veto(topic: Topic, hits: ArticleHits) -> Veto | None:
     return None
 
 
-def _matches_anywhere(concept: Concept, hits: ArticleHits) -> bool:
-    return bool(hits.find(concept, "headline")[1] or hits.find(concept, "body")[1])
+def _touched(positions_by_key: dict[str, tuple[int, ...]], matched: frozenset[str]) -> list[int]:
+    """The positions, in order, of the concepts some matched form belongs to: the others found nothing."""
+    return sorted({i for key in matched for i in positions_by_key.get(key, ())})
 
 
 def score_topic(topic: Topic, hits: ArticleHits) -> TopicResult:
     """The verdict for one topic."""
-    evidence = tuple(e for e in (_evidence(topic, c, hits) for c in topic.keywords) if e is not None)
-    missing = tuple(
-        " | ".join(dict.fromkeys(t.surface for c in group for t in c.forms))
-        for group in topic.require
-        if not any(_matches_anywhere(c, hits) for c in group)
-    )
-    rules = tuple(_rule_points(topic, r) for r in (evaluate(rule, hits.texts) for rule in topic.rules)
+    matched = hits.matched
+    keywords, all_rules = topic.keywords, topic.rules
+    evidence = tuple(e for e in (_evidence(topic, keywords[i], hits) for i in _touched(topic.keywords_by_key, matched))
+                     if e is not None)
+    # A matched form has an accepted occurrence in some field: a group with one is found.
+    missing = tuple(name for name, keys in zip(topic.require_names, topic.require_keys, strict=True)
+                    if matched.isdisjoint(keys))
+    rules = tuple(_rule_points(topic, r) for r in (evaluate(all_rules[i], hits.texts)
+                                                    for i in _touched(topic.rules_by_key, matched))
                   if r is not None)
     score = sum(e.points for e in evidence) + sum(r.points for r in rules)
     return TopicResult(topic, score, evidence, _veto(topic, hits), missing, rules)
