@@ -84,8 +84,10 @@ def test_sigterm_stops_the_service_within_seconds_while_a_feed_trickles(tmp_path
 
 def test_sigterm_stops_the_service_between_two_documents_of_a_long_pass(tmp_path: Path) -> None:
     config = service_config(tmp_path, "http://127.0.0.1:9/rss")  # a feed that refuses at once
-    for n in range(400):
-        drop(tmp_path / "inbox", f"{n:03d}.txt", article(n))
+    # Enough that the pass is still going when SIGTERM comes, a batch (200) after it began
+    # storing: 400 documents were done in half a second once a pass got fast.
+    for n in range(4000):
+        drop(tmp_path / "inbox", f"{n:04d}.txt", article(n))
     log = tmp_path / "service.log"
     service = start(["run", "--config", str(config)], tmp_path, log)
     deadline = time.monotonic() + 120
