@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import chain
 
+import numpy as np
+
 from monitor.stories.event import EventProfile, event_profile
 from monitor.stories.fingerprint import (
     Fingerprint,
@@ -265,8 +267,10 @@ class StoryIndex:
             self._insert(item.key, _Entry(item.key, item.published, fp.signature, filed_under, fp, profile,
                                           item.ingested), member=False)
         links: dict[tuple[Key, Key], Assignment] = {}
-        for item, fp, profile in prepared:  # 2. compare each with its candidates
-            copies = [k for k in self._copy_candidates(fp, item.published, item.ingested) if k != item.key]
+        # 2. compare each with its candidates
+        copies_found = self._copy_candidates([(item, fp) for item, fp, _ in prepared])
+        for (item, fp, profile), found in zip(prepared, copies_found, strict=True):
+            copies = [k for k in found if k != item.key]
             # A rewrite published too far from this one is vetoed anyway (veto: "published"): left out
             # before its text is fetched, which most stored candidates outside memory would need.
             rewrites = [k for k in self._rewrite_candidates(self._entries[item.key].keys, item.key, item.ingested)
@@ -394,11 +398,19 @@ class StoryIndex:
             vector = self._vectors[key] = weighted(profile, self.stats, self.rules.event)
         return vector
 
-    def _copy_candidates(self, fp: Fingerprint, published: date | None, ingested: datetime | None) -> list[Key]:
-        found = [k for k in self._lsh.query(fp.signature.hashvalues) if self._in_window(ingested, k)]
-        self.queries += 1
-        self.copy_candidates += len(found)
-        return sorted((k for k in found if self._may_be_copy(fp, published, k)), key=_order)
+    def _copy_candidates(self, batch: Sequence[tuple[NewArticle, Fingerprint]]) -> list[list[Key]]:
+        """Per article, the ones the LSH finds in its window that may be copies of it, in key order.
+
+        One LSH query for the whole batch: asked one by one, it cost more than the rest of the index.
+        """
+        result = []
+        everyone = self._lsh.query_many(np.stack([fp.signature.hashvalues for _, fp in batch])) if batch else []
+        for (item, fp), found in zip(batch, everyone, strict=True):
+            in_window = [k for k in found if self._in_window(item.ingested, k)]
+            self.queries += 1
+            self.copy_candidates += len(in_window)
+            result.append(sorted((k for k in in_window if self._may_be_copy(fp, item.published, k)), key=_order))
+        return result
 
     def _may_be_copy(self, fp: Fingerprint, published: date | None, other: Key) -> bool:
         """Dates agree and the signatures estimate a Jaccard near enough `min_jaccard` to check it."""

@@ -67,11 +67,14 @@ class CappedBuckets:
 class BandIndex:
     """Buckets of article keys per band value; `query` returns the keys sharing a band.
 
-    Most of the index lives in two sorted numpy arrays, (band key, arrival number), 12 bytes a
-    band instead of a dict slot and an int object (about 80): the band keys of all bands share
-    one key space (each mixed with its band's number; a collision only adds a candidate), so one
-    `searchsorted` finds a query's 42 buckets. Articles since the last merge wait in a dict, and
-    are merged in when they reach an eighth of the arrays, so a merge costs O(log n) per article.
+    The index lives in sorted numpy arrays of (band key, arrival number), 12 bytes a band
+    instead of a dict slot, a list and an int object (about 130): the band keys of all bands
+    share one key space (each mixed with its band's number; a collision only adds a candidate),
+    so one `searchsorted` finds a query's 42 buckets. Two levels keep an insert cheap: the main
+    arrays, and the recent ones of the articles since the last merge, which are merged into the
+    main ones when they reach an eighth of them (O(log n) copies per article). Inserted
+    signatures wait until the next query or rebuild and enter the recent arrays together, one
+    numpy step for a whole batch: a Python loop over each article's bands was most of the cost.
     """
 
     def __init__(self, bands: int, rows: int, bucket_cap: int) -> None:
@@ -84,82 +87,134 @@ class BandIndex:
 
     def _clear(self) -> None:
         self._keys: list[Key] = []  # arrival number -> article key
-        self._sorted_bands = np.empty(0, dtype=np.uint64)
-        self._sorted_numbers = np.empty(0, dtype=np.int32)  # arrival numbers, ascending within a band key
-        # The articles since the last merge (the last len(_recent_bands) of _keys): band key -> arrival numbers.
-        self._recent: dict[int, list[int]] = {}
-        self._recent_bands: list[np.ndarray] = []
+        self._main = _Level()
+        self._recent = _Level()  # the articles since the last merge into _main
+        self._waiting: list[np.ndarray] = []  # signatures of the last len(_waiting) keys, in no level yet
 
     def _band_array(self, hashvalues: np.ndarray) -> np.ndarray:
         """Each band's values mixed into one integer (one numpy expression, no loop over the bands)."""
+        return self._band_matrix(self._used(hashvalues)[None, :])[0]
+
+    def _used(self, hashvalues: np.ndarray) -> np.ndarray:
         used = self.bands * self.rows
         if len(hashvalues) < used:
             raise ValueError(f"a signature of {len(hashvalues)} values cannot fill {self.bands} bands of {self.rows}")
-        values = hashvalues[:used].astype(np.uint64).reshape(self.bands, self.rows)
-        mixed = (values * _MIX[: self.rows]).sum(axis=1, dtype=np.uint64)
+        return hashvalues[:used]
+
+    def _band_matrix(self, signatures: np.ndarray) -> np.ndarray:
+        """_band_array of each row of a (signatures x bands * rows) matrix."""
+        values = signatures.astype(np.uint64).reshape(len(signatures), self.bands, self.rows)
+        mixed = (values * _MIX[: self.rows]).sum(axis=2, dtype=np.uint64)
         return (mixed ^ (mixed >> np.uint64(29))) ^ self._salt
 
     def insert(self, key: Key, hashvalues: np.ndarray) -> None:
-        number = len(self._keys)
+        self._waiting.append(self._used(hashvalues))
         self._keys.append(key)
-        bands = self._band_array(hashvalues)
-        self._recent_bands.append(bands)
-        for band in bands.tolist():
-            held = self._recent.get(band)
-            if held is None:
-                self._recent[band] = [number]
-            else:
-                held.append(number)
-        if len(self._recent_bands) >= max(MERGE_AT_LEAST, len(self._sorted_numbers) // (8 * self.bands)):
-            self._merge()
 
-    def _merge(self) -> None:
-        if not self._recent_bands:
+    def _file_waiting(self) -> None:
+        """Put the signatures inserted since the last query into the recent level, and merge when due."""
+        if not self._waiting:
             return
-        first = len(self._keys) - len(self._recent_bands)
-        new_bands = np.concatenate(self._recent_bands)
-        new_numbers = np.repeat(np.arange(first, len(self._keys), dtype=np.int32), self.bands)
-        # Stable: within a band key the new articles keep their arrival order, and go after the
-        # older ones (side="right"); np.insert writes one new array, no sort of the whole index.
-        order = np.argsort(new_bands, kind="stable")
-        new_bands, new_numbers = new_bands[order], new_numbers[order]
-        at = np.searchsorted(self._sorted_bands, new_bands, side="right")
-        self._sorted_bands = np.insert(self._sorted_bands, at, new_bands)
-        self._sorted_numbers = np.insert(self._sorted_numbers, at, new_numbers)
-        self._recent.clear()
-        self._recent_bands = []
+        first = len(self._keys) - len(self._waiting)
+        bands = self._band_matrix(np.stack(self._waiting)).ravel()
+        self._waiting = []
+        numbers = np.repeat(np.arange(first, len(self._keys), dtype=np.int32), self.bands)
+        self._recent = self._recent.merged(bands, numbers)
+        if len(self._recent) >= self.bands * max(MERGE_AT_LEAST, len(self._main) // (8 * self.bands)):
+            self._merge_recent()
+
+    def _merge_recent(self) -> None:
+        if len(self._recent):
+            self._main = self._main.merged(self._recent.bands, self._recent.numbers, presorted=True)
+            self._recent = _Level()
 
     def query(self, hashvalues: np.ndarray) -> set[Key]:
-        """Per band, in band order, its latest `bucket_cap` articles in arrival order."""
-        bands = self._band_array(hashvalues)
-        band_list = bands.tolist()
-        recent = self._recent
-        in_recent = recent.keys() & band_list  # nearly always empty: one set operation, not 42 look-ups
-        lows = np.searchsorted(self._sorted_bands, bands, side="left").tolist()
-        highs = np.searchsorted(self._sorted_bands, bands, side="right").tolist()
-        hits = [i for i, (low, high) in enumerate(zip(lows, highs, strict=True)) if high > low]
-        if in_recent:
-            hits = sorted({*hits, *(i for i, band in enumerate(band_list) if band in in_recent)})
-        numbers, keys, cap = self._sorted_numbers, self._keys, self.bucket_cap
-        found: set[Key] = set()
-        for i in hits:
-            held = recent.get(band_list[i], ())
-            low, high = lows[i], highs[i]
-            if len(held) >= cap or low == high:
-                latest = held[-cap:]
-            else:
-                latest = [*numbers[max(low, high - (cap - len(held))):high].tolist(), *held]
-            found.update([keys[n] for n in latest])
+        """Per band, its latest `bucket_cap` articles: the keys of all of them."""
+        return self.query_many(self._used(hashvalues)[None, :])[0]
+
+    def query_many(self, signatures: np.ndarray) -> list[set[Key]]:
+        """`query` of each row of a (signatures x values) matrix, in a few numpy steps for all of them.
+
+        One query at a time, a Python loop over the buckets cost more than the rest of the index:
+        an article queried after it was inserted (as `StoryIndex.fold_batch` does) hits all its bands.
+        """
+        self._file_waiting()
+        if not len(signatures):
+            return []
+        bands = self._band_matrix(np.stack([self._used(row) for row in signatures])).ravel()
+        # Searched in sorted order, each search starts where the last one ended: a few times faster for
+        # the thousands of a batch than random probes into arrays of millions.
+        order = np.argsort(bands)
+        bands = bands[order]
+        asking = order // self.bands  # the query of each band
+        main, recent, cap = self._main, self._recent, self.bucket_cap
+        main_low, main_high = main.ranges(bands)
+        recent_low, recent_high = recent.ranges(bands)
+        # A recent article came after every one of the main level: a bucket's latest are its recent ones first.
+        recent_start = np.maximum(recent_low, recent_high - cap)
+        room = cap - (recent_high - recent_start)
+        main_start = np.minimum(main_high, np.maximum(main_low, main_high - room))
+        recent_numbers, recent_asking = _spans(recent.numbers, recent_start, recent_high, asking)
+        main_numbers, main_asking = _spans(main.numbers, main_start, main_high, asking)
+        # (query, number) pairs, sorted and unique: each query's articles, in arrival order.
+        pairs = np.unique(np.concatenate([main_asking, recent_asking]) * len(self._keys) +
+                          np.concatenate([main_numbers, recent_numbers]))
+        ends = np.searchsorted(pairs, np.arange(1, len(signatures) + 1, dtype=np.int64) * len(self._keys))
+        numbers = (pairs % max(1, len(self._keys))).tolist()
+        keys = self._keys
+        found, start = [], 0
+        for end in ends.tolist():
+            found.append({keys[n] for n in numbers[start:end]})
+            start = end
         return found
 
     def rebuild(self, entries: Iterable[tuple[Key, np.ndarray]]) -> None:
         """Index exactly these entries, in this order (after older ones left the window)."""
         self._clear()
         for key, hashvalues in entries:
-            self._keys.append(key)
-            self._recent_bands.append(self._band_array(hashvalues))
-        self._merge()
+            self.insert(key, hashvalues)
+        self._file_waiting()
+        self._merge_recent()
 
 
-# Articles waiting in the dict before a merge, at least (an eighth of the index, once it is larger).
+def _spans(values: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+           owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """values[starts[i]:ends[i]] for every i, concatenated (as int64), and owners[i] for each value."""
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    # Position j of span i is starts[i] + j: an arange, shifted at each span's start.
+    shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    return values[np.arange(total) + shift].astype(np.int64), np.repeat(owners, lengths)
+
+
+class _Level:
+    """Band keys, sorted, and the arrival number of each (ascending within a band key)."""
+
+    def __init__(self, bands: np.ndarray | None = None, numbers: np.ndarray | None = None) -> None:
+        self.bands = np.empty(0, dtype=np.uint64) if bands is None else bands
+        self.numbers = np.empty(0, dtype=np.int32) if numbers is None else numbers
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def ranges(self, bands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where each of `bands` starts and ends in this level."""
+        return np.searchsorted(self.bands, bands, side="left"), np.searchsorted(self.bands, bands, side="right")
+
+    def merged(self, bands: np.ndarray, numbers: np.ndarray, presorted: bool = False) -> _Level:
+        """This level with (band, number) pairs whose numbers all come after its own."""
+        if not presorted:
+            # Stable: within a band key the new articles keep their arrival order.
+            order = np.argsort(bands, kind="stable")
+            bands, numbers = bands[order], numbers[order]
+        if not len(self.bands):
+            return _Level(bands, numbers)
+        # After the older ones of their band key (side="right"); np.insert writes one new array, no sort of all.
+        at = np.searchsorted(self.bands, bands, side="right")
+        return _Level(np.insert(self.bands, at, bands), np.insert(self.numbers, at, numbers))
+
+
+# Articles in the recent level before a merge, at least (an eighth of the index, once it is larger).
 MERGE_AT_LEAST = 2048
