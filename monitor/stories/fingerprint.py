@@ -185,7 +185,8 @@ def _found(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     """Which of `values` are in `sorted_set` (binary search; cheaper than np.isin for these sizes)."""
     if len(sorted_set) == 0:
         return np.zeros(len(values), dtype=bool)
-    at = np.searchsorted(sorted_set, values).clip(max=len(sorted_set) - 1)
+    at = sorted_set.searchsorted(values)
+    np.minimum(at, len(sorted_set) - 1, out=at)  # not .clip(): its Python-level checks cost a third of this
     return sorted_set[at] == values
 
 
