@@ -37,11 +37,9 @@ from __future__ import annotations
 
 import heapq
 import logging
-from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from itertools import chain
 
 import numpy as np
 
@@ -53,7 +51,7 @@ from monitor.stories.fingerprint import (
     jaccard,
     lead_found,
 )
-from monitor.stories.lsh import BandIndex, CappedBuckets
+from monitor.stories.lsh import BandIndex, Postings
 from monitor.stories.similarity import EventRules, TermStats, all_terms, cosine, veto, weighted
 
 logger = logging.getLogger(__name__)
@@ -150,7 +148,7 @@ class StoryIndex:
         self.rules = rules or FoldRules()
         self.stats = TermStats(idf_window)  # idf_window: IDF from the latest articles only (TermStats.trim)
         self._lsh = BandIndex(self.rules.lsh_bands, self.rules.lsh_rows, self.rules.lsh_bucket_cap)
-        self._postings = CappedBuckets(self.rules.posting_cap)  # term -> latest articles filed under it
+        self._postings = Postings(self.rules.posting_cap)  # term -> latest articles filed under it
         self._entries: dict[Key, _Entry] = {}
         self._members: dict[Key, list[Key]] = {}  # story -> its articles, first first
         self._vectors: dict[Key, dict[str, float]] = {}  # weighted profiles, during one batch
@@ -269,12 +267,12 @@ class StoryIndex:
         links: dict[tuple[Key, Key], Assignment] = {}
         # 2. compare each with its candidates
         copies_found = self._copy_candidates([(item, fp) for item, fp, _ in prepared])
-        for (item, fp, profile), found in zip(prepared, copies_found, strict=True):
-            copies = [k for k in found if k != item.key]
+        related = self._rewrite_candidates([item for item, _, _ in prepared]) if self.rules.rewrites else None
+        for i, (item, fp, profile) in enumerate(prepared):
+            copies = [k for k in copies_found[i] if k != item.key]
             # A rewrite published too far from this one is vetoed anyway (veto: "published"): left out
             # before its text is fetched, which most stored candidates outside memory would need.
-            rewrites = [k for k in self._rewrite_candidates(self._entries[item.key].keys, item.key, item.ingested)
-                        if self._dates_agree(item.published, k)] if self.rules.rewrites else []
+            rewrites = [k for k in related[i] if self._dates_agree(item.published, k)] if related else []
             candidates = list(dict.fromkeys([*copies, *rewrites]))
             self._load([k for k in candidates if self._entries[k].fp is None or self._entries[k].profile is None])
             for other in candidates:
@@ -425,13 +423,19 @@ class StoryIndex:
         estimates = np.count_nonzero(theirs == fp.signature.hashvalues, axis=1) / len(fp.signature)
         return [k for k, estimate in zip(dated, estimates.tolist(), strict=True) if estimate >= floor]
 
-    def _rewrite_candidates(self, keys: tuple[str, ...], itself: Key, ingested: datetime | None) -> list[Key]:
-        # One count over every posting list: an update per term was a quarter of a million calls at 10k.
-        shared: Counter[Key] = Counter(chain.from_iterable(map(self._postings.get, keys)))
-        shared.pop(itself, None)
-        ranked = sorted((k for k, n in shared.items() if n >= self.rules.min_shared_keys
-                         and self._in_window(ingested, k)), key=lambda k: (-shared[k], _order(k)))
-        return ranked[: self.rules.max_candidates]
+    def _rewrite_candidates(self, batch: Sequence[NewArticle]) -> list[list[Key]]:
+        """Per article, the `max_candidates` in its window sharing most of its keys (at least `min_shared_keys`).
+
+        One count over the posting lists of the whole batch (Postings.shared_many).
+        """
+        shared_by = self._postings.shared_many([self._entries[item.key].keys for item in batch],
+                                               self.rules.min_shared_keys)
+        result = []
+        for item, shared in zip(batch, shared_by, strict=True):
+            ranked = sorted(((k, n) for k, n in shared if k != item.key and self._in_window(item.ingested, k)),
+                            key=_most_shared_first)
+            result.append([k for k, _ in ranked[: self.rules.max_candidates]])
+        return result
 
     def _in_window(self, ingested: datetime | None, other: Key) -> bool:
         """`other` is still indexed and came in at most `window_days` before (or after) `ingested`."""
@@ -450,8 +454,7 @@ class StoryIndex:
         self._post(key, entry.keys)
 
     def _post(self, key: Key, terms: tuple[str, ...]) -> None:
-        for term in terms:
-            self._postings.add(term, key)
+        self._postings.add(key, terms)
 
     def _dates_agree(self, published: date | None, other: Key) -> bool:
         theirs = self._entries[other].published
@@ -472,6 +475,10 @@ class StoryIndex:
 
 def _heaviest_first(item: tuple[str, float]) -> tuple[float, str]:
     return -item[1], item[0]
+
+
+def _most_shared_first(item: tuple[Key, int]) -> tuple[int, tuple[int, str]]:
+    return -item[1], _order(item[0])
 
 
 def _first(keys: list[Key], position: dict[Key, int]) -> int:

@@ -13,13 +13,15 @@ a bucket keeps its latest `bucket_cap` articles, and older ones fall out of the 
 Memory decides the layout: an index of 14 days holds millions of articles, each in 42
 buckets, nearly all of which hold that one article. So a band is one 64-bit integer (its
 values mixed; a rare collision only adds a candidate, which the signature estimate then
-drops), kept in sorted arrays (BandIndex). CappedBuckets, a dict whose bucket is the key itself
-until a second one arrives, holds the story index's posting terms.
+drops), kept in sorted arrays (CappedIndex, under BandIndex). The story index's posting terms are
+kept the same way (Postings): a dict of lists per term was one more Python object per term and article
+for the garbage collector to walk, and one call per term to file or look up.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -31,50 +33,80 @@ _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD
                 dtype=np.uint64)
 
 
-class CappedBuckets:
-    """bucket -> its latest `cap` keys, in arrival order; a bucket of one key is stored as the key."""
+class CappedIndex:
+    """Bucket (a uint64) -> the keys filed under it in arrival order, of which a lookup sees the latest `cap`.
+
+    Sorted numpy arrays of (bucket, arrival number), 12 bytes an entry instead of a dict slot, a
+    list and an int object (about 130), in two levels that keep filing cheap: the main arrays, and
+    the recent ones of the keys since the last merge, merged into the main ones when they reach an
+    eighth of them (O(log n) copies per entry). Keys are filed in batches (one numpy step each) and
+    looked up in batches: one Python step per bucket was most of the cost of both.
+    """
 
     def __init__(self, cap: int) -> None:
         self.cap = cap
-        self._buckets: dict[Hashable, Key | list[Key]] = {}
-
-    def __len__(self) -> int:
-        return len(self._buckets)
-
-    def add(self, bucket: Hashable, key: Key) -> None:
-        held = self._buckets.get(bucket)
-        if held is None:
-            self._buckets[bucket] = key
-        elif type(held) is list:
-            held.append(key)
-            if len(held) > 2 * self.cap:  # trimmed now and then, not at every add
-                del held[: len(held) - self.cap]
-        else:
-            self._buckets[bucket] = [held, key]
-
-    def get(self, bucket: Hashable) -> list[Key]:
-        held = self._buckets.get(bucket)
-        if held is None:
-            return []
-        if type(held) is list:
-            return held[-self.cap:]
-        return [held]
+        self.clear()
 
     def clear(self) -> None:
-        self._buckets.clear()
+        self.keys: list[Key] = []  # arrival number -> key
+        self._main, self._recent = _Level(), _Level()
+        self._in_main = 0  # keys[:_in_main] are in the main level, the others in the recent one
+
+    def add(self, keys: Sequence[Key], buckets: np.ndarray, counts: np.ndarray | int) -> None:
+        """File keys[i] under the next counts[i] values of `buckets` (a flat uint64 array), in this order."""
+        first = len(self.keys)
+        self.keys.extend(keys)
+        numbers = np.repeat(np.arange(first, len(self.keys), dtype=np.int32), counts)
+        self._recent = self._recent.merged(buckets, numbers)
+        if len(self.keys) - self._in_main >= max(MERGE_AT_LEAST, self._in_main // 8):
+            self.merge_recent()
+
+    def merge_recent(self) -> None:
+        if len(self._recent):
+            self._main = self._main.merged(self._recent.buckets, self._recent.numbers, presorted=True)
+            self._recent = _Level()
+        self._in_main = len(self.keys)
+
+    def latest(self, buckets: np.ndarray, asking: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each bucket's latest `cap` arrival numbers (int64), with the `asking` value of that bucket for each."""
+        # Searched in sorted order, each search starts where the last one ended: a few times faster for
+        # the thousands of a batch than random probes into arrays of millions.
+        order = np.argsort(buckets)
+        buckets, asking = buckets[order], asking[order]
+        main, recent, cap = self._main, self._recent, self.cap
+        main_low, main_high = main.ranges(buckets)
+        recent_low, recent_high = recent.ranges(buckets)
+        # A recent key came after every one of the main level: a bucket's latest are its recent ones first.
+        recent_start = np.maximum(recent_low, recent_high - cap)
+        room = cap - (recent_high - recent_start)
+        main_start = np.minimum(main_high, np.maximum(main_low, main_high - room))
+        recent_numbers, recent_asking = _spans(recent.numbers, recent_start, recent_high, asking)
+        main_numbers, main_asking = _spans(main.numbers, main_start, main_high, asking)
+        return np.concatenate([main_asking, recent_asking]), np.concatenate([main_numbers, recent_numbers])
+
+    def grouped(self, asking: np.ndarray, numbers: np.ndarray, queries: int,
+                at_least: int = 1) -> list[list[tuple[Key, int]]]:
+        """Per query 0 .. queries-1, the keys among its (asking, number) pairs, in arrival order, and how many
+        times each came (only those that came `at_least` times)."""
+        size = max(1, len(self.keys))
+        pairs, counts = np.unique(asking.astype(np.int64) * size + numbers, return_counts=True)
+        if at_least > 1:
+            pairs, counts = pairs[counts >= at_least], counts[counts >= at_least]
+        ends = np.searchsorted(pairs, np.arange(1, queries + 1, dtype=np.int64) * size).tolist()
+        found = list(zip((pairs % size).tolist(), counts.tolist(), strict=True))
+        keys, start, result = self.keys, 0, []
+        for end in ends:
+            result.append([(keys[n], count) for n, count in found[start:end]])
+            start = end
+        return result
 
 
 class BandIndex:
     """Buckets of article keys per band value; `query` returns the keys sharing a band.
 
-    The index lives in sorted numpy arrays of (band key, arrival number), 12 bytes a band
-    instead of a dict slot, a list and an int object (about 130): the band keys of all bands
-    share one key space (each mixed with its band's number; a collision only adds a candidate),
-    so one `searchsorted` finds a query's 42 buckets. Two levels keep an insert cheap: the main
-    arrays, and the recent ones of the articles since the last merge, which are merged into the
-    main ones when they reach an eighth of them (O(log n) copies per article). Inserted
-    signatures wait until the next query or rebuild and enter the recent arrays together, one
-    numpy step for a whole batch: a Python loop over each article's bands was most of the cost.
+    A CappedIndex of band keys: the band keys of all bands share one key space (each mixed with
+    its band's number; a collision only adds a candidate), so one `searchsorted` finds a query's
+    42 buckets. Inserted signatures wait until the next query or rebuild and are filed together.
     """
 
     def __init__(self, bands: int, rows: int, bucket_cap: int) -> None:
@@ -83,13 +115,12 @@ class BandIndex:
         self.bands, self.rows, self.bucket_cap = bands, rows, bucket_cap
         # Band b's value v is stored as v ^ _salt[b]: the bands share one key space, each in its own part.
         self._salt = np.arange(1, bands + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        self._index = CappedIndex(bucket_cap)
         self._clear()
 
     def _clear(self) -> None:
-        self._keys: list[Key] = []  # arrival number -> article key
-        self._main = _Level()
-        self._recent = _Level()  # the articles since the last merge into _main
-        self._waiting: list[np.ndarray] = []  # signatures of the last len(_waiting) keys, in no level yet
+        self._index.clear()
+        self._waiting: list[tuple[Key, np.ndarray]] = []  # inserted since the last query, not yet filed
 
     def _band_array(self, hashvalues: np.ndarray) -> np.ndarray:
         """Each band's values mixed into one integer (one numpy expression, no loop over the bands)."""
@@ -108,25 +139,13 @@ class BandIndex:
         return (mixed ^ (mixed >> np.uint64(29))) ^ self._salt
 
     def insert(self, key: Key, hashvalues: np.ndarray) -> None:
-        self._waiting.append(self._used(hashvalues))
-        self._keys.append(key)
+        self._waiting.append((key, self._used(hashvalues)))
 
     def _file_waiting(self) -> None:
-        """Put the signatures inserted since the last query into the recent level, and merge when due."""
-        if not self._waiting:
-            return
-        first = len(self._keys) - len(self._waiting)
-        bands = self._band_matrix(np.stack(self._waiting)).ravel()
-        self._waiting = []
-        numbers = np.repeat(np.arange(first, len(self._keys), dtype=np.int32), self.bands)
-        self._recent = self._recent.merged(bands, numbers)
-        if len(self._recent) >= self.bands * max(MERGE_AT_LEAST, len(self._main) // (8 * self.bands)):
-            self._merge_recent()
-
-    def _merge_recent(self) -> None:
-        if len(self._recent):
-            self._main = self._main.merged(self._recent.bands, self._recent.numbers, presorted=True)
-            self._recent = _Level()
+        if self._waiting:
+            keys, signatures = zip(*self._waiting, strict=True)
+            self._index.add(keys, self._band_matrix(np.stack(signatures)).ravel(), self.bands)
+            self._waiting = []
 
     def query(self, hashvalues: np.ndarray) -> set[Key]:
         """Per band, its latest `bucket_cap` articles: the keys of all of them."""
@@ -135,38 +154,15 @@ class BandIndex:
     def query_many(self, signatures: np.ndarray) -> list[set[Key]]:
         """`query` of each row of a (signatures x values) matrix, in a few numpy steps for all of them.
 
-        One query at a time, a Python loop over the buckets cost more than the rest of the index:
-        an article queried after it was inserted (as `StoryIndex.fold_batch` does) hits all its bands.
+        An article queried after it was inserted (as `StoryIndex.fold_batch` does) hits all its bands:
+        one query at a time, a Python step per bucket cost more than the rest of the index.
         """
         self._file_waiting()
         if not len(signatures):
             return []
         bands = self._band_matrix(np.stack([self._used(row) for row in signatures])).ravel()
-        # Searched in sorted order, each search starts where the last one ended: a few times faster for
-        # the thousands of a batch than random probes into arrays of millions.
-        order = np.argsort(bands)
-        bands = bands[order]
-        asking = order // self.bands  # the query of each band
-        main, recent, cap = self._main, self._recent, self.bucket_cap
-        main_low, main_high = main.ranges(bands)
-        recent_low, recent_high = recent.ranges(bands)
-        # A recent article came after every one of the main level: a bucket's latest are its recent ones first.
-        recent_start = np.maximum(recent_low, recent_high - cap)
-        room = cap - (recent_high - recent_start)
-        main_start = np.minimum(main_high, np.maximum(main_low, main_high - room))
-        recent_numbers, recent_asking = _spans(recent.numbers, recent_start, recent_high, asking)
-        main_numbers, main_asking = _spans(main.numbers, main_start, main_high, asking)
-        # (query, number) pairs, sorted and unique: each query's articles, in arrival order.
-        pairs = np.unique(np.concatenate([main_asking, recent_asking]) * len(self._keys) +
-                          np.concatenate([main_numbers, recent_numbers]))
-        ends = np.searchsorted(pairs, np.arange(1, len(signatures) + 1, dtype=np.int64) * len(self._keys))
-        numbers = (pairs % max(1, len(self._keys))).tolist()
-        keys = self._keys
-        found, start = [], 0
-        for end in ends.tolist():
-            found.append({keys[n] for n in numbers[start:end]})
-            start = end
-        return found
+        asking, numbers = self._index.latest(bands, np.arange(len(bands), dtype=np.int64) // self.bands)
+        return [{key for key, _ in found} for found in self._index.grouped(asking, numbers, len(signatures))]
 
     def rebuild(self, entries: Iterable[tuple[Key, np.ndarray]]) -> None:
         """Index exactly these entries, in this order (after older ones left the window)."""
@@ -174,7 +170,42 @@ class BandIndex:
         for key, hashvalues in entries:
             self.insert(key, hashvalues)
         self._file_waiting()
-        self._merge_recent()
+        self._index.merge_recent()
+
+
+class Postings:
+    """term -> the keys filed under it, of which a lookup sees the latest `cap` (a CappedIndex of term numbers)."""
+
+    def __init__(self, cap: int) -> None:
+        self._index = CappedIndex(cap)
+        self.clear()
+
+    def clear(self) -> None:
+        self._index.clear()
+        self._numbers: dict[str, int] = {}  # term -> its bucket in the index
+        self._waiting: list[tuple[Key, list[int]]] = []  # filed since the last lookup
+
+    def add(self, key: Key, terms: Iterable[str]) -> None:
+        numbers = self._numbers
+        self._waiting.append((key, [numbers.setdefault(term, len(numbers)) for term in terms]))
+
+    def _file_waiting(self) -> None:
+        if self._waiting:
+            keys, buckets = zip(*self._waiting, strict=True)
+            flat = np.array(list(chain.from_iterable(buckets)), dtype=np.uint64)
+            self._index.add(keys, flat, np.array(list(map(len, buckets)), dtype=np.int64))
+            self._waiting = []
+
+    def shared_many(self, term_lists: Sequence[Iterable[str]], at_least: int = 1) -> list[list[tuple[Key, int]]]:
+        """For each list of terms, the keys filed under at least `at_least` of them (in arrival order) and
+        under how many: per term, its latest `cap` keys count."""
+        self._file_waiting()
+        number = self._numbers.get
+        known = [[n for n in map(number, terms) if n is not None] for terms in term_lists]
+        buckets = np.array(list(chain.from_iterable(known)), dtype=np.uint64)
+        asking = np.repeat(np.arange(len(known), dtype=np.int64), list(map(len, known)))
+        found_asking, found_numbers = self._index.latest(buckets, asking)
+        return self._index.grouped(found_asking, found_numbers, len(known), at_least)
 
 
 def _spans(values: np.ndarray, starts: np.ndarray, ends: np.ndarray,
@@ -190,31 +221,31 @@ def _spans(values: np.ndarray, starts: np.ndarray, ends: np.ndarray,
 
 
 class _Level:
-    """Band keys, sorted, and the arrival number of each (ascending within a band key)."""
+    """Buckets, sorted, and the arrival number of each entry (ascending within a bucket)."""
 
-    def __init__(self, bands: np.ndarray | None = None, numbers: np.ndarray | None = None) -> None:
-        self.bands = np.empty(0, dtype=np.uint64) if bands is None else bands
+    def __init__(self, buckets: np.ndarray | None = None, numbers: np.ndarray | None = None) -> None:
+        self.buckets = np.empty(0, dtype=np.uint64) if buckets is None else buckets
         self.numbers = np.empty(0, dtype=np.int32) if numbers is None else numbers
 
     def __len__(self) -> int:
         return len(self.numbers)
 
-    def ranges(self, bands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Where each of `bands` starts and ends in this level."""
-        return np.searchsorted(self.bands, bands, side="left"), np.searchsorted(self.bands, bands, side="right")
+    def ranges(self, buckets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where each of `buckets` starts and ends in this level."""
+        return self.buckets.searchsorted(buckets, side="left"), self.buckets.searchsorted(buckets, side="right")
 
-    def merged(self, bands: np.ndarray, numbers: np.ndarray, presorted: bool = False) -> _Level:
-        """This level with (band, number) pairs whose numbers all come after its own."""
+    def merged(self, buckets: np.ndarray, numbers: np.ndarray, presorted: bool = False) -> _Level:
+        """This level with (bucket, number) entries whose numbers all come after its own."""
         if not presorted:
-            # Stable: within a band key the new articles keep their arrival order.
-            order = np.argsort(bands, kind="stable")
-            bands, numbers = bands[order], numbers[order]
-        if not len(self.bands):
-            return _Level(bands, numbers)
-        # After the older ones of their band key (side="right"); np.insert writes one new array, no sort of all.
-        at = np.searchsorted(self.bands, bands, side="right")
-        return _Level(np.insert(self.bands, at, bands), np.insert(self.numbers, at, numbers))
+            # Stable: within a bucket the new entries keep their arrival order.
+            order = np.argsort(buckets, kind="stable")
+            buckets, numbers = buckets[order], numbers[order]
+        if not len(self.buckets):
+            return _Level(buckets, numbers)
+        # After the older ones of their bucket (side="right"); np.insert writes one new array, no sort of all.
+        at = self.buckets.searchsorted(buckets, side="right")
+        return _Level(np.insert(self.buckets, at, buckets), np.insert(self.numbers, at, numbers))
 
 
-# Articles in the recent level before a merge, at least (an eighth of the index, once it is larger).
+# Keys in the recent level before a merge, at least (an eighth of the index, once it is larger).
 MERGE_AT_LEAST = 2048
