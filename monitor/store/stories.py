@@ -138,10 +138,11 @@ def _save(conn: Connection, members: Sequence[NewMember], now: datetime) -> None
         conn.execute(insert(s), [{"id": m.story_id, "first_seen": to_db(m.ingested_at),
                                   "last_seen": to_db(m.ingested_at), "article_count": 0}
                                  for m in new_stories])
+    assigned_at = to_db(now)
     conn.execute(insert(sa), [{
         "article_id": m.article_id, "story_id": m.story_id, "matched_article_id": m.matched_article_id,
         "jaccard": m.jaccard, "signature": m.signature, "fingerprint": m.fingerprint,
-        "event_keys": list(m.event_keys), "score": m.score, "assigned_at": to_db(now)} for m in members])
+        "event_keys": list(m.event_keys), "score": m.score, "assigned_at": assigned_at} for m in members])
     # A new story was inserted with its first member's time, which is among its `joined`; a
     # membership is only ever added, so the count is the stored one plus this pass's members.
     counts = []

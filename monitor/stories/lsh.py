@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 from itertools import chain
+from typing import Any
 
 import numpy as np
 
@@ -85,20 +86,15 @@ class CappedIndex:
         return np.concatenate([main_asking, recent_asking]), np.concatenate([main_numbers, recent_numbers])
 
     def grouped(self, asking: np.ndarray, numbers: np.ndarray, queries: int,
-                at_least: int = 1) -> list[list[tuple[Key, int]]]:
-        """Per query 0 .. queries-1, the keys among its (asking, number) pairs, in arrival order, and how many
-        times each came (only those that came `at_least` times)."""
+                at_least: int = 1) -> tuple[list[Key], list[int], list[int]]:
+        """The keys among (asking, number) pairs, query by query (0 .. queries-1), each in arrival order and
+        once, with how many times it came (only those that came `at_least` times), and where each query ends."""
         size = max(1, len(self.keys))
         pairs, counts = np.unique(asking.astype(np.int64) * size + numbers, return_counts=True)
         if at_least > 1:
             pairs, counts = pairs[counts >= at_least], counts[counts >= at_least]
         ends = np.searchsorted(pairs, np.arange(1, queries + 1, dtype=np.int64) * size).tolist()
-        found = list(zip((pairs % size).tolist(), counts.tolist(), strict=True))
-        keys, start, result = self.keys, 0, []
-        for end in ends:
-            result.append([(keys[n], count) for n, count in found[start:end]])
-            start = end
-        return result
+        return [self.keys[n] for n in (pairs % size).tolist()], counts.tolist(), ends
 
 
 class BandIndex:
@@ -162,7 +158,8 @@ class BandIndex:
             return []
         bands = self._band_matrix(np.stack([self._used(row) for row in signatures])).ravel()
         asking, numbers = self._index.latest(bands, np.arange(len(bands), dtype=np.int64) // self.bands)
-        return [{key for key, _ in found} for found in self._index.grouped(asking, numbers, len(signatures))]
+        keys, _, ends = self._index.grouped(asking, numbers, len(signatures))
+        return [set(found) for found in _split(keys, ends)]
 
     def rebuild(self, entries: Iterable[tuple[Key, np.ndarray]]) -> None:
         """Index exactly these entries, in this order (after older ones left the window)."""
@@ -205,7 +202,13 @@ class Postings:
         buckets = np.array(list(chain.from_iterable(known)), dtype=np.uint64)
         asking = np.repeat(np.arange(len(known), dtype=np.int64), list(map(len, known)))
         found_asking, found_numbers = self._index.latest(buckets, asking)
-        return self._index.grouped(found_asking, found_numbers, len(known), at_least)
+        keys, counts, ends = self._index.grouped(found_asking, found_numbers, len(known), at_least)
+        return [list(zip(k, n, strict=True)) for k, n in zip(_split(keys, ends), _split(counts, ends), strict=True)]
+
+
+def _split(values: list[Any], ends: list[int]) -> list[list[Any]]:
+    """values[0:ends[0]], values[ends[0]:ends[1]], ...: one part per end."""
+    return [values[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 def _spans(values: np.ndarray, starts: np.ndarray, ends: np.ndarray,
