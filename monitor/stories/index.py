@@ -159,7 +159,8 @@ class StoryIndex:
         self.copy_candidates = 0  # articles the LSH returned, over all queries
         self.queries = 0
         self._evicted = 0  # keys evicted since the LSH and postings were last rebuilt
-        self._window = self.rules.window  # asked for every candidate: not a new timedelta each time
+        # Asked for every candidate: read once (the rules are frozen), not through a property each time.
+        self._window, self._max_days = self.rules.window, self.rules.max_days
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -419,8 +420,9 @@ class StoryIndex:
         if not dated:
             return []
         floor = self.rules.min_jaccard - self.rules.estimate_margin
-        theirs = np.stack([self._entries[k].signature.hashvalues for k in dated])
-        estimates = np.count_nonzero(theirs == fp.signature.hashvalues, axis=1) / len(fp.signature)
+        theirs = np.array([self._entries[k].signature.hashvalues for k in dated])
+        # np.add.reduce, not count_nonzero(axis=...) or .sum(): half the time for these few rows.
+        estimates = np.add.reduce(theirs == fp.signature.hashvalues, axis=1, dtype=np.int64) / len(fp.signature)
         return [k for k, estimate in zip(dated, estimates.tolist(), strict=True) if estimate >= floor]
 
     def _rewrite_candidates(self, batch: Sequence[NewArticle]) -> list[list[Key]]:
@@ -460,7 +462,7 @@ class StoryIndex:
         theirs = self._entries[other].published
         if published is None or theirs is None:
             return True
-        return abs((published - theirs).days) <= self.rules.max_days
+        return abs((published - theirs).days) <= self._max_days
 
     def _load(self, keys: list[Key]) -> None:
         if not keys or self._fetch is None:
