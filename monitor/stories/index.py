@@ -479,10 +479,6 @@ def _heaviest_first(item: tuple[str, float]) -> tuple[float, str]:
     return -item[1], item[0]
 
 
-def _most_shared_first(item: tuple[Key, int]) -> tuple[int, tuple[int, str]]:
-    return -item[1], _order(item[0])
-
-
 def _first(keys: list[Key], position: dict[Key, int]) -> int:
     return min((position[k] for k in keys if k in position), default=len(position))
 
@@ -490,6 +486,10 @@ def _first(keys: list[Key], position: dict[Key, int]) -> int:
 def _order(key: Key | None) -> tuple[int, str]:
     # Keys are ints (database ids, input positions); compare others by their text.
     return (key, "") if isinstance(key, int) else (0, str(key))  # type: ignore[return-value]
+
+
+def _most_shared_first(item: tuple[Key, int]) -> tuple[int, tuple[int, str]]:
+    return -item[1], _order(item[0])
 
 
 def fold_texts(texts: Iterable[str], rules: FoldRules | None = None) -> list[int]:
