@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from monitor.configuration import Config
+from monitor.gc_pause import paused_gc
 from monitor.models import Article, RawDocument, TopicMatch
 from monitor.sources.collect import SourceBatch, read_sources
 from monitor.sources.deadline import stop_requested
@@ -90,7 +91,7 @@ def ingest(config: Config, store: Store, now: datetime) -> IngestReport:
     runs (`monitor ingest` next to the service) waits for it, then finds its
     documents stored.
     """
-    with ingest_lock(store.engine):
+    with ingest_lock(store.engine), paused_gc():  # see gc_pause: the pass makes no cycles worth a collection
         return _ingest_pass(config, store, now)
 
 

@@ -19,7 +19,7 @@ from monitor.schedule import check_due, cron_trigger
 from monitor.sources.health import attention_for
 from monitor.store import Store
 from monitor.store.outbox import FAILED, PENDING, Outbox
-from monitor.store.sources import failed_files, not_taken_in
+from monitor.store.sources import not_taken_in, not_taken_in_items
 
 # A slot this much in the past without its digest means the service is not doing its job.
 OVERDUE_AFTER = timedelta(minutes=30)
@@ -104,9 +104,9 @@ def _source_lines(config: Config, store: Store, now: datetime, report: StatusRep
     for problem in attention_for(config.sources, store, now):  # the thresholds the digest uses too
         report.lines.append(f"  {problem.name}: {problem.message}")
         report.attention.append(f"source {problem.name}: {problem.message}")
-    for folder in config.sources.folders:
-        failed = failed_files(store, folder.key)
+    for source in config.sources.sources:
+        failed = not_taken_in_items(store, source.key)
         if failed:
-            message = not_taken_in(failed)
-            report.lines.append(f"  {folder.name}: {message}")
-            report.attention.append(f"source {folder.name}: {message}")
+            message = not_taken_in(failed, entries=source.kind == "feed")
+            report.lines.append(f"  {source.name}: {message}")
+            report.attention.append(f"source {source.name}: {message}")

@@ -87,7 +87,7 @@ def test_run_once_reads_the_period_once_for_the_report_and_the_email(tmp_path: P
 def test_the_collector_paused_for_a_digest_runs_again_after() -> None:
     import gc
 
-    from monitor.digest.gc_pause import paused_gc
+    from monitor.gc_pause import paused_gc
 
     assert gc.isenabled()
     with paused_gc():

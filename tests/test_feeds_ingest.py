@@ -12,10 +12,12 @@ from sqlalchemy import select
 
 from monitor import pipeline
 from monitor.configuration import Config
+from monitor.pipeline import analyze_document
 from monitor.sources import feed_source
 from monitor.sources.health import sources_needing_attention
+from monitor.status import service_status
 from monitor.store import Store, schema
-from monitor.store.sources import get_state, load_states
+from monitor.store.sources import RETRY_FAILED, failed_entries, get_state, load_states
 from tests.conftest import config_for
 from tests.feeds_server import FEEDS, FeedServer, Route
 
@@ -183,22 +185,63 @@ def test_changed_guid_and_link_for_the_same_item_is_not_a_repeat(feed_server: Fe
     assert ids == {"jb-press-1001", "jb-press-1002", "jb-press-NEW"}  # the new id is remembered too
 
 
-def test_validators_are_kept_back_when_an_entry_could_not_be_stored(
-        feed_server: FeedServer, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    url = feed_server.serve_file("/rss", "rss20.xml", etag='"v1"')
-    settings = make_settings(tmp_path, [{"url": url, "interval": 60}])
+def failing_on_title(monkeypatch: pytest.MonkeyPatch, title: str) -> list[str | None]:
+    """Make the text pipeline fail on the entry titled `title`; return the titles analysed."""
+    analysed: list[str | None] = []
     real = pipeline.analyze_document
 
     def flaky(doc, topics):  # type: ignore[no-untyped-def]
-        if doc.title == "인공지능 산업 육성 협약 체결":
+        analysed.append(doc.title)
+        if doc.title == title:
             raise RuntimeError("text pipeline bug")
         return real(doc, topics)
 
     monkeypatch.setattr(pipeline, "analyze_document", flaky)
+    return analysed
+
+
+def test_an_entry_the_text_pipeline_failed_on_waits_for_its_retry(
+        feed_server: FeedServer, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before, a failed entry kept the feed's validators back: every poll fetched the feed in full
+    # and analysed the entry again, failing again, for as long as the feed listed it.
+    url = feed_server.serve_file("/rss", "rss20.xml", etag='"v1"')
+    settings = make_settings(tmp_path, [{"url": url, "interval": 60}])
+    analysed = failing_on_title(monkeypatch, "인공지능 산업 육성 협약 체결")
     report = ingest(settings, store, T0)
     assert report.documents_new == 1 and len(report.failures) == 1
-    assert get_state(store, f"feed:{url}").etag is None  # type: ignore[union-attr]
-    monkeypatch.setattr(pipeline, "analyze_document", real)
+    assert get_state(store, f"feed:{url}").etag == '"v1"'  # type: ignore[union-attr]
+    assert failed_entries(store, f"feed:{url}") == {"jb-press-1002": T0}
+    # The next poll may take a 304: the entry is remembered as failed, not lost.
+    analysed.clear()
     report = ingest(settings, store, T0 + timedelta(minutes=5))
-    assert "If-None-Match" not in feed_server.request_headers[1]  # fetched in full: nothing is lost
+    assert feed_server.request_headers[-1].get("If-None-Match") == '"v1"'
+    assert (report.documents_new, report.failures, analysed) == (0, (), [])
+    # The body changed meanwhile (a 200): the failed entry still waits, the others are read.
+    feed_server.routes["/rss"].etag = '"v2"'
+    report = ingest(settings, store, T0 + timedelta(minutes=10))
+    assert (report.documents_new, report.failures, analysed) == (0, (), [])
+    # Its retry is due: fetched in full, analysed again; the pipeline is fixed, so it is stored.
+    monkeypatch.setattr(pipeline, "analyze_document", analyze_document)
+    report = ingest(settings, store, T0 + RETRY_FAILED)
+    assert "If-None-Match" not in feed_server.request_headers[-1]
     assert report.documents_new == 1 and store.count_documents() == 2
+    assert failed_entries(store, f"feed:{url}") == {}
+
+
+def test_a_failed_entry_is_named_until_it_is_stored_or_gone_from_the_feed(
+        feed_server: FeedServer, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = feed_server.serve_file("/rss", "rss20.xml")
+    settings = make_settings(tmp_path, [{"url": url, "interval": 60, "name": "jb"}])
+    failing_on_title(monkeypatch, "인공지능 산업 육성 협약 체결")
+    ingest(settings, store, T0)
+    status = service_status(settings, store, T0 + timedelta(minutes=5), None)
+    assert any("jb: 1 entry(ies) not taken in" in line and "jb-press-1002" in line for line in status.lines)
+    assert any(a.startswith("source jb: 1 entry(ies) not taken in") for a in status.attention)
+    # The feed no longer lists it (feeds keep their latest items): it can never be retried, nor stored.
+    body = (FEEDS / "rss20.xml").read_text(encoding="utf-8")
+    start = body.index("<item>", body.index("jb-press-1001"))
+    feed_server.routes["/rss"].body = (body[:start] + body[body.index("</item>", start) + 7:]).encode("utf-8")
+    ingest(settings, store, T0 + timedelta(hours=1))
+    assert failed_entries(store, f"feed:{url}") == {}
+    later = service_status(settings, store, T0 + timedelta(hours=1), None)
+    assert not any("not taken in" in line for line in later.lines)

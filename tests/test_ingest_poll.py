@@ -224,3 +224,38 @@ def test_sources_and_status_name_the_files_not_taken_in(
     assert main(["ingest"]) == 0
     capsys.readouterr()
     assert main(["sources"]) == 0 and "not taken in" not in capsys.readouterr().out
+
+
+def test_a_pass_runs_without_cyclic_collections_and_resumes_the_collector(
+        tmp_path: Path, inbox: Path, topics: TopicSet, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The collector's full walks over the story index grew with it (gc_pause): a pass pauses it.
+    import gc
+
+    for i in range(40):
+        write(inbox / f"{i}.txt", text(i))
+    during_pass: list[int] = []  # generations collected while the pass ran
+    in_pass = False
+    real_pass = pipeline._ingest_pass
+
+    def timed_pass(*args):  # type: ignore[no-untyped-def]
+        nonlocal in_pass
+        in_pass = True
+        try:
+            return real_pass(*args)
+        finally:
+            in_pass = False
+
+    def record(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and in_pass:
+            during_pass.append(info["generation"])
+
+    monkeypatch.setattr(pipeline, "_ingest_pass", timed_pass)
+    config = config_for_inbox(tmp_path, inbox, topics)
+    gc.callbacks.append(record)
+    try:
+        report = pipeline.ingest(config, store, T0)
+    finally:
+        gc.callbacks.remove(record)
+    assert report.documents_new == 40
+    assert during_pass == []
+    assert gc.isenabled()

@@ -26,10 +26,10 @@ import css_inline
 from monitor.delivery import fit
 from monitor.digest import trend
 from monitor.digest.build import Digest
-from monitor.digest.gc_pause import paused_gc
 from monitor.digest.render import OTHER_COLLAPSED, environment
 from monitor.digest.reports import report_stem
 from monitor.digests_config import DigestConfig, Recipient, SmtpConfig
+from monitor.gc_pause import paused_gc
 from monitor.store import StoredDigest
 
 # keep_at_rules keeps @media queries in a <style> block for clients that honour

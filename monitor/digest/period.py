@@ -15,8 +15,8 @@ from datetime import date, datetime
 
 from markupsafe import Markup, escape
 
-from monitor.digest.gc_pause import paused_gc
 from monitor.facts import Facts, article_facts
+from monitor.gc_pause import paused_gc
 from monitor.store import Store, StoredArticle
 from monitor.store.stories import period_story_members
 from monitor.stories.story import best_headline, outlet_name, outlets

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from monitor import __version__
 from monitor.digest import trend
 from monitor.digest.build import Digest
-from monitor.digest.gc_pause import paused_gc
+from monitor.gc_pause import paused_gc
 from monitor.logs import escape_controls_in_page
 from monitor.store import StoredDigest
 

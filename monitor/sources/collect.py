@@ -7,8 +7,10 @@ so that source state is written only *after* the effect:
   once its document is stored (or found stored already: a publisher that
   changed the guid of an item we have), in one transaction per batch (`flush`);
 - a feed's ETag / Last-Modified are saved only when every new entry of that
-  fetch was stored; otherwise a 304 on the next poll would lose the entry
-  that failed, so the next poll fetches the whole feed again;
+  fetch was stored or remembered as failed (the text pipeline failed on it:
+  retried after RETRY_FAILED, the feed then fetched in full); otherwise a 304
+  on the next poll would lose the entry, so the next poll fetches the whole
+  feed again;
 - health (success, error, failures in a row) is saved at the end of the pass.
 
 Every source is its own boundary: one that fails is logged, recorded and
@@ -32,6 +34,7 @@ from monitor.sources.http import FetchPolicy
 from monitor.sources.kinds import Outcome, Source, source_kinds
 from monitor.store import Store
 from monitor.store.sources import (
+    FailedEntry,
     SeenEntry,
     SeenFile,
     SourceState,
@@ -76,6 +79,7 @@ class SourceBatch:
     _origin: dict[str, list[_Origin]] = field(default_factory=lambda: defaultdict(list))
     _entries: list[SeenEntry] = field(default_factory=list)  # to remember, at the next flush
     _files: list[SeenFile] = field(default_factory=list)
+    _failed: list[FailedEntry] = field(default_factory=list)
 
     def documents(self) -> Iterator[RawDocument]:
         """Every document of the pass, source by source, in the order the kinds added them."""
@@ -121,13 +125,15 @@ class SourceBatch:
             self._pending[origin.key].lost = True
 
     def unusable(self, doc: RawDocument) -> None:
-        """The text pipeline failed on the document: nothing is stored. Its feed is fetched in full
-        next time (as `failed`), but a folder file is remembered under its look, marked failed, so
-        that an unchanged one is not read and analysed again every poll (folder.RETRY_FAILED_NS)."""
+        """The text pipeline failed on the document: nothing is stored. A folder file is remembered
+        under its look, marked failed, and a feed entry as failed, so that neither is read and
+        analysed again every poll (folder.RETRY_FAILED_NS); both are retried then."""
         for origin in self._origin.pop(doc.content_hash, []):
             if origin.file is not None:
                 name, stamp = origin.file
                 self._files.append(SeenFile(origin.key, name, stamp._replace(failed=True), doc.content_hash))
+            elif origin.entry_id is not None:
+                self._failed.append(FailedEntry(origin.key, origin.entry_id))
             else:
                 self._pending[origin.key].lost = True
 
@@ -148,9 +154,10 @@ class SourceBatch:
         Written after their documents are committed: a crash in between leaves them to be read
         again, found stored by their content hash, and remembered then.
         """
-        record_seen(self.store, self._entries, self._files, self.now)
+        record_seen(self.store, self._entries, self._files, self.now, self._failed)
         self._entries.clear()
         self._files.clear()
+        self._failed.clear()
 
     def finish(self) -> None:
         """Save every source's state; call after the documents are handled."""

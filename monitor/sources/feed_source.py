@@ -18,7 +18,14 @@ from monitor.sources.feeds import parse_feed
 from monitor.sources.fulltext import with_full_text
 from monitor.sources.http import fetch, make_client
 from monitor.sources.kinds import KeySpec, Pass, register
-from monitor.store.sources import SourceState, get_state, seen_entry_ids
+from monitor.store.sources import (
+    RETRY_FAILED,
+    SourceState,
+    failed_entries,
+    forget_failed_entries,
+    get_state,
+    seen_entry_ids,
+)
 from monitor.validators import DAY, anything, between, check_http_url, nonempty
 
 logger = logging.getLogger(__name__)
@@ -94,8 +101,12 @@ class FeedKind:
 
 def _read_feed(batch: Pass, feed: FeedSource, state: SourceState, client: httpx.Client) -> None:
     pending = batch.begin(feed, feed.interval, state)
+    failed = failed_entries(batch.store, feed.key)
+    retry = {entry_id for entry_id, at in failed.items() if batch.now - at >= RETRY_FAILED}
+    # An entry due for retry is only in the body: a 304 would keep it from its retry.
+    etag, last_modified = (None, None) if retry else (state.etag, state.last_modified)
     try:
-        result = fetch(client, feed.url, batch.fetch, etag=state.etag, last_modified=state.last_modified)
+        result = fetch(client, feed.url, batch.fetch, etag=etag, last_modified=last_modified)
         if result.not_modified:
             logger.info("%s: not modified", feed.name)
             return
@@ -114,9 +125,14 @@ def _read_feed(batch: Pass, feed: FeedSource, state: SourceState, client: httpx.
         return
     batch.parsed_feeds += 1
     pending.etag, pending.last_modified = result.etag, result.last_modified
-    seen = seen_entry_ids(batch.store, feed.key, [e.entry_id for e in parsed.entries])
-    fresh = [e for e in parsed.entries if e.entry_id not in seen]
-    logger.info("%s: %d entries, %d new", feed.name, len(parsed.entries), len(fresh))
+    listed = {e.entry_id for e in parsed.entries}
+    forget_failed_entries(batch.store, feed.key, failed.keys() - listed)
+    seen = seen_entry_ids(batch.store, feed.key, listed)
+    # The text pipeline failed on these: not fetched and analysed again every poll, until their retry.
+    waiting = {entry_id for entry_id in failed.keys() & listed if entry_id not in retry}
+    fresh = [e for e in parsed.entries if e.entry_id not in seen and e.entry_id not in waiting]
+    logger.info("%s: %d entries, %d new%s", feed.name, len(parsed.entries), len(fresh),
+                f", {len(waiting)} left for their retry: the text pipeline failed on them" if waiting else "")
     if feed.fetch_full_text:  # only new entries; a page that fails leaves the teaser, not a feed error
         fresh = with_full_text(fresh, client, batch.fetch, feed=feed.name, limit=feed.full_text_limit,
                                known=batch.store.has_document)

@@ -154,6 +154,17 @@ feed_entries = Table(
     Column("first_seen", DateTime, nullable=False),
 )
 
+# Feed entries the text pipeline failed on (nothing stored): skipped until their retry is due,
+# so that a feed is not fetched in full and the entry analysed again every poll.
+failed_entries = Table(
+    "failed_entries",
+    metadata,
+    Column("source_key", String(1000), primary_key=True),
+    Column("entry_key", String(64), primary_key=True),  # sha256 of the entry id, as in feed_entries
+    Column("entry_id", Text, nullable=False),
+    Column("failed_at", DateTime, nullable=False),  # UTC: the pass that last failed on it
+)
+
 stories = Table(
     "stories",
     metadata,

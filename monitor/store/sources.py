@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, insert, select, update
 
@@ -18,6 +18,8 @@ from monitor.sources.folder import RETRY_FAILED_NS, FileStamp
 from monitor.store import schema
 from monitor.store.store import Store, chunks, from_db, to_db
 
+# A feed entry the text pipeline failed on is skipped for as long as a folder's file is.
+RETRY_FAILED = timedelta(microseconds=RETRY_FAILED_NS // 1000)
 TIME_FIELDS = ("last_attempt", "last_success", "last_error_at", "failing_since", "next_attempt",
                "first_new_at", "last_new_at")
 
@@ -130,6 +132,14 @@ class SeenEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class FailedEntry:
+    """A feed entry the text pipeline failed on: nothing of it is stored."""
+
+    source_key: str
+    entry_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class SeenFile:
     """A folder file whose document is stored (or that the text pipeline failed on: `stamp.failed`),
     with how it looked when read."""
@@ -140,12 +150,23 @@ class SeenFile:
     content_hash: str
 
 
-def record_seen(store: Store, entries: Sequence[SeenEntry], files: Sequence[SeenFile], now: datetime) -> None:
-    """Remember entries and files, after their documents are committed: one transaction for a batch."""
-    if not entries and not files:
+def record_seen(store: Store, entries: Sequence[SeenEntry], files: Sequence[SeenFile], now: datetime,
+                failed: Sequence[FailedEntry] = ()) -> None:
+    """Remember entries and files, after their documents are committed, and the entries the text
+    pipeline failed on: one transaction for a batch."""
+    if not entries and not files and not failed:
         return
-    e, f = schema.feed_entries, schema.inbox_files
+    e, f, x = schema.feed_entries, schema.inbox_files, schema.failed_entries
     with store.engine.begin() as conn:
+        # An entry stored at last, or failed again, replaces its failure: one row per entry, the latest.
+        done = {(entry.source_key, entry_key(entry.entry_id)): entry.entry_id for entry in (*entries, *failed)}
+        for source_key in {key for key, _ in done}:
+            for chunk in chunks([k for s, k in done if s == source_key]):
+                conn.execute(delete(x).where(x.c.source_key == source_key, x.c.entry_key.in_(chunk)))
+        failures = {(entry.source_key, entry_key(entry.entry_id)): entry.entry_id for entry in failed}
+        if failures:
+            conn.execute(insert(x), [{"source_key": s, "entry_key": k, "entry_id": entry_id, "failed_at": to_db(now)}
+                                     for (s, k), entry_id in failures.items()])
         fresh: dict[tuple[str, str], SeenEntry] = {}
         for entry in entries:
             fresh.setdefault((entry.source_key, entry_key(entry.entry_id)), entry)
@@ -188,13 +209,40 @@ def failed_files(store: Store, source_key: str) -> list[str]:
                                  .order_by(f.c.name)))
 
 
-def not_taken_in(names: Sequence[str], shown: int = 5) -> str:
-    """What `monitor sources` and `monitor status` say of a folder's failed files (names escaped)."""
+def failed_entries(store: Store, source_key: str) -> dict[str, datetime]:
+    """A feed's entries the text pipeline failed on: entry id -> when it last failed."""
+    x = schema.failed_entries
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(x.c.entry_id, x.c.failed_at).where(x.c.source_key == source_key)).all()
+    return {entry_id: from_db(failed_at) for entry_id, failed_at in rows}  # type: ignore[misc]
+
+
+def forget_failed_entries(store: Store, source_key: str, entry_ids: Iterable[str]) -> None:
+    """Drop the failures of entries the feed no longer lists: they will not come back to be retried."""
+    gone = sorted(entry_key(i) for i in entry_ids)
+    if not gone:
+        return
+    x = schema.failed_entries
+    with store.engine.begin() as conn:
+        for chunk in chunks(gone):
+            conn.execute(delete(x).where(x.c.source_key == source_key, x.c.entry_key.in_(chunk)))
+
+
+def not_taken_in_items(store: Store, source_key: str) -> list[str]:
+    """What of a source the text pipeline failed on, sorted: a folder's file names, a feed's entry ids."""
+    if source_key.startswith("feed:"):
+        return sorted(failed_entries(store, source_key))
+    return failed_files(store, source_key)
+
+
+def not_taken_in(names: Sequence[str], shown: int = 5, *, entries: bool = False) -> str:
+    """What `monitor sources` and `monitor status` say of a source's failed files or entries (escaped)."""
     listed = ", ".join(escape_controls(name) for name in names[:shown])
     more = f" and {len(names) - shown} more" if len(names) > shown else ""
     every = f"{RETRY_FAILED_NS / 3_600_000_000_000:g} h"
-    return (f"{len(names)} file(s) not taken in, the text pipeline failed on them (read again when changed, "
-            f"retried every {every}): {listed}{more}")
+    what, again = ("entry(ies)", "retried") if entries else ("file(s)", "read again when changed, retried")
+    return (f"{len(names)} {what} not taken in, the text pipeline failed on them ({again} every {every}): "
+            f"{listed}{more}")
 
 
 def forget_files(store: Store, source_key: str, names: Iterable[str]) -> None:

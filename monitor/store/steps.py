@@ -215,6 +215,17 @@ STEP_8 = (
 )
 
 
+STEP_11 = (
+    """CREATE TABLE failed_entries (
+    source_key VARCHAR(1000) NOT NULL,
+    entry_key VARCHAR(64) NOT NULL,
+    entry_id TEXT NOT NULL,
+    failed_at {timestamp} NOT NULL,
+    PRIMARY KEY (source_key, entry_key)
+)""",
+)
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "core tables: documents, articles, topic matches, digests", sql=STEP_1),
     Step(2, "stories: near-duplicate articles folded into one story, with their MinHash signatures", sql=STEP_2),
@@ -233,4 +244,6 @@ STEPS: tuple[Step, ...] = (
          sql=("ALTER TABLE articles ADD COLUMN facts JSON",)),
     Step(10, "inbox files: whether the text pipeline failed on the file, so a poll does not analyse it every time",
          sql=("ALTER TABLE inbox_files ADD COLUMN failed BOOLEAN NOT NULL DEFAULT false",)),
+    Step(11, "feed entries the text pipeline failed on, so a poll does not fetch and analyse them every time",
+         sql=STEP_11),
 )

@@ -5,8 +5,9 @@ one event may share only a fifth of their wording while two different events on
 one programme (this year's 공모 and its 결과) share their whole background. The
 profile therefore keeps, besides the words, the facts an event is pinned to:
 
-    terms       character bigrams inside words: spacing-blind, particle-blind
-                (순천시는 / 순천시가 share 순천, 천시), weighted later by rarity (similarity.py)
+    bigrams     character bigrams inside words: spacing-blind, particle-blind
+                (순천시는 / 순천시가 share 순천, 천시), weighted later by rarity (similarity.py);
+                held as integer codes with their counts (numpy), see `bigram_counts`
     figures     numbers with their unit (190대, 33억원, 14곳, 2024년) and the money amounts in won:
                 rewrites repeat the release's figures, other events have other figures
     counts      counted things by unit (3500대, 12명), in the lead and in the whole text
@@ -27,28 +28,36 @@ event's own, while later paragraphs may recall earlier rounds.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+
+import numpy as np
 
 from monitor.facts import find_amounts, find_regions
 
 # Two letters or digits in a row: the bigrams inside "words" (eojeol, or a whole glued PDF
 # line; bigrams survive both). One-letter words (particles on their own, 및) are left out.
 BIGRAM = re.compile(r"(?=([0-9a-z가-힣]{2}))")
+# The pattern's letters as code point ranges, for bigram_counts, which reads the text as an array.
+BIGRAM_LETTERS = ((ord("0"), ord("9")), (ord("a"), ord("z")), (ord("가"), ord("힣")))
+# Patterns below that must not continue a number say so after its first digit, `\d(?<![0-9]\d)`,
+# rather than before it, `(?<![0-9])\d`: the same matches, but a pattern that opens with a digit
+# lets the regex engine skip ahead to the next digit instead of trying every position.
 # A number with the unit that says what it counts. 여/약/여개 between them is "about" (140여대).
 # Alternatives, longest first inside each family:
 FIGURE = re.compile(
-    r"(?<![0-9.,천])(\d[\d,]*(?:\.\d+)?(?:천\s*\d*)?)\s*(?:여\s*)?"  # 3천500대 is 3500대
+    r"(\d(?<![0-9.,천]\d)[\d,]*(?:\.\d+)?(?:천\s*\d*)?)\s*(?:여\s*)?"  # 3천500대 is 3500대
     r"(억\s*원|억|조\s*원|조|천만\s*원|백만\s*원|만\s*원|원"  # money (also read as won by monitor.facts)
     r"|대|곳|명|개소|개사|개|건|가구|세대|호|동|톤|㎿|MW|kW|㎾|ha|%|배"  # counts and measures
     r"|년)")  # years and durations (2024년, 3년간)
 # A day of the month that dates the announcement: the day in a sentence that reports it
 # ("23일 밝혔다", "국토부는 … 선정했다고 23일 밝혔다", "23일 국토교통부에 따르면").
 # Days of a schedule are not the report's date: 오는 8일, 16일부터, 10일까지, 3일간.
-ANNOUNCE_DAY = re.compile(
-    r"(?<![0-9])(?<!오는 )([1-9]|[12][0-9]|3[01])일(?!\s*(?:까지|부터|간|동안|이내|만에|째))"
+ANNOUNCE_DAY = re.compile(  # the lookahead, implied by the rest, rules out most positions at once
+    r"(?=[1-3]?[0-9]일)(?<![0-9])(?<!오는 )([1-9]|[12][0-9]|3[01])일(?!\s*(?:까지|부터|간|동안|이내|만에|째))"
     r"[^.?!\n]{0,80}?(?:밝혔|밝히|발표했|발표한|전했|알렸|공고했|공개했|설명했|에\s*따르면|에\s*의하면)")
 # Stages of one programme are different events (공모 vs 결과, 협약 vs 착공). The stage a report is
 # about is the latest one its headline and first sentence state with a finite verb; a result
@@ -74,7 +83,7 @@ STAGE_CHARS = 250  # the headline and about the first sentence
 # as amounts (monitor.facts), years by main_year; 년/%/배 are durations and shares, often background.
 # 곳/개/개소 count anything (2개 유형, 6개 도시 = 6곳) and are left out.
 COUNT_UNITS = frozenset({"대", "명", "가구", "세대", "건", "호"})
-YEAR = re.compile(r"(?<![0-9])(20[0-4][0-9])\s*년")
+YEAR = re.compile(r"(2(?<![0-9]2)0[0-4][0-9])\s*년")
 # The lead holds the event: figures and days there are the event's own, later ones may be background.
 LEAD_CHARS = 600
 # The headline and the opening sentences state the event; the rest is often background shared by
@@ -88,11 +97,12 @@ _SEPARATORS = re.compile(r"[,\s]")
 _WON_AFTER_UNIT = re.compile(r"^(억|조|천만|백만|만)원$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # eq=False: arrays have no single truth value
 class EventProfile:
     """The event-bearing facts of one article (see the module docstring)."""
 
-    terms: dict[str, int]  # bigram -> count
+    bigrams: np.ndarray  # distinct bigram codes (see bigram_counts), in order of first appearance
+    bigram_counts: np.ndarray  # how often each occurs, the opening's counted OPENING_WEIGHT more times
     figures: frozenset[str]  # "190대", "33억원", "2024년" (normalised: digits and unit, no spaces)
     lead_counts: dict[str, frozenset[str]]  # count unit -> numbers in the headline and lead: the event's own
     counts: dict[str, frozenset[str]]  # count unit -> numbers anywhere in the text
@@ -118,15 +128,61 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def bigrams(text: str) -> Counter[str]:
-    """Character bigrams inside words (a lookahead finds every overlapping pair in one C-level pass)."""
-    return Counter(BIGRAM.findall(text))
+def _letter_table() -> np.ndarray:
+    table = np.zeros(sys.maxunicode + 1, dtype=bool)  # every code point, so a text indexes it directly
+    for first, last in BIGRAM_LETTERS:
+        table[first:last + 1] = True
+    return table
 
 
-def weighted_bigrams(full: str) -> Counter[str]:
-    """Bigrams of the whole text, those of its opening counted OPENING_WEIGHT more times (one count)."""
-    # `endpos` reads the opening in place: the pattern sees the string end there, as in a slice.
-    return Counter(BIGRAM.findall(full) + BIGRAM.findall(full, 0, OPENING_CHARS) * OPENING_WEIGHT)
+_IS_LETTER = _letter_table()
+
+
+def bigram_code(text: str) -> int:
+    """`순천` -> ord("순") << 16 | ord("천"): every bigram letter is in the BMP, so a code fits 32 bits."""
+    return ord(text[0]) << 16 | ord(text[1])
+
+
+def bigram_text(code: int) -> str:
+    return chr(code >> 16) + chr(code & 0xFFFF)
+
+
+def bigram_counts(full: str) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct BIGRAM matches of a text as codes (bigram_code), in order of first appearance, and
+    their counts, those of the opening (OPENING_CHARS) counted OPENING_WEIGHT more times.
+
+    Integer codes from the text's code points in a few array passes: the same pairs the pattern
+    finds, in the order a Counter of its matches keeps (which the sums of similarity.py follow),
+    without a string per match or a dict per article.
+    """
+    points = np.frombuffer(full.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    letter = _IS_LETTER[points]
+    starts = np.flatnonzero(letter[:-1] & letter[1:])
+    codes = points[starts].astype(np.int64) << 16 | points[starts + 1]
+    # A pair of the opening ends before OPENING_CHARS, as the pattern read with endpos=OPENING_CHARS.
+    opening = codes[: np.searchsorted(starts, OPENING_CHARS - 1)]
+    found = np.concatenate([codes, *[opening] * OPENING_WEIGHT])
+    if not len(found):
+        return found, found
+    # Sorted with its position below it, each code's run starts at its first occurrence: one plain
+    # sort of integers (codes < 2**32, positions < 2**31) does what a stable argsort would.
+    keyed = found << _POSITION_BITS
+    keyed |= np.arange(len(found))
+    keyed.sort()
+    runs = keyed >> _POSITION_BITS
+    heads = np.empty(len(runs), dtype=bool)
+    heads[0] = True
+    np.not_equal(runs[1:], runs[:-1], out=heads[1:])
+    first = np.flatnonzero(heads)
+    counts = np.empty(len(first), dtype=np.int64)
+    counts[:-1] = first[1:] - first[:-1]
+    counts[-1] = len(keyed) - first[-1]
+    appearance = np.argsort(keyed[first] & _POSITION_MASK)
+    return runs[first][appearance], counts[appearance]
+
+
+_POSITION_BITS = 31
+_POSITION_MASK = (1 << _POSITION_BITS) - 1
 
 
 def figures_of(found: list[tuple[str, str]]) -> frozenset[str]:
@@ -167,6 +223,7 @@ def event_profile(text: str, headline: str | None = None, published: date | None
     it (money: that start within it), which are those a search of the lead alone finds.
     """
     full = normalize("\n\n".join(part for part in (headline or "", text) if part))
+    codes, counts = bigram_counts(full)
     figures: list[tuple[str, str]] = []  # (number, unit) pairs, for the figures and the counts
     lead_figures: list[tuple[str, str]] = []
     for match in FIGURE.finditer(full):
@@ -176,13 +233,14 @@ def event_profile(text: str, headline: str | None = None, published: date | None
     amounts = find_amounts(full)
     all_days = [(int(m.group(1)), m.end()) for m in ANNOUNCE_DAY.finditer(full)]
     return EventProfile(
-        terms=dict(weighted_bigrams(full)),
+        bigrams=codes,
+        bigram_counts=counts,
         figures=figures_of(figures),
         lead_counts=counts_of(lead_figures),
         counts=counts_of(figures),
         money=frozenset(a.krw for a in amounts),
         lead_money=frozenset(a.krw for a in amounts if a.start < LEAD_CHARS),
-        years=Counter(int(y) for y in YEAR.findall(full)),
+        years=Counter(map(int, YEAR.findall(full))),
         days=frozenset(day for day, end in all_days if end <= LEAD_CHARS),
         all_days=frozenset(day for day, _ in all_days),
         stage=stage_of(full[:STAGE_CHARS]),

@@ -35,7 +35,6 @@ passes drops the articles that left the window (`evict`) and the texts it fetche
 
 from __future__ import annotations
 
-import heapq
 import logging
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -52,7 +51,16 @@ from monitor.stories.fingerprint import (
     lead_found,
 )
 from monitor.stories.lsh import BandIndex, Postings
-from monitor.stories.similarity import EventRules, TermStats, all_terms, cosine, veto, weighted
+from monitor.stories.similarity import (
+    EventRules,
+    TermStats,
+    TermVector,
+    cosine,
+    entity_terms,
+    veto,
+    weighted,
+    weighted_all,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +159,7 @@ class StoryIndex:
         self._postings = Postings(self.rules.posting_cap)  # term -> latest articles filed under it
         self._entries: dict[Key, _Entry] = {}
         self._members: dict[Key, list[Key]] = {}  # story -> its articles, first first
-        self._vectors: dict[Key, dict[str, float]] = {}  # weighted profiles, during one batch
+        self._vectors: dict[Key, TermVector] = {}  # weighted profiles, during one batch
         self._vetoes: dict[tuple[Key, Key], str | None] = {}  # pair -> veto, during one batch
         self._scores: dict[tuple[Key, Key], float] = {}  # pair -> event score, during one batch
         self._fetch = fetch  # key list -> texts, for entries added with `add_known`
@@ -177,14 +185,14 @@ class StoryIndex:
 
     def learn(self, profile: EventProfile) -> None:
         """Count an article's terms for IDF before it is added (a batch is learned whole, then folded)."""
-        self.stats.add(all_terms(profile))
+        self.stats.add(profile.bigrams, entity_terms(profile))
 
-    def keys_of(self, profile: EventProfile, vector: dict[str, float] | None = None) -> tuple[str, ...]:
-        """The terms an article is filed under: the heaviest of its weighted vector (rare, figures, places)."""
-        vector = vector or weighted(profile, self.stats, self.rules.event)
-        # Heaviest first, the smaller term on ties; a heap picks the few of hundreds (two full sorts did).
-        ranked = heapq.nsmallest(self.rules.keys_per_article, vector.items(), key=_heaviest_first)
-        return tuple(term for term, _ in ranked)
+    def keys_of(self, profile: EventProfile, vector: TermVector | None = None) -> tuple[str, ...]:
+        """The terms an article is filed under: the heaviest of its weighted vector (rare, figures, places),
+        heaviest first, the smaller term on ties."""
+        if vector is None:
+            vector = weighted(profile, self.stats, self.rules.event)
+        return vector.heaviest(self.rules.keys_per_article)
 
     def add_known(self, key: Key, story: Key, signature: Signature, published: date | None,
                   fp: Fingerprint | None = None, keys: Iterable[str] = (),
@@ -261,8 +269,11 @@ class StoryIndex:
         self._vectors.clear()  # IDF is fixed from here to the end of the batch
         self._vetoes.clear()
         self._scores.clear()
-        for item, fp, profile in prepared:  # 1. file them all, each its own story for now
-            filed_under = self.keys_of(profile, self._vector(item.key, profile))
+        # 1. file them all, each its own story for now (their vectors weighted together: IDF read at once)
+        self._vectors.update(zip(keys, weighted_all([profile for _, _, profile in prepared], self.stats,
+                                                    self.rules.event), strict=True))
+        for item, fp, profile in prepared:
+            filed_under = self.keys_of(profile, self._vectors[item.key])
             self._insert(item.key, _Entry(item.key, item.published, fp.signature, filed_under, fp, profile,
                                           item.ingested), member=False)
         links: dict[tuple[Key, Key], Assignment] = {}
@@ -391,7 +402,7 @@ class StoryIndex:
             score = self._scores[pair] = cosine(self._vector(x, p), self._vector(y, q))
         return score
 
-    def _vector(self, key: Key, profile: EventProfile) -> dict[str, float]:
+    def _vector(self, key: Key, profile: EventProfile) -> TermVector:
         vector = self._vectors.get(key)
         if vector is None:
             vector = self._vectors[key] = weighted(profile, self.stats, self.rules.event)
@@ -473,10 +484,6 @@ class StoryIndex:
                 stored, entry = texts[key], self._entries[key]
                 entry.fp = entry.fp or fingerprint(stored.text)
                 entry.profile = entry.profile or event_profile(stored.text, stored.headline, stored.published)
-
-
-def _heaviest_first(item: tuple[str, float]) -> tuple[float, str]:
-    return -item[1], item[0]
 
 
 def _first(keys: list[Key], position: dict[Key, int]) -> int:

@@ -31,11 +31,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from operator import itemgetter, mul
 
-from monitor.stories.event import EventProfile
+import numpy as np
+
+from monitor.stories.event import EventProfile, bigram_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,21 +68,33 @@ class TermStats:
     `trim` forgets all but the latest `window` articles, oldest first, so that a story index
     kept between ingest passes learns from the same articles as one rebuilt from the
     database; only then are the terms of each article kept (memory).
+
+    Bigrams, most of the terms, are counted in two arrays (codes ascending, their counts): an
+    article learned or forgotten is only queued, and the queue is counted in a few array passes
+    when IDF is next read, which a batch does once it has learned all its articles. Figures,
+    amounts and places (a few per article) stay in a Counter.
     """
 
     def __init__(self, window: int | None = None) -> None:
-        self.df: Counter[str] = Counter()
         self.n = 0
         self.window = window
-        self._learned: deque[frozenset[str]] = deque()
+        self.entity_df: Counter[str] = Counter()
+        self._codes = np.empty(0, dtype=np.int64)  # bigram codes with df > 0, ascending
+        self._df = np.empty(0, dtype=np.int64)  # their document frequencies
+        self._added: list[np.ndarray] = []  # bigram codes learned since the arrays were brought up to date
+        self._forgotten: list[np.ndarray] = []  # and forgotten since
+        self._learned: deque[tuple[np.ndarray, frozenset[str]]] = deque()
         self._logs = [0.0]  # ln(1 + k), k = 0 .. n
+        self._log_array = np.zeros(1)  # the same floats, for reading many at once
 
-    def add(self, terms: Iterable[str]) -> None:
-        learned = frozenset(terms)
-        self.df.update(learned)
+    def add(self, bigrams: np.ndarray, entities: Iterable[str]) -> None:
+        """Learn one article: its distinct bigram codes and its other terms."""
+        learned = frozenset(entities)
+        self.entity_df.update(learned)
+        self._added.append(bigrams)
         self.n += 1
         if self.window is not None:
-            self._learned.append(learned)
+            self._learned.append((bigrams, learned))
         while len(self._logs) <= self.n:
             self._logs.append(math.log1p(len(self._logs)))
 
@@ -89,23 +102,68 @@ class TermStats:
         """Forget all but the latest `window` articles learned (between batches, never inside one)."""
         if self.window is None:
             return
-        df = self.df
+        df = self.entity_df
         while len(self._learned) > self.window:
-            for term in self._learned.popleft():
+            bigrams, entities = self._learned.popleft()
+            self._forgotten.append(bigrams)
+            for term in entities:
                 if df[term] > 1:
                     df[term] -= 1
                 else:
                     del df[term]  # a term no article has any more does not linger (memory)
             self.n -= 1
 
-    def idf(self, term: str) -> float:
-        """Smoothed IDF: ln((1 + n) / (1 + df)) + 1 (see the module docstring)."""
-        return self._logs[self.n] - self._logs[self.df.get(term, 0)] + 1.0
+    def bigram_df(self, codes: np.ndarray) -> np.ndarray:
+        """Document frequency of each bigram code (0 for one never learned)."""
+        self._settle()
+        if not len(self._codes):
+            return np.zeros(len(codes), dtype=np.int64)
+        at = np.minimum(np.searchsorted(self._codes, codes), len(self._codes) - 1)
+        return np.where(self._codes[at] == codes, self._df[at], 0)
+
+    def bigram_idf(self, codes: np.ndarray) -> np.ndarray:
+        """IDF of each bigram code, the floats of idf_of."""
+        df = self.bigram_df(codes)
+        if len(self._log_array) != len(self._logs):
+            self._log_array = np.array(self._logs)
+        return (self._logs[self.n] + 1.0) - self._log_array[df]
+
+    def bigram_idf_each(self, groups: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """bigram_idf() of each array of codes, all looked up at once: a batch's codes, ascending,
+        walk the table in order, where one article's codes read it at random."""
+        if not groups:
+            return []
+        codes = np.concatenate(groups)
+        ascending = np.argsort(codes)
+        idf = np.empty(len(codes))
+        idf[ascending] = self.bigram_idf(codes[ascending])
+        return np.split(idf, np.cumsum([len(group) for group in groups[:-1]]))
 
     def idf_of(self, terms: Iterable[str]) -> list[float]:
-        """IDF of many terms in one pass (the hot path: every term of every profile)."""
-        top, logs, df = self._logs[self.n] + 1.0, self._logs, self.df.get
+        """Smoothed IDF, ln((1 + n) / (1 + df)) + 1 (see the module docstring), of figures, amounts and
+        places, summed as ln(1 + n) + 1 - ln(1 + df)."""
+        top, logs, df = self._logs[self.n] + 1.0, self._logs, self.entity_df.get
         return [top - logs[df(t, 0)] for t in terms]
+
+    def _settle(self) -> None:
+        """Count the queued articles into the arrays: learned first, so that one forgotten before
+        IDF was read (learned and trimmed between two reads) is found."""
+        if self._added:
+            codes, counts = np.unique(np.concatenate(self._added), return_counts=True)
+            self._added.clear()
+            at = np.searchsorted(self._codes, codes)
+            known = at < len(self._codes)
+            known[known] = self._codes[at[known]] == codes[known]
+            self._df[at[known]] += counts[known]  # codes are distinct, so each slot once
+            new = ~known
+            self._codes = np.insert(self._codes, at[new], codes[new])
+            self._df = np.insert(self._df, at[new], counts[new])
+        if self._forgotten:
+            codes, counts = np.unique(np.concatenate(self._forgotten), return_counts=True)
+            self._forgotten.clear()
+            self._df[np.searchsorted(self._codes, codes)] -= counts
+            kept = self._df > 0  # a term no article has any more does not linger (memory)
+            self._codes, self._df = self._codes[kept], self._df[kept]
 
 
 def entity_terms(profile: EventProfile) -> set[str]:
@@ -114,42 +172,135 @@ def entity_terms(profile: EventProfile) -> set[str]:
             | {f"@{r}" for r in profile.regions})
 
 
-def all_terms(profile: EventProfile) -> set[str]:
-    return set(profile.terms) | entity_terms(profile)
+class TermVector:
+    """A unit TF-IDF vector (see `weighted`): its weights in the order its sums go, and its terms.
+
+    Terms are integers: a bigram's code (event.bigram_code), or -1 - i for the i-th of its
+    figures, amounts and places. For a cosine, the bigrams are also kept ascending with where
+    each weight is, so that the shared ones are found in one array search (made when first
+    compared: many vectors never are).
+    """
+
+    __slots__ = ("_entities", "_lookup", "_terms", "ranks", "units")
+
+    def __init__(self, units: np.ndarray, ranks: np.ndarray, terms: np.ndarray, entities: list[str]) -> None:
+        self.units = units  # unit weights
+        self.ranks = ranks  # each weight's term as a rank in the order of the terms' text (see _text_ranks)
+        self._terms = terms
+        self._entities = entities
+        self._lookup: tuple[np.ndarray, np.ndarray, dict[str, int]] | None = None
+
+    def lookup(self) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+        """Its bigram codes ascending, where each one's weight is, and where each other term's is."""
+        if self._lookup is None:
+            terms = self._terms
+            at = np.flatnonzero(terms >= 0)
+            ascending = np.argsort(terms[at])
+            others = np.flatnonzero(terms < 0).tolist()
+            where = {self._entities[-1 - term]: i for i, term in zip(others, terms[others].tolist(), strict=True)}
+            self._lookup = (terms[at][ascending], at[ascending], where)
+        return self._lookup
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def items(self) -> list[tuple[str, float]]:
+        """(term as text, weight), in the order of the sums: a look at the vector."""
+        return list(zip(map(self._text, self._terms.tolist()), self.units.tolist(), strict=True))
+
+    def heaviest(self, count: int) -> tuple[str, ...]:
+        """The `count` heaviest terms as text, the smaller term on ties."""
+        units, picked = self.units, np.arange(len(self.units))
+        if len(units) > count:  # the few at least as heavy as the count-th, ranked
+            picked = np.flatnonzero(units >= np.partition(units, len(units) - count)[len(units) - count])
+        order = picked[np.lexsort((self.ranks[picked], -units[picked]))][:count]
+        return tuple(map(self._text, self._terms[order].tolist()))
+
+    def _text(self, term: int) -> str:
+        return bigram_text(term) if term >= 0 else self._entities[-1 - term]
 
 
-def weighted(profile: EventProfile, stats: TermStats, rules: EventRules) -> dict[str, float]:
+def weighted(profile: EventProfile, stats: TermStats, rules: EventRules) -> TermVector:
     """The profile's unit TF-IDF vector, cut to its `max_terms` heaviest terms.
 
     The cut is the usual truncated TF-IDF of online event detection: the light terms are the
     common ones, which add little to a cosine and most of its cost.
+
+    Each weight is the float of the per-term formula, tf(count) * idf(term), taken in arrays;
+    the norm is summed in the order a dict of the bigrams then the other terms would give, or
+    after the cut heaviest first, the larger term on ties (the order of a sort on (weight, term)).
     """
-    tf, top = _TF, len(_TF)
-    # idf_of inlined (the same arithmetic, so the same floats): this is every term of every article.
-    head, logs, df = stats._logs[stats.n] + 1.0, stats._logs, stats.df.get
-    vector = {t: (tf[c] if c < top else 1.0 + math.log(c)) * (head - logs[df(t, 0)])
-              for t, c in profile.terms.items()}
-    entities = entity_terms(profile)
-    for term, idf in zip(entities, stats.idf_of(entities), strict=True):
-        vector[term] = rules.entity_weight * idf
-    if len(vector) > rules.max_terms:
-        # Heaviest first, the larger term on ties: the order heapq.nlargest on (weight, term) gives.
-        vector = dict(sorted(vector.items(), key=_WEIGHT_THEN_TERM, reverse=True)[: rules.max_terms])
-    weights = vector.values()
-    norm = math.sqrt(sum(map(mul, weights, weights))) or 1.0  # in order, as a sum over a generator
-    return {t: w / norm for t, w in vector.items()}
+    return _unit_vector(profile, stats.bigram_idf(profile.bigrams), stats, rules)
 
 
-_WEIGHT_THEN_TERM = itemgetter(1, 0)
+def weighted_all(profiles: Sequence[EventProfile], stats: TermStats, rules: EventRules) -> list[TermVector]:
+    """weighted() of each profile, with the IDF of all their bigrams read in one pass."""
+    idfs = stats.bigram_idf_each([profile.bigrams for profile in profiles])
+    return [_unit_vector(profile, idf, stats, rules) for profile, idf in zip(profiles, idfs, strict=True)]
+
+
+def _unit_vector(profile: EventProfile, bigram_idf: np.ndarray, stats: TermStats, rules: EventRules) -> TermVector:
+    entities = list(entity_terms(profile))
+    weights = np.concatenate((_tf(profile.bigram_counts) * bigram_idf,
+                              [rules.entity_weight * idf for idf in stats.idf_of(entities)]))
+    terms = np.concatenate((profile.bigrams, -1 - np.arange(len(entities))))
+    ranks = _text_ranks(profile.bigrams, entities)
+    if len(weights) > rules.max_terms:
+        kept = np.lexsort((ranks, weights))[::-1][: rules.max_terms]
+        weights, ranks, terms = weights[kept], ranks[kept], terms[kept]
+    # A running sum is the sum of a loop, term after term: the float `sum` gives.
+    norm = math.sqrt(np.cumsum(weights * weights)[-1]) if len(weights) else 0.0
+    return TermVector(weights / (norm or 1.0), ranks, terms, entities)
+
+
+def _text_ranks(bigrams: np.ndarray, entities: list[str]) -> np.ndarray:
+    """Integers that order the terms as their text does.
+
+    A bigram's text orders as its code (two BMP characters); a figure, amount or place starts
+    with a character no bigram has (#, ₩, @), so only that character sets it among the bigrams.
+    Bigram codes are spread out to leave a block per first character for these.
+    """
+    ranks = np.empty(len(bigrams) + len(entities), dtype=np.int64)
+    ranks[: len(bigrams)] = bigrams << 16
+    for place, at in enumerate(sorted(range(len(entities)), key=entities.__getitem__)):
+        ranks[len(bigrams) + at] = ord(entities[at][0]) << 32 | place
+    return ranks
+
+
+def _tf(counts: np.ndarray) -> np.ndarray:
+    """1 + ln(count) of each count (from the table, or math.log past it, as the per-term formula)."""
+    tf = _TF[np.minimum(counts, len(_TF) - 1)]
+    beyond = counts >= len(_TF)
+    if beyond.any():
+        tf[beyond] = [1.0 + math.log(c) for c in counts[beyond].tolist()]
+    return tf
+
+
 # 1 + ln(count) for the counts a text has (a bigram is rarely there more than a few dozen times).
-_TF = [0.0, *(1.0 + math.log(c) for c in range(1, 256))]
+_TF = np.array([0.0, *(1.0 + math.log(c) for c in range(1, 256))])
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def cosine(a: TermVector, b: TermVector) -> float:
+    """The sum, over the shorter vector's terms in its order, of the products of the weights both have."""
     if len(a) > len(b):
         a, b = b, a
-    # Terms missing from b would add 0.0, which changes no sum: skipping them gives the same float.
-    return sum(w * b[t] for t, w in a.items() if t in b)
+    # Each term of `a` gets its product, or 0.0 when `b` lacks it: adding 0.0 changes no sum, so
+    # the running sum is the float of the loop over the shared terms (0 when none is shared).
+    products = np.zeros(len(a))
+    shared = 0
+    (a_bigrams, a_at, a_others), (b_bigrams, b_at, b_others) = a.lookup(), b.lookup()
+    if len(b_bigrams):
+        found = np.minimum(np.searchsorted(b_bigrams, a_bigrams), len(b_bigrams) - 1)
+        hit = b_bigrams[found] == a_bigrams
+        at = a_at[hit]
+        products[at] = a.units[at] * b.units[b_at[found[hit]]]
+        shared = len(at)
+    for term, at in a_others.items():
+        other = b_others.get(term)
+        if other is not None:
+            products[at] = a.units[at] * b.units[other]
+            shared += 1
+    return float(np.cumsum(products)[-1]) if shared else 0
 
 
 def veto(a: EventProfile, b: EventProfile, rules: EventRules) -> str | None:

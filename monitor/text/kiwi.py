@@ -1,7 +1,10 @@
 """The one Kiwi (Korean tokenizer) of the process, loaded lazily, fed in batches.
 
-Loading costs 2-3 s and ~530 MB, so nothing imports kiwipiepy at module level:
-`monitor --help` and runs over normally spaced text never pay for it.
+Loading costs about 1 s of CPU and 335 MB, so nothing imports kiwipiepy at module level:
+`monitor --help` and runs over normally spaced text never pay for it. The multi-word
+dictionary (names of several words: films, people abroad) is left out: it cost another
+1 s and 190 MB per process, and on the seeds and corpus it changed one restored space,
+for the worse (`짐캐리(지하주차장…` read as the actor, `짐 캐리`).
 
 `space_texts` hands Kiwi every text of a document in one `space()` call: one
 call over many paragraphs was measured 13 % faster than a call per article, with
@@ -39,7 +42,7 @@ def get_kiwi() -> Kiwi:
             from kiwipiepy import Kiwi
 
             logger.info("loading the Kiwi Korean model")
-            _kiwi = Kiwi()
+            _kiwi = Kiwi(load_multi_dict=False)
         return _kiwi
 
 
