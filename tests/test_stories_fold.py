@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 import tomllib
 from collections.abc import Callable
 from datetime import date
@@ -15,7 +16,7 @@ from datasketch import MinHash
 
 from monitor.models import Article
 from monitor.stories import FoldRules, StoryIndex, fingerprint, fold_articles, fold_texts, jaccard
-from monitor.stories.fingerprint import hash32
+from monitor.stories.fingerprint import fingerprints, hash32, normalize
 from monitor.stories.similarity import EventRules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,6 +164,40 @@ def test_signature_is_the_datasketch_minhash_of_the_shingles() -> None:
     reference = MinHash(num_perm=128, seed=1, scheme="affine32", hashfunc=int)
     reference.update_batch(hash32(fp.shingles).tolist())
     assert np.array_equal(reference.hashvalues, fp.signature.hashvalues)
+
+
+# Short texts, underscores, compatibility forms, case folding that grows, NUL, beyond the BMP, a lone surrogate.
+ODD_TEXTS = ["", "a", "ab", "A_B_C", "가 나", "ﬁ ß Ⅷ ① İ ΣΑΣ", "\x00\x00abc", "x😀y 𠀀𠀁𠀂", "\ud800abc",
+             "e\u0301 ＡＢＣ"]
+
+
+def grams_of(normalized: str) -> list[int]:
+    """3-grams packed 21 bits a code point, computed the plain way (a text shorter than 3 is padded with 0)."""
+    points = [ord(ch) for ch in normalized]
+    points += [0] * (3 - len(points)) if points else []
+    return [(x << 42) | (y << 21) | z for x, y, z in zip(points, points[1:], points[2:], strict=False)]
+
+
+@pytest.mark.parametrize("text", [*ODD_TEXTS, seed_text("000"), pdf_copy(BASE)])
+def test_shingles_and_lead_are_the_3grams_of_the_normalised_text(text: str) -> None:
+    fp = fingerprint(text)
+    assert fp.shingles.tolist() == sorted(set(grams_of(normalize(text))))
+    lead = next((p for p in map(normalize, re.split(r"\n\s*\n", text)) if len(p) >= 40), normalize(text))
+    assert fp.lead.tolist() == grams_of(lead[:160])
+
+
+@pytest.mark.parametrize("block", [1, 50, 8192])
+def test_fingerprints_of_a_batch_are_those_of_each_text(monkeypatch, block: int) -> None:  # type: ignore[no-untyped-def]
+    # Signatures computed together, in blocks smaller and larger than one text, around texts with no shingle
+    # (sys.modules: the package's `fingerprint` is the function).
+    monkeypatch.setattr(sys.modules["monitor.stories.fingerprint"], "BLOCK_SHINGLES", block)
+    texts = [*ODD_TEXTS, BASE, "!!!", *map(seed_text, ("000", "001", "002")), "", BASE * 30, "가나다"]
+    together, alone = fingerprints(texts), [fingerprint(text) for text in texts]
+    for a, b in zip(together, alone, strict=True):
+        assert np.array_equal(a.shingles, b.shingles) and np.array_equal(a.lead, b.lead)
+        assert a.signature.hashvalues.dtype == b.signature.hashvalues.dtype
+        assert a.signature.to_bytes() == b.signature.to_bytes()
+    assert fingerprints([]) == []
 
 
 def test_shingles_ignore_spacing_punctuation_and_width() -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 import numpy as np
 
 from monitor.stories import lsh
-from monitor.stories.lsh import BandIndex
+from monitor.stories.lsh import BandIndex, Postings
 
 BANDS, ROWS, CAP = 6, 2, 4
 
@@ -45,8 +46,8 @@ def test_queries_match_the_plain_index_across_merges_and_rebuilds(monkeypatch) -
     kept: list[tuple[int, np.ndarray]] = []
     for key in range(600):
         probe = signature(rng)
-        # The same keys, and in the same order: a set's order follows its insertions, and folding reads it.
-        assert list(compact.query(probe)) == list(plain.query(probe))
+        # The same keys (StoryIndex sorts them: the set's order does not count).
+        assert compact.query(probe) == plain.query(probe)
         hashvalues = signature(rng)
         compact.insert(key, hashvalues)
         plain.insert(key, hashvalues)
@@ -66,3 +67,52 @@ def test_an_article_is_found_by_itself_and_not_by_an_unrelated_one() -> None:
     mine, other = rng.integers(0, 2**32, 128, dtype=np.uint64), rng.integers(0, 2**32, 128, dtype=np.uint64)
     index.insert("mine", mine)
     assert index.query(mine) == {"mine"} and index.query(other) == set()
+
+
+def test_a_batch_of_queries_answers_as_one_query_each(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(lsh, "MERGE_AT_LEAST", 7)
+    rng = random.Random(8)
+    compact, plain = BandIndex(BANDS, ROWS, CAP), PlainBands()
+    inserted = []
+    for key in range(300):
+        inserted.append(signature(rng))
+        compact.insert(key, inserted[-1])
+        plain.insert(key, inserted[-1])
+        if key % 40 == 39:  # the articles just inserted ask (as fold_batch does), and some new signatures
+            probes = inserted[-12:] + [signature(rng) for _ in range(3)]
+            assert compact.query_many(np.stack(probes)) == [plain.query(probe) for probe in probes]
+    assert compact.query_many(np.empty((0, BANDS * ROWS), dtype=np.uint64)) == []
+
+
+class PlainPostings:
+    """term -> every key filed under it, in arrival order; a lookup counts each term's latest CAP."""
+
+    def __init__(self) -> None:
+        self.lists: dict[str, list[int]] = {}
+
+    def add(self, key: int, terms: list[str]) -> None:
+        for term in terms:
+            self.lists.setdefault(term, []).append(key)
+
+    def shared(self, terms: list[str], at_least: int) -> list[tuple[int, int]]:
+        counted = Counter(key for term in terms for key in self.lists.get(term, [])[-CAP:])
+        return sorted((key, n) for key, n in counted.items() if n >= at_least)
+
+
+def test_postings_count_what_a_dict_of_lists_counts(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(lsh, "MERGE_AT_LEAST", 5)  # both levels and their merges are exercised
+    rng = random.Random(11)
+    vocabulary = [f"term{i}" for i in range(30)]
+    compact, plain = Postings(CAP), PlainPostings()
+    for key in range(400):
+        terms = rng.sample(vocabulary, rng.randrange(0, 6))  # some articles have no terms at all
+        compact.add(key, terms)
+        plain.add(key, terms)
+        if key % 25 == 24:
+            asked = [rng.sample([*vocabulary, "never filed"], rng.randrange(0, 8)) for _ in range(6)]
+            for at_least in (1, 2):
+                assert compact.shared_many(asked, at_least) == [plain.shared(terms, at_least) for terms in asked]
+        if key == 199:  # as after an eviction: filed again from nothing
+            compact.clear()
+            plain = PlainPostings()
+    assert any(len(found) >= CAP for found in compact.shared_many([[term] for term in vocabulary]))

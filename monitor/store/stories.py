@@ -133,24 +133,28 @@ def _save(conn: Connection, members: Sequence[NewMember], now: datetime) -> None
     for chunk in chunks(list(joined)):
         known.update((row.id, (row.last_seen, row.article_count)) for row in conn.execute(
             select(s.c.id, s.c.last_seen, s.c.article_count).where(s.c.id.in_(chunk))))
+    # A new story is written whole (its first member's time, this pass's count and latest time): an
+    # UPDATE of each after its INSERT was two fifths of the rows a pass wrote.
     new_stories = [m for m in members if m.story_id == m.article_id and m.story_id not in known]
     if new_stories:
         conn.execute(insert(s), [{"id": m.story_id, "first_seen": to_db(m.ingested_at),
-                                  "last_seen": to_db(m.ingested_at), "article_count": 0}
+                                  "last_seen": max(joined[m.story_id]), "article_count": len(joined[m.story_id])}
                                  for m in new_stories])
+    assigned_at = to_db(now)
     conn.execute(insert(sa), [{
         "article_id": m.article_id, "story_id": m.story_id, "matched_article_id": m.matched_article_id,
         "jaccard": m.jaccard, "signature": m.signature, "fingerprint": m.fingerprint,
-        "event_keys": list(m.event_keys), "score": m.score, "assigned_at": to_db(now)} for m in members])
-    # A new story was inserted with its first member's time, which is among its `joined`; a
-    # membership is only ever added, so the count is the stored one plus this pass's members.
+        "event_keys": list(m.event_keys), "score": m.score, "assigned_at": assigned_at} for m in members])
+    # A membership is only ever added, so a stored story's count is the stored one plus this pass's members.
     counts = []
     for story_id, times in joined.items():
-        last_seen, count = known.get(story_id, (None, 0))
-        latest = max(times) if last_seen is None else max(*times, last_seen)
-        counts.append({"story": story_id, "count": count + len(times), "latest": latest})
-    conn.execute(update(s).where(s.c.id == bindparam("story"))
-                 .values(article_count=bindparam("count"), last_seen=bindparam("latest")), counts)
+        if story_id in known:
+            last_seen, count = known[story_id]
+            latest = max(times) if last_seen is None else max(*times, last_seen)
+            counts.append({"story": story_id, "count": count + len(times), "latest": latest})
+    if counts:
+        conn.execute(update(s).where(s.c.id == bindparam("story"))
+                     .values(article_count=bindparam("count"), last_seen=bindparam("latest")), counts)
 
 
 def story_ids(store: Store, article_ids: Iterable[int]) -> dict[int, int]:

@@ -42,7 +42,7 @@ from monitor.store.stories import (
     story_ids,
 )
 from monitor.stories.event import event_profile
-from monitor.stories.fingerprint import FINGERPRINT_VERSION, Signature, fingerprint
+from monitor.stories.fingerprint import FINGERPRINT_VERSION, Signature, fingerprint, fingerprints
 from monitor.stories.index import FoldRules, Key, NewArticle, StoredText, StoryIndex
 
 logger = logging.getLogger(__name__)
@@ -151,8 +151,8 @@ def _after_pass(store: Store, index: StoryIndex) -> None:
 
 
 def _fold(index: StoryIndex, articles: list[PendingArticle]) -> list[NewMember]:
-    batch = [NewArticle(a.id, a.text, a.headline, a.published or a.ingested_at.date(), fingerprint(a.text),
-                        a.ingested_at) for a in articles]
+    batch = [NewArticle(a.id, a.text, a.headline, a.published or a.ingested_at.date(), fp, a.ingested_at)
+             for a, fp in zip(articles, fingerprints(a.text for a in articles), strict=True)]
     members = []
     for item, article, decision in zip(batch, articles, index.fold_batch(batch), strict=True):
         assert item.fp is not None
