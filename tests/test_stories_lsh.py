@@ -9,6 +9,7 @@ import numpy as np
 
 from monitor.stories import lsh
 from monitor.stories.lsh import BandIndex, Postings
+from monitor.stories.similarity import term_code
 
 BANDS, ROWS, CAP = 6, 2, 4
 
@@ -88,13 +89,13 @@ class PlainPostings:
     """term -> every key filed under it, in arrival order; a lookup counts each term's latest CAP."""
 
     def __init__(self) -> None:
-        self.lists: dict[str, list[int]] = {}
+        self.lists: dict[int, list[int]] = {}
 
-    def add(self, key: int, terms: list[str]) -> None:
+    def add(self, key: int, terms: list[int]) -> None:
         for term in terms:
             self.lists.setdefault(term, []).append(key)
 
-    def shared(self, terms: list[str], at_least: int) -> list[tuple[int, int]]:
+    def shared(self, terms: list[int], at_least: int) -> list[tuple[int, int]]:
         counted = Counter(key for term in terms for key in self.lists.get(term, [])[-CAP:])
         return sorted((key, n) for key, n in counted.items() if n >= at_least)
 
@@ -102,17 +103,25 @@ class PlainPostings:
 def test_postings_count_what_a_dict_of_lists_counts(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(lsh, "MERGE_AT_LEAST", 5)  # both levels and their merges are exercised
     rng = random.Random(11)
-    vocabulary = [f"term{i}" for i in range(30)]
+    # Bigram codes and the hashed codes of figures, amounts and places, as the story index files them.
+    vocabulary = [term_code(term) for term in [*(f"가{chr(0xAC01 + i)}" for i in range(20)),
+                                               *(f"#{i}대" for i in range(5)), "₩62억", "@광주", "@전남"]]
+    never_filed = term_code("@울산")
+
+    def codes(terms: list[int]) -> np.ndarray:
+        return np.array(terms, dtype=np.uint64)
+
     compact, plain = Postings(CAP), PlainPostings()
     for key in range(400):
         terms = rng.sample(vocabulary, rng.randrange(0, 6))  # some articles have no terms at all
-        compact.add(key, terms)
+        compact.add(key, codes(terms))
         plain.add(key, terms)
         if key % 25 == 24:
-            asked = [rng.sample([*vocabulary, "never filed"], rng.randrange(0, 8)) for _ in range(6)]
+            asked = [rng.sample([*vocabulary, never_filed], rng.randrange(0, 8)) for _ in range(6)]
             for at_least in (1, 2):
-                assert compact.shared_many(asked, at_least) == [plain.shared(terms, at_least) for terms in asked]
+                assert compact.shared_many(list(map(codes, asked)), at_least) == [
+                    plain.shared(terms, at_least) for terms in asked]
         if key == 199:  # as after an eviction: filed again from nothing
             compact.clear()
             plain = PlainPostings()
-    assert any(len(found) >= CAP for found in compact.shared_many([[term] for term in vocabulary]))
+    assert any(len(found) >= CAP for found in compact.shared_many([codes([term]) for term in vocabulary]))

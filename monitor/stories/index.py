@@ -42,7 +42,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 
-from monitor.stories.event import EventProfile, event_profile
+from monitor.stories.event import EventProfile, bigram_text, event_profile
 from monitor.stories.fingerprint import (
     Fingerprint,
     Signature,
@@ -52,11 +52,13 @@ from monitor.stories.fingerprint import (
 )
 from monitor.stories.lsh import BandIndex, Postings
 from monitor.stories.similarity import (
+    ENTITY_BIT,
     EventRules,
     TermStats,
     TermVector,
     cosine,
     entity_terms,
+    term_code,
     veto,
     weighted,
     weighted_all,
@@ -141,7 +143,7 @@ class _Entry:
     story: Key
     published: date | None
     signature: Signature
-    keys: tuple[str, ...]
+    terms: np.ndarray  # the terms it is filed under, as codes (term_code), heaviest first
     fp: Fingerprint | None  # None until fetched, for entries loaded from the database
     profile: EventProfile | None
     ingested: datetime | None = None
@@ -158,6 +160,7 @@ class StoryIndex:
         self._lsh = BandIndex(self.rules.lsh_bands, self.rules.lsh_rows, self.rules.lsh_bucket_cap)
         self._postings = Postings(self.rules.posting_cap)  # term -> latest articles filed under it
         self._entries: dict[Key, _Entry] = {}
+        self._entity_names: dict[int, str] = {}  # term code -> a figure, amount or place it stands for
         self._members: dict[Key, list[Key]] = {}  # story -> its articles, first first
         self._vectors: dict[Key, TermVector] = {}  # weighted profiles, during one batch
         self._vetoes: dict[tuple[Key, Key], str | None] = {}  # pair -> veto, during one batch
@@ -181,7 +184,18 @@ class StoryIndex:
 
     def keys_stored(self, key: Key) -> tuple[str, ...]:
         """The terms an indexed article is filed under (saved with it, so start-up needs no text)."""
-        return self._entries[key].keys
+        return tuple(bigram_text(code) if code < ENTITY_BIT else self._entity_names[code]
+                     for code in self._entries[key].terms.tolist())
+
+    def _codes(self, terms: Iterable[str]) -> np.ndarray:
+        """The terms as codes (term_code); the names of figures, amounts and places are kept to say them."""
+        codes = []
+        for term in terms:
+            code = term_code(term)
+            if code >= ENTITY_BIT:
+                self._entity_names[code] = term
+            codes.append(code)
+        return np.array(codes, dtype=np.uint64)
 
     def learn(self, profile: EventProfile) -> None:
         """Count an article's terms for IDF before it is added (a batch is learned whole, then folded)."""
@@ -198,7 +212,7 @@ class StoryIndex:
                   fp: Fingerprint | None = None, keys: Iterable[str] = (),
                   profile: EventProfile | None = None, ingested: datetime | None = None) -> None:
         """Index an article whose story is already decided (loaded from the database)."""
-        entry = _Entry(story, published, signature, tuple(keys), fp, profile, ingested)
+        entry = _Entry(story, published, signature, self._codes(keys), fp, profile, ingested)
         self._insert(key, entry)
 
     def evict(self, before: datetime) -> int:
@@ -228,7 +242,9 @@ class StoryIndex:
             self._lsh.rebuild((k, e.signature.hashvalues) for k, e in self._entries.items())
             self._postings.clear()
             for key, entry in self._entries.items():
-                self._post(key, entry.keys)
+                self._postings.add(key, entry.terms)
+            kept = {code for entry in self._entries.values() for code in entry.terms.tolist() if code >= ENTITY_BIT}
+            self._entity_names = {code: name for code, name in self._entity_names.items() if code in kept}
             self._evicted = 0
         return len(gone)
 
@@ -273,7 +289,7 @@ class StoryIndex:
         self._vectors.update(zip(keys, weighted_all([profile for _, _, profile in prepared], self.stats,
                                                     self.rules.event), strict=True))
         for item, fp, profile in prepared:
-            filed_under = self.keys_of(profile, self._vectors[item.key])
+            filed_under = self._codes(self.keys_of(profile, self._vectors[item.key]))
             self._insert(item.key, _Entry(item.key, item.published, fp.signature, filed_under, fp, profile,
                                           item.ingested), member=False)
         links: dict[tuple[Key, Key], Assignment] = {}
@@ -441,7 +457,7 @@ class StoryIndex:
 
         One count over the posting lists of the whole batch (Postings.shared_many).
         """
-        shared_by = self._postings.shared_many([self._entries[item.key].keys for item in batch],
+        shared_by = self._postings.shared_many([self._entries[item.key].terms for item in batch],
                                                self.rules.min_shared_keys)
         result = []
         for item, shared in zip(batch, shared_by, strict=True):
@@ -464,10 +480,7 @@ class StoryIndex:
         if member:
             self._members.setdefault(entry.story, []).append(key)
         self._lsh.insert(key, entry.signature.hashvalues)
-        self._post(key, entry.keys)
-
-    def _post(self, key: Key, terms: tuple[str, ...]) -> None:
-        self._postings.add(key, terms)
+        self._postings.add(key, entry.terms)
 
     def _dates_agree(self, published: date | None, other: Key) -> bool:
         theirs = self._entries[other].published

@@ -21,7 +21,6 @@ for the garbage collector to walk, and one call per term to file or look up.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
-from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -171,7 +170,12 @@ class BandIndex:
 
 
 class Postings:
-    """term -> the keys filed under it, of which a lookup sees the latest `cap` (a CappedIndex of term numbers)."""
+    """term code -> the keys filed under it, of which a lookup sees the latest `cap` (a CappedIndex of codes).
+
+    Terms come as 64-bit codes (similarity.term_code), which are the buckets themselves: a dict
+    from each term's text to a bucket number held a string and an int for nearly every term of
+    every article.
+    """
 
     def __init__(self, cap: int) -> None:
         self._index = CappedIndex(cap)
@@ -179,30 +183,28 @@ class Postings:
 
     def clear(self) -> None:
         self._index.clear()
-        self._numbers: dict[str, int] = {}  # term -> its bucket in the index
-        self._waiting: list[tuple[Key, list[int]]] = []  # filed since the last lookup
+        self._waiting: list[tuple[Key, np.ndarray]] = []  # filed since the last lookup
 
-    def add(self, key: Key, terms: Iterable[str]) -> None:
-        numbers = self._numbers
-        self._waiting.append((key, [numbers.setdefault(term, len(numbers)) for term in terms]))
+    def add(self, key: Key, codes: np.ndarray) -> None:
+        self._waiting.append((key, codes))
 
     def _file_waiting(self) -> None:
         if self._waiting:
-            keys, buckets = zip(*self._waiting, strict=True)
-            flat = np.array(list(chain.from_iterable(buckets)), dtype=np.uint64)
-            self._index.add(keys, flat, np.array(list(map(len, buckets)), dtype=np.int64))
+            keys, codes = zip(*self._waiting, strict=True)
+            self._index.add(keys, np.concatenate(codes).astype(np.uint64, copy=False),
+                            np.array(list(map(len, codes)), dtype=np.int64))
             self._waiting = []
 
-    def shared_many(self, term_lists: Sequence[Iterable[str]], at_least: int = 1) -> list[list[tuple[Key, int]]]:
-        """For each list of terms, the keys filed under at least `at_least` of them (in arrival order) and
-        under how many: per term, its latest `cap` keys count."""
+    def shared_many(self, code_lists: Sequence[np.ndarray], at_least: int = 1) -> list[list[tuple[Key, int]]]:
+        """For each array of term codes, the keys filed under at least `at_least` of them (in arrival order)
+        and under how many: per term, its latest `cap` keys count."""
         self._file_waiting()
-        number = self._numbers.get
-        known = [[n for n in map(number, terms) if n is not None] for terms in term_lists]
-        buckets = np.array(list(chain.from_iterable(known)), dtype=np.uint64)
-        asking = np.repeat(np.arange(len(known), dtype=np.int64), list(map(len, known)))
+        if not code_lists:
+            return []
+        buckets = np.concatenate(code_lists).astype(np.uint64, copy=False)
+        asking = np.repeat(np.arange(len(code_lists), dtype=np.int64), list(map(len, code_lists)))
         found_asking, found_numbers = self._index.latest(buckets, asking)
-        keys, counts, ends = self._index.grouped(found_asking, found_numbers, len(known), at_least)
+        keys, counts, ends = self._index.grouped(found_asking, found_numbers, len(code_lists), at_least)
         return [list(zip(k, n, strict=True)) for k, n in zip(_split(keys, ends), _split(counts, ends), strict=True)]
 
 

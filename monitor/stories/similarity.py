@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from monitor.stories.event import EventProfile, bigram_text
+from monitor.stories.event import EventProfile, bigram_code, bigram_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +170,23 @@ def entity_terms(profile: EventProfile) -> set[str]:
     """Figures, amounts and places as terms of their own (prefixed so they never meet a bigram)."""
     return ({f"#{f}" for f in profile.figures} | {f"₩{m}" for m in profile.money}
             | {f"@{r}" for r in profile.regions})
+
+
+ENTITY_MARKS = frozenset("#₩@")  # what entity_terms start with; a bigram is two letters or digits
+ENTITY_BIT = 1 << 63  # set in the code of a figure, amount or place, never in a bigram's (32 bits)
+
+
+def term_code(term: str) -> int:
+    """A term as one 64-bit integer: a bigram's code (event.bigram_code), else a hash of the term.
+
+    The story index files a few dozen terms for each of hundreds of thousands of articles:
+    as strings, nearly all of them distinct, they were most of its memory. A hash only needs to
+    hold within a process (the index is rebuilt from the stored terms at start-up); two terms of
+    one hash (1 in about 10^9 for a million distinct ones) would only share a posting list.
+    """
+    if term[0] in ENTITY_MARKS:
+        return ENTITY_BIT | (hash(term) & (ENTITY_BIT - 1))
+    return bigram_code(term)
 
 
 class TermVector:
