@@ -57,6 +57,15 @@ def test_reopening_applies_nothing_new(sqlite_url: str) -> None:
     assert migrate(again.engine) == []
 
 
+def test_sqlite_runs_in_wal_and_syncs_at_checkpoints_not_every_commit(store: Store) -> None:
+    # A commit per batch synced to disk was 7 % of an ingest's CPU (sys time); WAL with NORMAL keeps
+    # the database consistent through a power cut, and a killed process loses nothing committed.
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
 def test_document_round_trip_with_articles_and_accepted_matches_only(any_store: Store) -> None:
     doc = make_doc()
     articles = [make_article(0, "전주 거점형 스마트시티"), make_article(1, "부안 지진")]
