@@ -186,7 +186,8 @@ story_articles = Table(
     # only comparable with signatures of the same fingerprint version.
     Column("signature", LargeBinary, nullable=False),
     Column("fingerprint", String(60), nullable=False),
-    Column("assigned_at", DateTime, nullable=False),  # UTC
+    # UTC; indexed for stories_state, which asks for the latest every pass (a refold rewrites them all)
+    Column("assigned_at", DateTime, nullable=False, index=True),
     # The rare terms the article is filed under in the story index (migration 5), so the index
     # is rebuilt without reading texts; NULL for rows folded before, recomputed from the text.
     Column("event_keys", JSON),

@@ -246,4 +246,6 @@ STEPS: tuple[Step, ...] = (
          sql=("ALTER TABLE inbox_files ADD COLUMN failed BOOLEAN NOT NULL DEFAULT false",)),
     Step(11, "feed entries the text pipeline failed on, so a poll does not fetch and analyse them every time",
          sql=STEP_11),
+    Step(12, "story memberships: an index on when each was assigned, which every pass asks for the latest of",
+         sql=("CREATE INDEX ix_story_articles_assigned_at ON story_articles (assigned_at)",)),
 )

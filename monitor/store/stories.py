@@ -68,13 +68,26 @@ def stories_state(store: Store) -> tuple[object, ...]:
 
 
 def pending_articles(store: Store, everything: bool = False) -> list[PendingArticle]:
-    """Articles without a story (all articles: `everything`), oldest first, so a story starts with its earliest."""
+    """Articles without a story (all articles: `everything`), oldest first, so a story starts with its earliest.
+
+    A fold takes every article waiting, so those waiting are nearly always the ones stored after
+    the latest folded: they are looked for there (a range of ids), and every article is looked
+    at only when the counts say some older one waits too (a database restored, a fold by another
+    version). Looking at every article each fold was 26 ms at 54,000 articles, every pass.
+    """
     a, sa = schema.articles, schema.story_articles
     query = select(a.c.id, a.c.text, a.c.headline, a.c.published, a.c.ingested_at).order_by(a.c.ingested_at, a.c.id)
-    if not everything:
-        query = query.outerjoin(sa, sa.c.article_id == a.c.id).where(sa.c.article_id.is_(None))
     with store.engine.connect() as conn:
-        rows = conn.execute(query).all()
+        if not everything:
+            unfolded = ~select(sa.c.article_id).where(sa.c.article_id == a.c.id).exists()
+            floor = conn.scalar(select(func.coalesce(func.max(sa.c.article_id), 0)))
+            rows = conn.execute(query.where(a.c.id > floor, unfolded)).all()
+            waiting = (conn.scalar(select(func.count()).select_from(a))
+                       - conn.scalar(select(func.count()).select_from(sa)))
+            if len(rows) != waiting:
+                rows = conn.execute(query.where(unfolded)).all()
+        else:
+            rows = conn.execute(query).all()
     return [PendingArticle(row.id, row.text, row.published, _aware(row.ingested_at), row.headline) for row in rows]
 
 
