@@ -48,3 +48,4 @@ def test_an_eviction_forgets_the_names_only_evicted_articles_used() -> None:
     index.evict(later - index.rules.window)  # article 0 leaves: as many evicted as left, so a rebuild
     assert 0 not in index and index.keys_stored(1) == kept
     assert not {term_code(key) for key in gone} & index._entity_names.keys()
+

