@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Column, delete, func, insert, select, update
 
 from monitor.logs import escape_controls
 from monitor.sources.folder import RETRY_FAILED_NS, FileStamp
@@ -219,13 +219,7 @@ def failed_entries(store: Store, source_key: str) -> dict[str, datetime]:
 
 def forget_failed_entries(store: Store, source_key: str, entry_ids: Iterable[str]) -> None:
     """Drop the failures of entries the feed no longer lists: they will not come back to be retried."""
-    gone = sorted(entry_key(i) for i in entry_ids)
-    if not gone:
-        return
-    x = schema.failed_entries
-    with store.engine.begin() as conn:
-        for chunk in chunks(gone):
-            conn.execute(delete(x).where(x.c.source_key == source_key, x.c.entry_key.in_(chunk)))
+    _forget(store, schema.failed_entries.c.entry_key, source_key, (entry_key(i) for i in entry_ids))
 
 
 def not_taken_in_items(store: Store, source_key: str) -> list[str]:
@@ -247,13 +241,18 @@ def not_taken_in(names: Sequence[str], shown: int = 5, *, entries: bool = False)
 
 def forget_files(store: Store, source_key: str, names: Iterable[str]) -> None:
     """Drop the records of files no longer in the folder."""
-    gone = sorted(names)
+    _forget(store, schema.inbox_files.c.name, source_key, names)
+
+
+def _forget(store: Store, column: Column[str], source_key: str, values: Iterable[str]) -> None:
+    """Delete the source's rows whose `column` holds one of `values`, in one transaction."""
+    gone = sorted(values)
     if not gone:
         return
-    f = schema.inbox_files
+    table = column.table
     with store.engine.begin() as conn:
         for chunk in chunks(gone):
-            conn.execute(delete(f).where(f.c.source_key == source_key, f.c.name.in_(chunk)))
+            conn.execute(delete(table).where(table.c.source_key == source_key, column.in_(chunk)))
 
 
 def _state(row) -> SourceState:  # type: ignore[no-untyped-def]
