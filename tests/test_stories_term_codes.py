@@ -20,7 +20,6 @@ def test_bigrams_keep_their_code_and_other_terms_get_one_of_their_own() -> None:
     assert term_code("광주") == bigram_code("광주") < 1 << 32
     entities = [term_code(term) for term in ("#120대", "₩6200000000", "@광주", "@전남")]
     assert all(code >= ENTITY_BIT for code in entities) and len(set(entities)) == 4
-    assert term_code("@광주") == term_code("@" + "광주")  # the same text, the same code
 
 
 def test_the_terms_an_article_is_filed_under_are_said_back_as_text_and_load_again() -> None:

@@ -250,7 +250,3 @@ def lead_found(lead: np.ndarray, shingles: np.ndarray) -> float:
         chained &= present[step:step + positions]
     return float(np.count_nonzero(chained)) / positions
 
-
-def estimated_jaccard(a: Signature, b: Signature) -> float:
-    """Jaccard as the two MinHash signatures estimate it (standard error about 0.04 at 128 permutations)."""
-    return float(np.count_nonzero(a.hashvalues == b.hashvalues)) / len(a)
