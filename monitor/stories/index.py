@@ -47,7 +47,7 @@ from monitor.stories.event import EventProfile, bigram_text, event_profile
 from monitor.stories.fingerprint import (
     Fingerprint,
     Signature,
-    fingerprint,
+    fingerprints,
     jaccard,
     lead_found,
 )
@@ -290,10 +290,11 @@ class StoryIndex:
         if len(set(keys)) != len(keys) or any(k in self._entries for k in keys):
             raise ValueError("an article of the batch is already in the story index, or twice in the batch")
         prepared = []
+        computed = iter(fingerprints([item.text for item in batch if item.fp is None]))  # signatures together
         for item in batch:
             profile = event_profile(item.text, item.headline, item.published)
             self.learn(profile)
-            prepared.append((item, item.fp or fingerprint(item.text), profile))
+            prepared.append((item, item.fp or next(computed), profile))
         self._vectors.clear()  # IDF is fixed from here to the end of the batch
         self._vetoes.clear()
         self._scores.clear()
@@ -453,7 +454,7 @@ class StoryIndex:
     def _may_be_copies(self, fp: Fingerprint, published: date | None, others: list[Key]) -> list[Key]:
         """Those whose dates agree and whose signatures estimate a Jaccard near enough `min_jaccard` to check it.
 
-        The estimate of all of them in one comparison (`estimated_jaccard` of each, without a call each).
+        The MinHash estimate (the share of equal signature values) of all of them in one comparison.
         """
         dated = [k for k in others if self._dates_agree(published, k)]
         if not dated:
@@ -506,14 +507,16 @@ class StoryIndex:
         if not keys or self._fetch is None:
             return
         texts = self._fetch(keys)
-        for key in keys:
-            if key in texts:
-                stored, entry = texts[key], self._entries[key]
-                entry.fp = entry.fp or fingerprint(stored.text)
-                entry.profile = entry.profile or event_profile(stored.text, stored.headline, stored.published)
-                self._holding[key] = None
-                self._fetched.pop(key, None)
-                self._fetched[key] = None  # the latest fetched last (release keeps those)
+        found = [key for key in keys if key in texts]
+        missing = [key for key in found if self._entries[key].fp is None]
+        fps = dict(zip(missing, fingerprints([texts[key].text for key in missing]), strict=True))
+        for key in found:
+            stored, entry = texts[key], self._entries[key]
+            entry.fp = entry.fp or fps[key]
+            entry.profile = entry.profile or event_profile(stored.text, stored.headline, stored.published)
+            self._holding[key] = None
+            self._fetched.pop(key, None)
+            self._fetched[key] = None  # the latest fetched last (release keeps those)
 
 
 def _first(keys: list[Key], position: dict[Key, int]) -> int:
