@@ -190,11 +190,12 @@ class StoryIndex:
         return tuple(bigram_text(code) if code < ENTITY_BIT else self._entity_names[code]
                      for code in self._entries[key].terms.tolist())
 
-    def _codes(self, terms: Iterable[str]) -> np.ndarray:
-        """The terms as codes (term_code); the names of figures, amounts and places are kept to say them."""
+    def _codes(self, terms: Iterable[int | str]) -> np.ndarray:
+        """The terms as codes (term_code; a bigram may come as its code already); the names of figures,
+        amounts and places are kept to say them."""
         codes = []
         for term in terms:
-            code = term_code(term)
+            code = term if isinstance(term, int) else term_code(term)
             if code >= ENTITY_BIT:
                 self._entity_names[code] = term
             codes.append(code)
@@ -302,7 +303,7 @@ class StoryIndex:
         self._vectors.update(zip(keys, weighted_all([profile for _, _, profile in prepared], self.stats,
                                                     self.rules.event), strict=True))
         for item, fp, profile in prepared:
-            filed_under = self._codes(self.keys_of(profile, self._vectors[item.key]))
+            filed_under = self._codes(self._vectors[item.key].heaviest_codes(self.rules.keys_per_article))
             self._insert(item.key, _Entry(item.key, item.published, fp.signature, filed_under, fp, profile,
                                           item.ingested), member=False)
         links: dict[tuple[Key, Key], Assignment] = {}

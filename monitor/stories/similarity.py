@@ -227,11 +227,18 @@ class TermVector:
 
     def heaviest(self, count: int) -> tuple[str, ...]:
         """The `count` heaviest terms as text, the smaller term on ties."""
+        return tuple(map(self._text, self._heaviest(count)))
+
+    def heaviest_codes(self, count: int) -> list[int | str]:
+        """heaviest(), a bigram as its code (no text made for it), a figure, amount or place as its text."""
+        return [term if term >= 0 else self._entities[-1 - term] for term in self._heaviest(count)]
+
+    def _heaviest(self, count: int) -> list[int]:
         units, picked = self.units, np.arange(len(self.units))
         if len(units) > count:  # the few at least as heavy as the count-th, ranked
             picked = np.flatnonzero(units >= np.partition(units, len(units) - count)[len(units) - count])
         order = picked[np.lexsort((self.ranks[picked], -units[picked]))][:count]
-        return tuple(map(self._text, self._terms[order].tolist()))
+        return self._terms[order].tolist()
 
     def _text(self, term: int) -> str:
         return bigram_text(term) if term >= 0 else self._entities[-1 - term]
