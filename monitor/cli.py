@@ -91,7 +91,7 @@ def cmd_init(args: argparse.Namespace, _config: None) -> int:
 def cmd_sources(args: argparse.Namespace, configured: Config) -> int:
     from monitor.sources.health import needs_attention
     from monitor.sources.kinds import source_kinds
-    from monitor.store.sources import get_state, not_taken_in, not_taken_in_items, taken_in
+    from monitor.store.sources import get_state, not_taken_in, taken_in
 
     config = configured.sources
     store = open_store(configured)
@@ -112,9 +112,9 @@ def cmd_sources(args: argparse.Namespace, configured: Config) -> int:
         attention = needs_attention(state, now, failing_after=config.failing_after, silent_after=config.silent_after)
         if attention:
             print(f"       NEEDS ATTENTION: {attention.message}")
-        failed = not_taken_in_items(store, source.key)
+        failed = not_taken_in(store, kind, source.key)
         if failed:  # a file or entry skipped meanwhile would otherwise be said once, in one pass's log
-            print(f"       NEEDS ATTENTION: {not_taken_in(failed, entries=kind == 'feed')}")
+            print(f"       NEEDS ATTENTION: {failed}")
         failing = failing or attention is not None or state.consecutive_failures > 0 or bool(failed)
     return 1 if failing else 0
 

@@ -19,7 +19,7 @@ from monitor.schedule import check_due, cron_trigger
 from monitor.sources.health import attention_for
 from monitor.store import Store
 from monitor.store.outbox import FAILED, PENDING, Outbox
-from monitor.store.sources import not_taken_in, not_taken_in_items
+from monitor.store.sources import not_taken_in
 
 # A slot this much in the past without its digest means the service is not doing its job.
 OVERDUE_AFTER = timedelta(minutes=30)
@@ -105,8 +105,7 @@ def _source_lines(config: Config, store: Store, now: datetime, report: StatusRep
         report.lines.append(f"  {problem.name}: {problem.message}")
         report.attention.append(f"source {problem.name}: {problem.message}")
     for source in config.sources.sources:
-        failed = not_taken_in_items(store, source.key)
-        if failed:
-            message = not_taken_in(failed, entries=source.kind == "feed")
+        message = not_taken_in(store, source.kind, source.key)
+        if message:
             report.lines.append(f"  {source.name}: {message}")
             report.attention.append(f"source {source.name}: {message}")

@@ -222,19 +222,17 @@ def forget_failed_entries(store: Store, source_key: str, entry_ids: Iterable[str
     _forget(store, schema.failed_entries.c.entry_key, source_key, (entry_key(i) for i in entry_ids))
 
 
-def not_taken_in_items(store: Store, source_key: str) -> list[str]:
-    """What of a source the text pipeline failed on, sorted: a folder's file names, a feed's entry ids."""
-    if source_key.startswith("feed:"):
-        return sorted(failed_entries(store, source_key))
-    return failed_files(store, source_key)
-
-
-def not_taken_in(names: Sequence[str], shown: int = 5, *, entries: bool = False) -> str:
-    """What `monitor sources` and `monitor status` say of a source's failed files or entries (escaped)."""
+def not_taken_in(store: Store, kind: str, source_key: str, shown: int = 5) -> str | None:
+    """What `monitor sources` and `monitor status` say of what of a source the text pipeline failed on
+    (a folder's files, a feed's entries; names escaped), or None when there is none."""
+    feed = kind == "feed"
+    names = sorted(failed_entries(store, source_key)) if feed else failed_files(store, source_key)
+    if not names:
+        return None
     listed = ", ".join(escape_controls(name) for name in names[:shown])
     more = f" and {len(names) - shown} more" if len(names) > shown else ""
     every = f"{RETRY_FAILED_NS / 3_600_000_000_000:g} h"
-    what, again = ("entry(ies)", "retried") if entries else ("file(s)", "read again when changed, retried")
+    what, again = ("entry(ies)", "retried") if feed else ("file(s)", "read again when changed, retried")
     return (f"{len(names)} {what} not taken in, the text pipeline failed on them ({again} every {every}): "
             f"{listed}{more}")
 
